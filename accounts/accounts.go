@@ -1,0 +1,331 @@
+// Package accounts holds the people who log in (administrators, stewards,
+// facilitators and policymakers), their passwords, their browser sessions
+// and the login throttle. Workshop participants have no account; they live
+// in package sessions.
+package accounts
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"atelier/store"
+)
+
+// Role is what an account may do.
+type Role string
+
+// The roles of DESIGN.md. Participants are not accounts.
+const (
+	Admin       Role = "admin"
+	Steward     Role = "steward"
+	Facilitator Role = "facilitator"
+	Policymaker Role = "policymaker"
+)
+
+// Roles lists every account role.
+var Roles = []Role{Admin, Steward, Facilitator, Policymaker}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+// User is an account.
+type User struct {
+	ID        int64
+	Email     string
+	Role      Role
+	CreatedAt time.Time
+}
+
+// Session is a logged-in browser: the cookie value (given once, stored only
+// as a hash) and its CSRF token.
+type Session struct {
+	Token   string
+	CSRF    string
+	User    *User
+	Expires time.Time
+}
+
+// SessionLifetime is how long a login lasts: a long workshop day.
+const SessionLifetime = 12 * time.Hour
+
+// Store keeps accounts in SQLite.
+type Store struct {
+	db       *store.DB
+	throttle *Throttle
+	now      func() time.Time
+}
+
+// NewStore returns a Store over db with its own login throttle.
+func NewStore(db *store.DB) *Store {
+	return &Store{db: db, throttle: NewThrottle(), now: time.Now}
+}
+
+// Actor says who did something and through which channel, for the audit
+// trail. Origin is "web", "cli" or "system", never an address.
+type Actor struct {
+	Name   string
+	Origin string
+}
+
+func normaliseEmail(email string) (string, error) {
+	email = strings.TrimSpace(email)
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || len(email) > 254 {
+		return "", errorf(EInvalid, "accounts.email_invalid")
+	}
+	return strings.ToLower(email), nil
+}
+
+// CreateUser adds an account. The password is hashed with argon2id; the
+// plain text goes no further.
+func (s *Store) CreateUser(ctx context.Context, email string, role Role, password string, by Actor) (*User, error) {
+	email, err := normaliseEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	if !role.Valid() {
+		return nil, errorf(EInvalid, "accounts.role_invalid", string(role))
+	}
+	if len([]rune(password)) < MinPasswordLength {
+		return nil, errorf(EInvalid, "accounts.password_short", MinPasswordLength)
+	}
+	if len(password) > 1024 {
+		return nil, errorf(EInvalid, "accounts.password_long")
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	now := store.Now()
+	u := &User{Email: email, Role: role, CreatedAt: now}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var exists int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE email = ?`, email).Scan(&exists); err != nil {
+			return fmt.Errorf("check user: %w", err)
+		}
+		if exists > 0 {
+			return errorf(EConflict, "accounts.email_taken")
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO users (email, role, password_hash, created_at) VALUES (?, ?, ?, ?)`,
+			email, string(role), hash, now.Format(store.TimeFormat))
+		if err != nil {
+			return fmt.Errorf("insert user: %w", err)
+		}
+		u.ID, _ = res.LastInsertId()
+		return store.Audit(ctx, tx, store.Event{Action: "user.create", Object: fmt.Sprintf("user:%d role:%s", u.ID, role),
+			Result: "ok", Origin: by.Origin, Actor: by.Name})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// SetRole changes an account's role; role changes are security events.
+func (s *Store) SetRole(ctx context.Context, userID int64, role Role, by Actor) error {
+	if !role.Valid() {
+		return errorf(EInvalid, "accounts.role_invalid", string(role))
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET role = ? WHERE id = ?`, string(role), userID)
+		if err != nil {
+			return fmt.Errorf("update role: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errorf(ENotFound, "accounts.user_not_found")
+		}
+		// Sessions end on a role change so that new rights take effect at once.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE user_id = ?`, userID); err != nil {
+			return fmt.Errorf("end sessions: %w", err)
+		}
+		return store.Audit(ctx, tx, store.Event{Action: "user.role_change", Object: fmt.Sprintf("user:%d role:%s", userID, role),
+			Result: "ok", Origin: by.Origin, Actor: by.Name})
+	})
+}
+
+// Users lists every account by e-mail address.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, email, role, created_at FROM users ORDER BY email`)
+	if err != nil {
+		return nil, fmt.Errorf("query users: %w", err)
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *u)
+	}
+	return out, rows.Err()
+}
+
+// CountUsers returns how many accounts exist.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.Read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	return n, err
+}
+
+// UserByEmail returns the account with that address.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
+	row := s.db.Read.QueryRowContext(ctx, `SELECT id, email, role, created_at FROM users WHERE email = ?`, strings.TrimSpace(email))
+	u, err := scanUser(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errorf(ENotFound, "accounts.user_not_found")
+	}
+	return u, err
+}
+
+type scanner interface{ Scan(...any) error }
+
+func scanUser(r scanner) (*User, error) {
+	var u User
+	var role, created string
+	if err := r.Scan(&u.ID, &u.Email, &role, &created); err != nil {
+		return nil, err
+	}
+	u.Role = Role(role)
+	u.CreatedAt, _ = time.Parse(store.TimeFormat, created)
+	return &u, nil
+}
+
+// Login checks a password and, when it matches, starts a new session. Five
+// failures for one account within fifteen minutes block further tries
+// (ETooMany) until the window passes, whatever the password.
+func (s *Store) Login(ctx context.Context, email, password string) (*Session, error) {
+	key := strings.ToLower(strings.TrimSpace(email))
+	now := s.now()
+	if blocked, wait := s.throttle.Blocked(key, now); blocked {
+		minutes := int(wait.Minutes()) + 1
+		s.audit(ctx, "login", "account", "throttled", key)
+		return nil, errorf(ETooMany, "accounts.login_throttled", minutes)
+	}
+	var (
+		id   int64
+		hash string
+	)
+	err := s.db.Read.QueryRowContext(ctx, `SELECT id, password_hash FROM users WHERE email = ?`, key).Scan(&id, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		CheckPassword(dummyHash, password)
+		s.throttle.Fail(key, now)
+		s.audit(ctx, "login", "account", "failure", "unknown")
+		return nil, errorf(EUnauthorized, "accounts.login_failed")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up user: %w", err)
+	}
+	if !CheckPassword(hash, password) {
+		s.throttle.Fail(key, now)
+		s.audit(ctx, "login", fmt.Sprintf("user:%d", id), "failure", fmt.Sprintf("user:%d", id))
+		return nil, errorf(EUnauthorized, "accounts.login_failed")
+	}
+	s.throttle.Reset(key)
+
+	sess := &Session{Token: randomToken(), CSRF: randomToken(), Expires: now.Add(SessionLifetime).UTC()}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		// Expired sessions are swept here rather than by a timer: logins
+		// are frequent enough and it keeps the table small.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE expires_at < ?`, store.Now().Format(store.TimeFormat)); err != nil {
+			return fmt.Errorf("sweep sessions: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO login_sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			hashToken(sess.Token), id, sess.CSRF, store.Now().Format(store.TimeFormat), sess.Expires.Format(store.TimeFormat)); err != nil {
+			return fmt.Errorf("insert session: %w", err)
+		}
+		return store.Audit(ctx, tx, store.Event{Action: "login", Object: fmt.Sprintf("user:%d", id), Result: "success",
+			Origin: "web", Actor: fmt.Sprintf("user:%d", id)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	sess.User, err = s.userByID(ctx, id)
+	return sess, err
+}
+
+// audit records a security event outside a transaction; failing to record
+// is logged by the caller's error path, not fatal for the attempt itself.
+func (s *Store) audit(ctx context.Context, action, object, result, actor string) {
+	_ = store.Audit(ctx, s.db.Write, store.Event{Action: action, Object: object, Result: result, Origin: "web", Actor: actor})
+}
+
+// SessionByToken returns the live session for a cookie value.
+func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, error) {
+	if token == "" {
+		return nil, errorf(EUnauthorized, "accounts.not_logged_in")
+	}
+	var (
+		id      int64
+		csrf    string
+		expires string
+	)
+	err := s.db.Read.QueryRowContext(ctx, `SELECT user_id, csrf, expires_at FROM login_sessions WHERE token_hash = ?`,
+		hashToken(token)).Scan(&id, &csrf, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errorf(EUnauthorized, "accounts.not_logged_in")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up session: %w", err)
+	}
+	exp, _ := time.Parse(store.TimeFormat, expires)
+	if !s.now().Before(exp) {
+		return nil, errorf(EUnauthorized, "accounts.not_logged_in")
+	}
+	u, err := s.userByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{Token: token, CSRF: csrf, User: u, Expires: exp}, nil
+}
+
+// Logout ends the session with that cookie value.
+func (s *Store) Logout(ctx context.Context, token string) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `DELETE FROM login_sessions WHERE token_hash = ? RETURNING user_id`, hashToken(token)).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("delete session: %w", err)
+		}
+		return store.Audit(ctx, tx, store.Event{Action: "logout", Object: fmt.Sprintf("user:%d", id), Result: "success",
+			Origin: "web", Actor: fmt.Sprintf("user:%d", id)})
+	})
+}
+
+func (s *Store) userByID(ctx context.Context, id int64) (*User, error) {
+	row := s.db.Read.QueryRowContext(ctx, `SELECT id, email, role, created_at FROM users WHERE id = ?`, id)
+	u, err := scanUser(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errorf(EUnauthorized, "accounts.not_logged_in")
+	}
+	return u, err
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}

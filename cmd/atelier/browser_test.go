@@ -1,0 +1,90 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"atelier/internal/browsertest"
+)
+
+// TestBrowserShell drives the real server, started through run, with a real
+// headless Chromium: log in as the demo facilitator, see the demo project,
+// log out; axe-core finds nothing on home, login and the error page, on a
+// desktop and on a 360-px phone.
+func TestBrowserShell(t *testing.T) {
+	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
+	b := browsertest.New(t)
+
+	for _, vp := range []browsertest.Viewport{browsertest.Desktop, browsertest.Phone} {
+		t.Run(vp.String(), func(t *testing.T) {
+			ctx := b.NewContext(t, vp)
+			name := func(page string) string { return "shell-" + page + "-" + strings.ToLower(vp.String()) }
+
+			browsertest.Navigate(ctx, t, p.URL+"/")
+			browsertest.WaitText(ctx, t, "h1", "Samen ontwerpen")
+			browsertest.Axe(ctx, t)
+			browsertest.Screenshot(ctx, t, name("landing"))
+
+			browsertest.Navigate(ctx, t, p.URL+"/login")
+			browsertest.Axe(ctx, t)
+			browsertest.Screenshot(ctx, t, name("login"))
+
+			// A wrong password shows an error the screen reader announces.
+			if err := chromedp.Do(ctx,
+				chromedp.SetValue(chromedp.CSS("#email"), "facilitator@atelier.test"),
+				chromedp.SetValue(chromedp.CSS("#password"), "not the password"),
+				chromedp.Click(chromedp.CSS(`form.form button[type="submit"]`)),
+				chromedp.WaitVisible(chromedp.CSS(`[role="alert"]`)),
+			); err != nil {
+				t.Fatal(err)
+			}
+			browsertest.Axe(ctx, t)
+
+			if err := chromedp.Do(ctx,
+				chromedp.SetValue(chromedp.CSS("#password"), demoPassword),
+				chromedp.Click(chromedp.CSS(`form.form button[type="submit"]`)),
+			); err != nil {
+				t.Fatal(err)
+			}
+			browsertest.WaitText(ctx, t, "main", "Smart Start (demo")
+			browsertest.WaitText(ctx, t, ".who", "facilitator@atelier.test")
+			browsertest.Axe(ctx, t)
+			browsertest.Screenshot(ctx, t, name("home"))
+
+			// A 403 for a facilitator: browsertest.Navigate refuses statuses
+			// of 400 and more, so navigate with chromedp and look at the page.
+			if err := chromedp.Do(ctx, chromedp.Navigate(p.URL+"/admin/users")); err != nil {
+				t.Fatal(err)
+			}
+			browsertest.WaitText(ctx, t, "h1", "Geen toegang")
+			browsertest.Axe(ctx, t)
+			browsertest.Screenshot(ctx, t, name("error"))
+
+			browsertest.Navigate(ctx, t, p.URL+"/")
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[action="/logout"] button`))); err != nil {
+				t.Fatal(err)
+			}
+			browsertest.WaitText(ctx, t, "h1", "Samen ontwerpen")
+			who, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".who").length`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if who != 0 {
+				t.Fatal("still shown as logged in after logout")
+			}
+			// The wrong password (401) and the forbidden page (403) were
+			// asked for on purpose; any other error is a defect.
+			for _, e := range browsertest.ConsoleErrors(ctx, t) {
+				expected := e.Source == "network" && (strings.Contains(e.Text, "401") && strings.HasSuffix(e.URL, "/login") ||
+					strings.Contains(e.Text, "403") && strings.HasSuffix(e.URL, "/admin/users"))
+				if !expected {
+					t.Errorf("console error: %v", e)
+				}
+			}
+			browsertest.AssertLocalRequests(ctx, t)
+		})
+	}
+}

@@ -1,0 +1,266 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer collects a program's output while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// program is `atelier serve` running inside the test through run.
+type program struct {
+	URL    string
+	Data   string
+	Stdout *syncBuffer
+	Stderr *syncBuffer
+	stop   context.CancelFunc
+	done   chan error
+}
+
+var listening = regexp.MustCompile(`draait op (https?://[^/\s]+)/`)
+
+// startServe runs `atelier serve` on 127.0.0.1:0 and waits for /healthz.
+func startServe(t *testing.T, dataDir string, extra ...string) *program {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	p := &program{Data: dataDir, Stdout: &syncBuffer{}, Stderr: &syncBuffer{}, stop: cancel, done: make(chan error, 1)}
+	args := append([]string{"atelier", "serve", "-addr", "127.0.0.1:0", "-data", dataDir}, extra...)
+	getenv := func(string) string { return "" }
+	go func() { p.done <- run(ctx, args, getenv, strings.NewReader(""), p.Stdout, p.Stderr) }()
+
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := listening.FindStringSubmatch(p.Stdout.String()); m != nil {
+			p.URL = m[1]
+			break
+		}
+		select {
+		case err := <-p.done:
+			t.Fatalf("serve ended early: %v\nstderr: %s", err, p.Stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if p.URL == "" {
+		t.Fatalf("serve did not report its address; stdout: %s", p.Stdout.String())
+	}
+	for time.Now().Before(deadline) {
+		res, err := http.Get(p.URL + "/healthz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				t.Cleanup(func() { p.Stop(t) })
+				return p
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("healthz never answered 200")
+	return nil
+}
+
+// Stop sends the equivalent of SIGINT and waits for a clean exit.
+func (p *program) Stop(t *testing.T) {
+	t.Helper()
+	if p.stop == nil {
+		return
+	}
+	p.stop()
+	p.stop = nil
+	select {
+	case err := <-p.done:
+		if err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop within 15 s")
+	}
+}
+
+func newClient() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, Timeout: 10 * time.Second}
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+func login(t *testing.T, c *http.Client, base, email, password string) {
+	t.Helper()
+	res, err := c.Get(base + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := csrfField.FindSubmatch(body)
+	if m == nil {
+		t.Fatal("no CSRF token on the login page")
+	}
+	res, err = c.PostForm(base+"/login", url.Values{"_csrf": {string(m[1])}, "email": {email}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || res.Request.URL.Path != "/" {
+		t.Fatalf("login as %s: status %d at %s", email, res.StatusCode, res.Request.URL.Path)
+	}
+}
+
+func TestServeDemoLoginRestartAndNoAddressStored(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	p := startServe(t, dir, "-demo")
+	if out := p.Stdout.String(); !strings.Contains(out, "facilitator@atelier.test") || !strings.Contains(out, demoPassword) {
+		t.Fatalf("demo logins not printed:\n%s", out)
+	}
+
+	c := newClient()
+	login(t, c, p.URL, "facilitator@atelier.test", demoPassword)
+	res, err := c.Get(p.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(body), "Smart Start (demo") {
+		t.Fatalf("home page does not list the demo project")
+	}
+	// A few wrong passwords and pages, so that logs and audit have lines.
+	c2 := newClient()
+	for i := 0; i < 3; i++ {
+		res, _ := c2.Get(p.URL + "/login?next=/admin/users")
+		res.Body.Close()
+		res, _ = c2.PostForm(p.URL+"/login", url.Values{"email": {"steward@atelier.test"}, "password": {"nope"}})
+		res.Body.Close()
+	}
+	p.Stop(t)
+
+	// A restart loses nothing: the session cookie still works, the demo is
+	// not created twice.
+	p2 := startServe(t, dir, "-demo")
+	res, err = c.Get(p2.URL + "/api/me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	// The cookie belongs to the old port's origin; send it by hand.
+	u1, _ := url.Parse(p.URL)
+	req, _ := http.NewRequest(http.MethodGet, p2.URL+"/api/me", nil)
+	for _, ck := range c.Jar.Cookies(u1) {
+		req.AddCookie(ck)
+	}
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("session after restart: %d, want 200", res.StatusCode)
+	}
+	p2.Stop(t)
+
+	// No client address anywhere: not in the logs, not in the database.
+	logs := p.Stderr.String() + p2.Stderr.String() + p.Stdout.String() + p2.Stdout.String()
+	host := "127.0.0.1"
+	// The listening address is printed once for the operator on stdout;
+	// that is the server's own address, not a client's. Remove those lines.
+	var kept []string
+	for _, line := range strings.Split(logs, "\n") {
+		if !strings.Contains(line, "draait op") {
+			kept = append(kept, line)
+		}
+	}
+	if strings.Contains(strings.Join(kept, "\n"), host) {
+		t.Errorf("logs contain %s:\n%s", host, logs)
+	}
+	if !strings.Contains(logs, "action=login") {
+		t.Errorf("no login security event in the logs")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(host)) {
+			t.Errorf("%s contains %s", f, host)
+		}
+		for _, secret := range []string{demoPassword, "nope"} {
+			if bytes.Contains(b, []byte(secret)) {
+				t.Errorf("%s contains the password %q", f, secret)
+			}
+		}
+	}
+}
+
+func TestUserAddListAndUsage(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	var out, errOut bytes.Buffer
+	getenv := func(k string) string {
+		if k == "ATELIER_DATA" {
+			return dir
+		}
+		return ""
+	}
+	if err := run(ctx, []string{"atelier", "user", "add", "-email", "Stew@Gemeente.example", "-role", "steward"}, getenv,
+		strings.NewReader("a long enough password\n"), &out, &errOut); err != nil {
+		t.Fatalf("user add: %v (%s)", err, errOut.String())
+	}
+	err := run(ctx, []string{"atelier", "user", "add", "-email", "x@gemeente.example", "-role", "king"}, getenv,
+		strings.NewReader("a long enough password\n"), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "king") {
+		t.Fatalf("bad role accepted or unclear: %v", err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"atelier", "user", "list"}, getenv, nil, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "stew@gemeente.example") || !strings.Contains(out.String(), "steward") {
+		t.Fatalf("user list: %q", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"atelier", "help"}, getenv, nil, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"serve", "user", "version"} {
+		if !strings.Contains(out.String(), cmd) {
+			t.Errorf("help does not list %s", cmd)
+		}
+	}
+	errOut.Reset()
+	if err := run(ctx, []string{"atelier", "serve", "-h"}, getenv, nil, &out, &errOut); err != nil {
+		t.Fatalf("serve -h: %v", err)
+	}
+	if !strings.Contains(errOut.String(), "-addr") || !strings.Contains(errOut.String(), "ATELIER_DATA") {
+		t.Fatalf("serve -h: %q", errOut.String())
+	}
+	if err := run(ctx, []string{"atelier", "nonsense"}, getenv, nil, &out, &errOut); err != errUsage {
+		t.Fatalf("unknown command: %v, want usage error", err)
+	}
+}

@@ -1,0 +1,111 @@
+package server
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"atelier/accounts"
+)
+
+var (
+	refAttr   = regexp.MustCompile(`(?i)(?:href|src|action|content)\s*=\s*"([^"]*)"`)
+	anyURL    = regexp.MustCompile(`(?i)(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s"'<>)]*`)
+	cssURLRef = regexp.MustCompile(`url\(\s*['"]?([^'")]+)`)
+)
+
+// TestNothingPointsOutsideTheServer fetches every page as every role and
+// every asset the pages reference, and fails on any URL to another host.
+// A workshop room may have no internet, and the CSP would block it anyway.
+func TestNothingPointsOutsideTheServer(t *testing.T) {
+	ts := newTestServer(t)
+	pages := []string{"/", "/login", "/admin/users", "/nergens", "/.well-known/security.txt"}
+	assetsSeen := map[string]bool{}
+	for _, who := range append([]accounts.Role{""}, accounts.Roles...) {
+		c := ts.client(t)
+		if who != "" {
+			ts.login(t, c, who)
+		}
+		for _, p := range pages {
+			res, body := ts.get(t, c, p)
+			if res.StatusCode >= 500 {
+				t.Fatalf("%s as %q: status %d", p, who, res.StatusCode)
+			}
+			checkLocal(t, p, body)
+			for _, m := range refAttr.FindAllStringSubmatch(body, -1) {
+				ref := m[1]
+				if strings.HasPrefix(ref, "/static/") {
+					assetsSeen[ref] = true
+				}
+			}
+		}
+	}
+	if len(assetsSeen) == 0 {
+		t.Fatal("pages reference no assets; the crawl found nothing to check")
+	}
+	c := ts.client(t)
+	for ref := range assetsSeen {
+		res, body := ts.get(t, c, ref)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("asset %s: status %d", ref, res.StatusCode)
+			continue
+		}
+		if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+			t.Errorf("asset %s: Cache-Control %q, want long-lived", ref, cc)
+		}
+		checkLocal(t, ref, body)
+		for _, m := range cssURLRef.FindAllStringSubmatch(body, -1) {
+			if !strings.HasPrefix(m[1], "data:") && !strings.HasPrefix(m[1], "/") {
+				t.Errorf("%s: url(%s) is not local", ref, m[1])
+			}
+		}
+	}
+}
+
+// checkLocal fails when body holds a URL to another host. XML namespace
+// identifiers are names, not fetched addresses, and are allowed.
+func checkLocal(t *testing.T, where, body string) {
+	t.Helper()
+	for _, u := range anyURL.FindAllString(body, -1) {
+		if strings.Contains(u, "www.w3.org/") {
+			continue
+		}
+		t.Errorf("%s points outside the server: %s", where, u)
+	}
+}
+
+func TestStaticFilesAreCompressedAndCached(t *testing.T) {
+	ts := newTestServer(t)
+	ref := assetURL(t, "js/atelier.js")
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+ref, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("asset not gzip-compressed: %v", res.Header)
+	}
+	etag := res.Header.Get("ETag")
+	req.Header.Set("If-None-Match", etag)
+	res, err = http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotModified {
+		t.Errorf("conditional request: %d, want 304", res.StatusCode)
+	}
+	req, _ = http.NewRequest(http.MethodGet, ts.URL+"/", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err = http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("page not compressed")
+	}
+}

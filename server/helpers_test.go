@@ -1,0 +1,166 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"atelier/accounts"
+	"atelier/profiles"
+	"atelier/sessions"
+	"atelier/store"
+)
+
+const testPassword = "correct horse battery"
+
+// testServer is a real Atelier server on 127.0.0.1:0 over a real SQLite file.
+type testServer struct {
+	URL      string
+	App      *fiber.App
+	DB       *store.DB
+	Accounts *accounts.Store
+	Profiles *profiles.Store
+	Hub      *sessions.Hub
+	Logs     *syncBuffer
+	Users    map[accounts.Role]*accounts.User
+	Project  *profiles.Project
+}
+
+// syncBuffer is a bytes.Buffer safe for the logger and the test at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func newTestServer(t testing.TB, mutate ...func(*Config)) *testServer {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{DB: db, Accounts: accounts.NewStore(db), Profiles: profiles.NewStore(db), Hub: sessions.NewHub(),
+		Logs: &syncBuffer{}, Users: map[accounts.Role]*accounts.User{}}
+	ts.Project, err = ts.Profiles.CreateProject(ctx, "test-project", "Testproject", "Testen van Atelier.", "test", "system")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range accounts.Roles {
+		u, err := ts.Accounts.CreateUser(ctx, string(r)+"@example.test", r, testPassword, accounts.Actor{Name: "test", Origin: "system"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts.Users[r] = u
+		if err := ts.Profiles.AddMember(ctx, ts.Project.ID, u.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := DefaultConfig()
+	cfg.Version = "test"
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	ts.App, err = New(cfg, Deps{DB: db, Accounts: ts.Accounts, Profiles: ts.Profiles, Hub: ts.Hub,
+		Logger: slog.New(slog.NewTextHandler(ts.Logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.URL = "http://" + ln.Addr().String()
+	go ts.App.Listener(ln)
+	t.Cleanup(func() {
+		ts.App.ShutdownWithTimeout(5 * time.Second)
+		ts.Hub.Close()
+		db.Close()
+	})
+	return ts
+}
+
+// client is a browser-like HTTP client: a cookie jar, no automatic
+// redirects (tests look at them).
+func (ts *testServer) client(t testing.TB) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{
+		Jar:     jar,
+		Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// csrfFrom fetches a page and returns the CSRF token of its first form.
+func (ts *testServer) csrfFrom(t testing.TB, c *http.Client, path string) string {
+	t.Helper()
+	_, body := ts.get(t, c, path)
+	m := csrfField.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no CSRF token on %s", path)
+	}
+	return m[1]
+}
+
+// login logs c in as the account of role r.
+func (ts *testServer) login(t testing.TB, c *http.Client, r accounts.Role) {
+	t.Helper()
+	res := ts.postForm(t, c, "/login", url.Values{
+		"_csrf": {ts.csrfFrom(t, c, "/login")}, "email": {string(r) + "@example.test"}, "password": {testPassword},
+	})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login as %s: status %d", r, res.StatusCode)
+	}
+}
+
+func (ts *testServer) get(t testing.TB, c *http.Client, path string) (*http.Response, string) {
+	t.Helper()
+	res, err := c.Get(ts.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res, string(body)
+}
+
+func (ts *testServer) postForm(t testing.TB, c *http.Client, path string, form url.Values) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res
+}

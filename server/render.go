@@ -1,0 +1,151 @@
+package server
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"atelier/accounts"
+	"atelier/assets"
+	"atelier/i18n"
+)
+
+// pages holds one parsed template set per page: the layout plus the page.
+type pages struct {
+	byName map[string]*template.Template
+}
+
+func loadPages(static *assets.Static) (*pages, error) {
+	tfs := assets.Templates()
+	names, err := fs.Glob(tfs, "*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{byName: map[string]*template.Template{}}
+	for _, name := range names {
+		if name == "layout.html" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		t, err := template.New(name).ParseFS(tfs, "layout.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		p.byName[name] = t
+	}
+	return p, nil
+}
+
+// view is what every template sees: the page's data and the helpers of the
+// layout (language, account, CSRF token, asset URLs, messages).
+type view struct {
+	Lang   i18n.Lang
+	Title  string
+	Path   string
+	User   *accounts.User
+	Data   any
+	static *assets.Static
+	csrf   func() string
+}
+
+// CSRF returns the token for the page's forms. It is made on first use so
+// that pages without a form set no cookie.
+func (v view) CSRF() string { return v.csrf() }
+
+// T returns a message from the catalogue in the page's language.
+func (v view) T(key string, args ...any) string { return i18n.T(v.Lang, key, args...) }
+
+// Asset returns the content-hashed URL of a static file.
+func (v view) Asset(name string) string { return v.static.URL(name) }
+
+// RoleName returns a role's name in the page's language.
+func (v view) RoleName(r accounts.Role) string { return i18n.T(v.Lang, "role."+string(r)) }
+
+// render writes a page with the layout. The page is rendered to a buffer
+// first so that a template error becomes a clean 500, not half a page.
+func (s *server) render(c *fiber.Ctx, page, title string, data any) error {
+	t, ok := s.pages.byName[page]
+	if !ok {
+		return fmt.Errorf("no page template %q", page)
+	}
+	v := view{
+		Lang:   langOf(c),
+		Title:  title,
+		Path:   safeNext(string(append([]byte(nil), c.Path()...))),
+		User:   userOf(c),
+		csrf:   func() string { return s.csrfToken(c) },
+		Data:   data,
+		static: s.static,
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderContentLanguage, string(v.Lang))
+	return c.Send(buf.Bytes())
+}
+
+// Cookie names. Under TLS the __Host- prefix pins them to this host and to
+// HTTPS; browsers refuse that prefix on plain HTTP, so it is used only there.
+func (s *server) cookieName(base string) string {
+	if s.cfg.TLS {
+		return "__Host-" + base
+	}
+	return base
+}
+
+func (s *server) sessionCookie() string { return s.cookieName("atelier_session") }
+func (s *server) csrfCookie() string    { return s.cookieName("atelier_csrf") }
+
+const langCookie = "atelier_lang"
+
+// setCookie sets a cookie with Atelier's defaults: HttpOnly, SameSite=Lax,
+// Secure under TLS, the whole site as path.
+func (s *server) setCookie(c *fiber.Ctx, name, value string, maxAge int) {
+	c.Cookie(&fiber.Cookie{
+		Name:     name,
+		Value:    value,
+		Path:     "/",
+		MaxAge:   maxAge,
+		HTTPOnly: true,
+		Secure:   s.cfg.TLS,
+		SameSite: fiber.CookieSameSiteLaxMode,
+	})
+}
+
+// csrfToken returns the token forms must carry: the login session's, or for
+// a visitor who is not logged in (the login form), a random value kept in a
+// cookie of its own and compared on submit.
+func (s *server) csrfToken(c *fiber.Ctx) string {
+	if sess := sessionOf(c); sess != nil {
+		return sess.CSRF
+	}
+	if v := c.Cookies(s.csrfCookie()); len(v) >= 32 {
+		return string(append([]byte(nil), v...))
+	}
+	token := randomToken()
+	s.setCookie(c, s.csrfCookie(), token, 0)
+	// Remember it for this request too, so a page rendered twice agrees.
+	c.Request().Header.SetCookie(s.csrfCookie(), token)
+	return token
+}
+
+// expectedCSRF is the token a submitted form must match.
+func (s *server) expectedCSRF(c *fiber.Ctx) string {
+	if sess := sessionOf(c); sess != nil {
+		return sess.CSRF
+	}
+	return c.Cookies(s.csrfCookie())
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

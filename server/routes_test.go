@@ -1,0 +1,151 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"atelier/accounts"
+	"atelier/assets"
+)
+
+// viewer is a role, or "anonymous".
+type viewer string
+
+const anonymous viewer = "anonymous"
+
+// TestRouteAccess requests every route as every role, anonymous included,
+// and checks the status. A route added without a row here fails the test:
+// deciding who may use it is part of adding it.
+func TestRouteAccess(t *testing.T) {
+	ts := newTestServer(t)
+
+	const (
+		ok        = http.StatusOK
+		redirect  = http.StatusSeeOther
+		toLogin   = -1 // a page that sends anonymous visitors to the login form
+		denied    = http.StatusForbidden
+		unauth    = http.StatusUnauthorized
+		upgrade   = http.StatusSwitchingProtocols
+		noUpgrade = http.StatusBadRequest // a socket route asked without an upgrade
+	)
+	all := func(s int) map[viewer]int {
+		m := map[viewer]int{anonymous: s}
+		for _, r := range accounts.Roles {
+			m[viewer(r)] = s
+		}
+		return m
+	}
+	accountsOnly := func(s int, anon int) map[viewer]int {
+		m := all(s)
+		m[anonymous] = anon
+		return m
+	}
+	adminOnly := func(s int, anon int) map[viewer]int {
+		m := all(denied)
+		m[viewer(accounts.Admin)] = s
+		m[anonymous] = anon
+		return m
+	}
+	adminID := func() string { return itoa64(ts.Users[accounts.Admin].ID) }
+
+	type row struct {
+		path   string // a concrete path for the route's pattern
+		form   url.Values
+		expect map[viewer]int
+	}
+	table := map[string]row{
+		"GET /":                         {"/", nil, all(ok)},
+		"GET /login":                    {"/login", nil, accountsOnly(redirect, ok)},
+		"POST /login":                   {"/login", url.Values{"email": {"nobody@example.test"}, "password": {"wrong-password"}}, all(unauth)},
+		"POST /logout":                  {"/logout", url.Values{}, accountsOnly(redirect, toLogin)},
+		"GET /lang/:lang":               {"/lang/en?next=/", nil, all(redirect)},
+		"GET /admin/users":              {"/admin/users", nil, adminOnly(ok, toLogin)},
+		"POST /admin/users/:id/role":    {"/admin/users/" + adminID() + "/role", url.Values{"role": {"admin"}}, adminOnly(redirect, toLogin)},
+		"GET /healthz":                  {"/healthz", nil, all(ok)},
+		"GET /.well-known/security.txt": {"/.well-known/security.txt", nil, all(ok)},
+		"GET /static/*":                 {assetURL(t, "css/atelier.css"), nil, all(ok)},
+		"GET /api/me":                   {"/api/me", nil, accountsOnly(ok, unauth)},
+		"GET /ws/ping":                  {"/ws/ping", nil, accountsOnly(noUpgrade, unauth)},
+	}
+
+	// Every mounted route must have a row, and every row a route.
+	mounted := map[string]bool{}
+	for _, r := range ts.App.GetRoutes(true) {
+		if r.Method == http.MethodHead {
+			continue
+		}
+		mounted[r.Method+" "+r.Path] = true
+	}
+	var missing []string
+	for k := range mounted {
+		if _, ok := table[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Fatalf("routes without an access row in TestRouteAccess: %s", strings.Join(missing, ", "))
+	}
+	for k := range table {
+		if !mounted[k] {
+			t.Errorf("access row %q names no mounted route", k)
+		}
+	}
+
+	viewers := []viewer{anonymous}
+	for _, r := range accounts.Roles {
+		viewers = append(viewers, viewer(r))
+	}
+	for key, rw := range table {
+		method := strings.SplitN(key, " ", 2)[0]
+		for _, v := range viewers {
+			t.Run(key+"/"+string(v), func(t *testing.T) {
+				c := ts.client(t)
+				if v != anonymous {
+					ts.login(t, c, accounts.Role(v))
+				}
+				var res *http.Response
+				if method == http.MethodPost {
+					form := url.Values{}
+					for k, vs := range rw.form {
+						form[k] = vs
+					}
+					if v == anonymous {
+						form.Set("_csrf", ts.csrfFrom(t, c, "/login"))
+					} else {
+						form.Set("_csrf", ts.csrfFrom(t, c, "/"))
+					}
+					res = ts.postForm(t, c, rw.path, form)
+				} else {
+					res, _ = ts.get(t, c, rw.path)
+				}
+				want := rw.expect[v]
+				if want == toLogin {
+					if res.StatusCode != http.StatusSeeOther && res.StatusCode != http.StatusUnauthorized && res.StatusCode != http.StatusForbidden {
+						t.Fatalf("status = %d, want a redirect to login or a refusal", res.StatusCode)
+					}
+					if res.StatusCode == http.StatusSeeOther && !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+						t.Fatalf("redirect to %q, want /login", res.Header.Get("Location"))
+					}
+					return
+				}
+				if res.StatusCode != want {
+					t.Fatalf("status = %d, want %d", res.StatusCode, want)
+				}
+			})
+		}
+	}
+}
+
+// assetURL returns the hashed URL of a static file, as pages link it.
+func assetURL(t testing.TB, name string) string {
+	t.Helper()
+	s, err := assets.LoadStatic()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.URL(name)
+}

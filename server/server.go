@@ -1,0 +1,114 @@
+// Package server is Atelier's HTTP face: routes, handlers, middleware and the
+// websocket endpoint, on Fiber. Handlers read like short scripts; the rules
+// about who may see what live in the domain stores, not here.
+package server
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+
+	"atelier/accounts"
+	"atelier/assets"
+	"atelier/profiles"
+	"atelier/sessions"
+	"atelier/store"
+)
+
+// Config holds the settings that change between deployments and tests.
+type Config struct {
+	Version         string
+	TLS             bool   // served over TLS: Secure cookies, HSTS
+	SecurityContact string // for /.well-known/security.txt, e.g. "mailto:security@gemeente.nl"
+
+	ReadTimeout  time.Duration
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
+	BodyLimit    int
+
+	// Websocket keep-alive: the server pings every PingInterval and drops a
+	// peer that has sent nothing for PongWait.
+	PingInterval time.Duration
+	PongWait     time.Duration
+}
+
+// DefaultConfig returns production settings.
+func DefaultConfig() Config {
+	return Config{
+		Version:         "dev",
+		SecurityContact: "mailto:security@localhost",
+		ReadTimeout:     15 * time.Second,
+		WriteTimeout:    15 * time.Second,
+		IdleTimeout:     60 * time.Second,
+		BodyLimit:       16 << 20, // profile exports; forms limit themselves lower
+		PingInterval:    25 * time.Second,
+		PongWait:        60 * time.Second,
+	}
+}
+
+// Deps are the stores and services the handlers use.
+type Deps struct {
+	DB       *store.DB
+	Accounts *accounts.Store
+	Profiles *profiles.Store
+	Hub      *sessions.Hub
+	Logger   *slog.Logger
+}
+
+// server carries what every handler needs; handlers are maker functions on
+// it so that their dependencies are explicit.
+type server struct {
+	cfg    Config
+	deps   Deps
+	log    *slog.Logger
+	static *assets.Static
+	pages  *pages
+}
+
+// New returns the Fiber app with every route mounted.
+func New(cfg Config, deps Deps) (*fiber.App, error) {
+	static, err := assets.LoadStatic()
+	if err != nil {
+		return nil, err
+	}
+	pg, err := loadPages(static)
+	if err != nil {
+		return nil, err
+	}
+	log := deps.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &server{cfg: cfg, deps: deps, log: log, static: static, pages: pg}
+
+	app := fiber.New(fiber.Config{
+		AppName:               "Atelier",
+		DisableStartupMessage: true,
+		ErrorHandler:          s.handleError,
+		ReadTimeout:           cfg.ReadTimeout,
+		WriteTimeout:          cfg.WriteTimeout,
+		IdleTimeout:           cfg.IdleTimeout,
+		BodyLimit:             cfg.BodyLimit,
+		// Fiber's default would answer with the server name; say nothing.
+		ServerHeader: "",
+	})
+	app.Use(s.recoverPanics)
+	app.Use(s.securityHeaders)
+	app.Use(s.logRequests)
+	app.Use(compress.New(compress.Config{
+		// Static files are compressed once at start; websockets must not be.
+		Next: func(c *fiber.Ctx) bool {
+			p := c.Path()
+			return len(p) >= len(assets.Prefix) && p[:len(assets.Prefix)] == assets.Prefix || len(p) >= 4 && p[:4] == "/ws/"
+		},
+		Level: compress.LevelBestSpeed,
+	}))
+	app.Use(s.language)
+	app.Use(s.loadSession)
+	// No catch-all: Fiber hands an unmatched path to the error handler as
+	// a 404, which renders the friendly page.
+	s.routes(app)
+	return app, nil
+}
