@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // syncBuffer collects a program's output while the test reads it.
@@ -158,18 +160,35 @@ func TestServeDemoLoginRestartAndNoAddressStored(t *testing.T) {
 		res, _ = c2.PostForm(p.URL+"/login", url.Values{"email": {"steward@atelier.test"}, "password": {"nope"}})
 		res.Body.Close()
 	}
+	// A socket left open must not hold shutdown up: the hub closes it.
+	u, _ := url.Parse(p.URL)
+	hdr := http.Header{}
+	for _, ck := range c.Jar.Cookies(u) {
+		hdr.Add("Cookie", ck.Name+"="+ck.Value)
+	}
+	ws, _, err := websocket.DefaultDialer.Dial("ws://"+u.Host+"/ws/ping", hdr)
+	if err != nil {
+		t.Fatalf("open a socket: %v", err)
+	}
+	defer ws.Close()
+	stopped := time.Now()
 	p.Stop(t)
+	if d := time.Since(stopped); d > 5*time.Second {
+		t.Errorf("shutdown with an open socket took %v", d)
+	}
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, _, err := ws.ReadMessage(); err == nil {
+		t.Error("socket still open after shutdown")
+	}
 
 	// A restart loses nothing: the session cookie still works, the demo is
 	// not created twice.
 	p2 := startServe(t, dir, "-demo")
-	res, err = c.Get(p2.URL + "/api/me")
-	if err != nil {
-		t.Fatal(err)
+	if strings.Count(p2.Stdout.String(), "facilitator@atelier.test") != 1 {
+		t.Errorf("second start printed the demo logins oddly:\n%s", p2.Stdout.String())
 	}
-	res.Body.Close()
 	// The cookie belongs to the old port's origin; send it by hand.
-	u1, _ := url.Parse(p.URL)
+	u1 := u
 	req, _ := http.NewRequest(http.MethodGet, p2.URL+"/api/me", nil)
 	for _, ck := range c.Jar.Cookies(u1) {
 		req.AddCookie(ck)
