@@ -223,7 +223,7 @@ func (s *Store) Login(ctx context.Context, email, password string) (*Session, er
 	)
 	err := s.db.Read.QueryRowContext(ctx, `SELECT id, password_hash FROM users WHERE email = ?`, key).Scan(&id, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		CheckPassword(dummyHash, password)
+		CheckPassword(dummyHash(), password)
 		s.throttle.Fail(key, now)
 		s.audit(ctx, "login", "account", "failure", "unknown")
 		return nil, errorf(EUnauthorized, "accounts.login_failed")

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -67,5 +68,9 @@ func CheckPassword(encoded, password string) bool {
 
 // dummyHash is checked against when an account does not exist, so that the
 // answer takes as long as for a real account and does not reveal which
-// e-mail addresses have one.
-var dummyHash, _ = HashPassword("atelier-no-such-account")
+// e-mail addresses have one. It is made on first use: hashing costs 19 MiB
+// and every command would pay for it at start otherwise.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("atelier-no-such-account")
+	return h
+})

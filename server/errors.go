@@ -27,6 +27,7 @@ var statusByCode = map[string]int{
 	"conflict":     fiber.StatusConflict,
 	"too_large":    fiber.StatusRequestEntityTooLarge,
 	"too_many":     fiber.StatusTooManyRequests,
+	"unsafe":       fiber.StatusUnprocessableEntity,
 }
 
 // httpError is an error raised by the HTTP layer itself, with a catalogue

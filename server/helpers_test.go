@@ -35,6 +35,7 @@ type testServer struct {
 	Hub      *sessions.Hub
 	Logs     *syncBuffer
 	Users    map[accounts.Role]*accounts.User
+	Steward2 *accounts.User
 	Project  *profiles.Project
 }
 
@@ -78,6 +79,14 @@ func newTestServer(t testing.TB, mutate ...func(*Config)) *testServer {
 		if err := ts.Profiles.AddMember(ctx, ts.Project.ID, u.ID); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// A second steward, for the four-eyes rule.
+	ts.Steward2, err = ts.Accounts.CreateUser(ctx, "steward2@example.test", accounts.Steward, testPassword, accounts.Actor{Name: "test", Origin: "system"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.Profiles.AddMember(ctx, ts.Project.ID, ts.Steward2.ID); err != nil {
+		t.Fatal(err)
 	}
 	cfg := DefaultConfig()
 	cfg.Version = "test"
@@ -133,11 +142,17 @@ func (ts *testServer) csrfFrom(t testing.TB, c *http.Client, path string) string
 // login logs c in as the account of role r.
 func (ts *testServer) login(t testing.TB, c *http.Client, r accounts.Role) {
 	t.Helper()
+	ts.loginAs(t, c, string(r)+"@example.test")
+}
+
+// loginAs logs c in as the account with that e-mail address.
+func (ts *testServer) loginAs(t testing.TB, c *http.Client, email string) {
+	t.Helper()
 	res := ts.postForm(t, c, "/login", url.Values{
-		"_csrf": {ts.csrfFrom(t, c, "/login")}, "email": {string(r) + "@example.test"}, "password": {testPassword},
+		"_csrf": {ts.csrfFrom(t, c, "/login")}, "email": {email}, "password": {testPassword},
 	})
 	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login as %s: status %d", r, res.StatusCode)
+		t.Fatalf("login as %s: status %d", email, res.StatusCode)
 	}
 }
 

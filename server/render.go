@@ -7,13 +7,18 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"atelier/accounts"
 	"atelier/assets"
 	"atelier/i18n"
+	"atelier/profiles"
 )
 
 // pages holds one parsed template set per page: the layout plus the page.
@@ -29,16 +34,37 @@ func loadPages(static *assets.Static) (*pages, error) {
 	}
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, name := range names {
-		if name == "layout.html" || strings.HasPrefix(name, "_") {
+		if name == "layout.html" || strings.HasPrefix(name, "part_") {
 			continue
 		}
-		t, err := template.New(name).ParseFS(tfs, "layout.html", name)
+		// Partials (files named part_*) are shared by every page.
+		t, err := template.New(name).Funcs(templateFuncs).ParseFS(tfs, "layout.html", "part_*.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
 		p.byName[name] = t
 	}
 	return p, nil
+}
+
+// templateFuncs are the few helpers templates need beyond view's methods.
+var templateFuncs = template.FuncMap{
+	// dict builds a map for passing several values to a partial.
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, fmt.Errorf("dict: odd number of arguments")
+		}
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
+	},
+	"has": func(list []string, s string) bool { return slices.Contains(list, s) },
 }
 
 // view is what every template sees: the page's data and the helpers of the
@@ -65,6 +91,81 @@ func (v view) Asset(name string) string { return v.static.URL(name) }
 
 // RoleName returns a role's name in the page's language.
 func (v view) RoleName(r accounts.Role) string { return i18n.T(v.Lang, "role."+string(r)) }
+
+// Date formats a day in the page's language: "25 november 2026".
+func (v view) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	months := monthsNL
+	if v.Lang == i18n.EN {
+		months = monthsEN
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
+}
+
+var (
+	monthsNL = [12]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+	monthsEN = [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+)
+
+// Num formats a number in the page's language: 1.234,5 in Dutch.
+func (v view) Num(x float64) string { return formatNumber(x, v.Lang) }
+
+// formatNumber writes x with at most one decimal, grouping thousands.
+func formatNumber(x float64, lang i18n.Lang) string {
+	x = math.Round(x*10) / 10
+	if x == 0 {
+		x = 0 // no "-0"
+	}
+	s := strconv.FormatFloat(x, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	intPart, frac, _ := strings.Cut(s, ".")
+	neg := strings.HasPrefix(intPart, "-")
+	intPart = strings.TrimPrefix(intPart, "-")
+	thousands, decimal := ".", ","
+	if lang == i18n.EN {
+		thousands, decimal = ",", "."
+	}
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(thousands)
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if frac != "" {
+		out += decimal + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+// Figure formats a published count, or says that it is suppressed.
+func (v view) Figure(f profiles.Figure) string {
+	if f.Status != profiles.Published || f.Count == nil {
+		return i18n.T(v.Lang, "figure.suppressed")
+	}
+	return formatNumber(float64(*f.Count), v.Lang)
+}
+
+// Audit describes what an attacker can derive about a suppressed figure.
+func (v view) Audit(iv *profiles.Interval) string {
+	if iv == nil {
+		return "–"
+	}
+	verdict := i18n.T(v.Lang, "set.audit_unprotected")
+	if iv.Protected {
+		verdict = i18n.T(v.Lang, "set.audit_protected")
+	}
+	if iv.Max == nil {
+		return i18n.T(v.Lang, "set.audit_open", v.Num(iv.Min)) + " · " + verdict
+	}
+	return i18n.T(v.Lang, "set.audit_interval", v.Num(iv.Min), v.Num(*iv.Max)) + " · " + verdict
+}
 
 // render writes a page with the layout. The page is rendered to a buffer
 // first so that a template error becomes a clean 500, not half a page.

@@ -17,6 +17,9 @@ var (
 	public     = access{public: true}
 	anyAccount = access{roles: accounts.Roles}
 	adminOnly  = access{roles: []accounts.Role{accounts.Admin}}
+	// Stewards only: administrators manage accounts, they do not judge
+	// disclosure (and so cannot become a second pair of eyes by default).
+	stewardsOnly = access{roles: []accounts.Role{accounts.Steward}}
 )
 
 // route is one endpoint: method, path, who may use it and what answers.
@@ -39,11 +42,26 @@ func (s *server) routes(app *fiber.App) {
 		{fiber.MethodGet, "/admin/users", adminOnly, s.handleUsers()},
 		{fiber.MethodPost, "/admin/users/:id/role", adminOnly, s.handleUserRole()},
 
+		// Projects and profile sets. The profiles store decides which sets
+		// a viewer sees; the access here only says who may ask.
+		{fiber.MethodGet, "/p/:project", anyAccount, s.handleProject()},
+		{fiber.MethodGet, "/p/:project/import", stewardsOnly, s.handleImportForm()},
+		{fiber.MethodPost, "/p/:project/import", stewardsOnly, s.handleImport()},
+		{fiber.MethodGet, "/p/:project/sets/:set", anyAccount, s.handleSet()},
+		{fiber.MethodPost, "/p/:project/sets/:set/approve", stewardsOnly, s.handleSetDecision("approve")},
+		{fiber.MethodPost, "/p/:project/sets/:set/reject", stewardsOnly, s.handleSetDecision("reject")},
+		{fiber.MethodPost, "/p/:project/sets/:set/withdraw", stewardsOnly, s.handleSetDecision("withdraw")},
+		{fiber.MethodGet, "/p/:project/sets/:set/clusters/:cluster", anyAccount, s.handleCluster()},
+		{fiber.MethodGet, "/p/:project/sets/:set/compare", anyAccount, s.handleCompare()},
+
 		// Machine endpoints.
 		{fiber.MethodGet, "/healthz", public, s.handleHealth()},
 		{fiber.MethodGet, "/.well-known/security.txt", public, s.handleSecurityTxt()},
 		{fiber.MethodGet, "/static/*", public, s.handleStatic()},
 		{fiber.MethodGet, "/api/me", anyAccount, s.handleMe()},
+		{fiber.MethodGet, "/api/projects", anyAccount, s.handleAPIProjects()},
+		{fiber.MethodGet, "/api/sets/:set/clusters/:cluster/charts/:variable", anyAccount, s.handleChartOptions()},
+		{fiber.MethodGet, "/api/sets/:set/compare/:variable", anyAccount, s.handleCompareOptions()},
 
 		// Websockets.
 		{fiber.MethodGet, "/ws/ping", anyAccount, s.handlePingSocket()},

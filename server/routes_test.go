@@ -49,6 +49,12 @@ func TestRouteAccess(t *testing.T) {
 		m[anonymous] = anon
 		return m
 	}
+	stewardOnly := func(s int, anon int) map[viewer]int {
+		m := all(denied)
+		m[viewer(accounts.Steward)] = s
+		m[anonymous] = anon
+		return m
+	}
 	adminID := func() string { return itoa64(ts.Users[accounts.Admin].ID) }
 
 	type row struct {
@@ -57,18 +63,30 @@ func TestRouteAccess(t *testing.T) {
 		expect map[viewer]int
 	}
 	table := map[string]row{
-		"GET /":                         {"/", nil, all(ok)},
-		"GET /login":                    {"/login", nil, accountsOnly(redirect, ok)},
-		"POST /login":                   {"/login", url.Values{"email": {"nobody@example.test"}, "password": {"wrong-password"}}, all(unauth)},
-		"POST /logout":                  {"/logout", url.Values{}, accountsOnly(redirect, toLogin)},
-		"GET /lang/:lang":               {"/lang/en?next=/", nil, all(redirect)},
-		"GET /admin/users":              {"/admin/users", nil, adminOnly(ok, toLogin)},
-		"POST /admin/users/:id/role":    {"/admin/users/" + adminID() + "/role", url.Values{"role": {"admin"}}, adminOnly(redirect, toLogin)},
-		"GET /healthz":                  {"/healthz", nil, all(ok)},
-		"GET /.well-known/security.txt": {"/.well-known/security.txt", nil, all(ok)},
-		"GET /static/*":                 {assetURL(t, "css/atelier.css"), nil, all(ok)},
-		"GET /api/me":                   {"/api/me", nil, accountsOnly(ok, unauth)},
-		"GET /ws/ping":                  {"/ws/ping", nil, accountsOnly(noUpgrade, unauth)},
+		"GET /":                                       {"/", nil, all(ok)},
+		"GET /login":                                  {"/login", nil, accountsOnly(redirect, ok)},
+		"POST /login":                                 {"/login", url.Values{"email": {"nobody@example.test"}, "password": {"wrong-password"}}, all(unauth)},
+		"POST /logout":                                {"/logout", url.Values{}, accountsOnly(redirect, toLogin)},
+		"GET /lang/:lang":                             {"/lang/en?next=/", nil, all(redirect)},
+		"GET /admin/users":                            {"/admin/users", nil, adminOnly(ok, toLogin)},
+		"POST /admin/users/:id/role":                  {"/admin/users/" + adminID() + "/role", url.Values{"role": {"admin"}}, adminOnly(redirect, toLogin)},
+		"GET /p/:project":                             {"/p/test-project", nil, accountsOnly(ok, toLogin)},
+		"GET /p/:project/import":                      {"/p/test-project/import", nil, stewardOnly(ok, toLogin)},
+		"POST /p/:project/import":                     {"/p/test-project/import", url.Values{}, stewardOnly(http.StatusBadRequest, toLogin)},
+		"GET /p/:project/sets/:set":                   {"/p/test-project/sets/999", nil, accountsOnly(http.StatusNotFound, toLogin)},
+		"POST /p/:project/sets/:set/approve":          {"/p/test-project/sets/999/approve", url.Values{}, stewardOnly(http.StatusNotFound, toLogin)},
+		"POST /p/:project/sets/:set/reject":           {"/p/test-project/sets/999/reject", url.Values{}, stewardOnly(http.StatusNotFound, toLogin)},
+		"POST /p/:project/sets/:set/withdraw":         {"/p/test-project/sets/999/withdraw", url.Values{}, stewardOnly(http.StatusNotFound, toLogin)},
+		"GET /p/:project/sets/:set/clusters/:cluster": {"/p/test-project/sets/999/clusters/A", nil, accountsOnly(http.StatusNotFound, toLogin)},
+		"GET /p/:project/sets/:set/compare":           {"/p/test-project/sets/999/compare", nil, accountsOnly(http.StatusNotFound, toLogin)},
+		"GET /api/projects":                           {"/api/projects", nil, accountsOnly(ok, unauth)},
+		"GET /api/sets/:set/clusters/:cluster/charts/:variable": {"/api/sets/999/clusters/A/charts/x", nil, accountsOnly(http.StatusNotFound, unauth)},
+		"GET /api/sets/:set/compare/:variable":                  {"/api/sets/999/compare/x?c=A", nil, accountsOnly(http.StatusNotFound, unauth)},
+		"GET /healthz":                                          {"/healthz", nil, all(ok)},
+		"GET /.well-known/security.txt":                         {"/.well-known/security.txt", nil, all(ok)},
+		"GET /static/*":                                         {assetURL(t, "css/atelier.css"), nil, all(ok)},
+		"GET /api/me":                                           {"/api/me", nil, accountsOnly(ok, unauth)},
+		"GET /ws/ping":                                          {"/ws/ping", nil, accountsOnly(noUpgrade, unauth)},
 	}
 
 	// Every mounted route must have a row, and every row a route.

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -87,4 +89,65 @@ func TestBrowserShell(t *testing.T) {
 			browsertest.AssertLocalRequests(ctx, t)
 		})
 	}
+}
+
+// TestBrowserClusterPage imports the example export through the command
+// line, has a second steward approve it, and looks at a cluster page as the
+// policymaker: charts drawn, a data table beside each, "afgeschermd"
+// markers where figures are suppressed, and nothing for axe-core to report.
+func TestBrowserClusterPage(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	p := startServe(t, dir, "-demo")
+	b := browsertest.New(t)
+
+	for _, vp := range []browsertest.Viewport{browsertest.Desktop, browsertest.Phone} {
+		t.Run(vp.String(), func(t *testing.T) {
+			ctx := b.NewContext(t, vp, browsertest.Timeout(40*time.Second))
+			loginBrowser(t, ctx, p.URL, "policymaker@atelier.test")
+			browsertest.Navigate(ctx, t, p.URL+"/p/smart-start-demo")
+			href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('a[href*="/sets/"]').getAttribute("href")`))
+			if err != nil {
+				t.Fatalf("no approved set on the demo project: %v", err)
+			}
+			browsertest.Navigate(ctx, t, p.URL+href)
+			cluster, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('a[href*="/clusters/"]').getAttribute("href")`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			browsertest.Navigate(ctx, t, p.URL+cluster)
+			// Every chart draws (ECharts adds an SVG) and has its table.
+			if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(".chart svg"))); err != nil {
+				t.Fatal(err)
+			}
+			counts, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[
+				document.querySelectorAll(".chart").length,
+				document.querySelectorAll(".chart-figure table").length,
+				document.querySelectorAll(".chart svg").length,
+				document.querySelectorAll("td.suppressed").length]`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if counts[0] == 0 || counts[0] != counts[1] {
+				t.Fatalf("%d charts and %d tables: every chart needs a table", counts[0], counts[1])
+			}
+			browsertest.WaitText(ctx, t, "main", "afgeschermd")
+			browsertest.Axe(ctx, t)
+			browsertest.Screenshot(ctx, t, "cluster-"+strings.ToLower(vp.String()))
+			browsertest.AssertNoConsoleErrors(ctx, t)
+			browsertest.AssertLocalRequests(ctx, t)
+		})
+	}
+}
+
+func loginBrowser(t *testing.T, ctx context.Context, base, email string) {
+	t.Helper()
+	browsertest.Navigate(ctx, t, base+"/login")
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#email"), email),
+		chromedp.SetValue(chromedp.CSS("#password"), demoPassword),
+		chromedp.Click(chromedp.CSS(`form.form button[type="submit"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.WaitText(ctx, t, ".who", email)
 }

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"strings"
 
 	"atelier/accounts"
 	"atelier/profiles"
@@ -54,6 +56,7 @@ func seedDemo(ctx context.Context, db *store.DB, acc *accounts.Store, prof *prof
 	if err != nil {
 		return nil, err
 	}
+	users := map[string]*accounts.User{}
 	for _, d := range demoAccounts {
 		u, err := acc.CreateUser(ctx, d.email, d.role, demoPassword, by)
 		if err != nil {
@@ -62,10 +65,79 @@ func seedDemo(ctx context.Context, db *store.DB, acc *accounts.Store, prof *prof
 		if err := prof.AddMember(ctx, project.ID, u.ID); err != nil {
 			return nil, err
 		}
+		users[d.email] = u
 		logins = append(logins, demoLogin{d.email, string(d.role), demoPassword})
+	}
+	if err := seedDemoProfiles(ctx, prof, project, users["steward@atelier.test"], users["steward2@atelier.test"]); err != nil {
+		return nil, err
 	}
 	return logins, nil
 }
+
+// seedDemoProfiles runs the real pipeline on synthetic microdata: profile,
+// check, import by one steward, approval by the other.
+func seedDemoProfiles(ctx context.Context, prof *profiles.Store, project *profiles.Project, importer, approver *accounts.User) error {
+	var micro bytes.Buffer
+	if err := profiles.GenerateMicrodata(&micro, 1200, 2026); err != nil {
+		return err
+	}
+	export, err := profiles.BuildExport("smart-start-demo.csv", &micro, "cluster", demoVariables)
+	if err != nil {
+		return err
+	}
+	// What a researcher writes in cluster_label and variable_label.
+	for i := range export.Clusters {
+		c := &export.Clusters[i]
+		if c.Label != "" {
+			c.Label = strings.ToUpper(c.Label[:1]) + c.Label[1:]
+		}
+	}
+	for i := range export.Variables {
+		if label, ok := demoLabels[export.Variables[i].Name]; ok {
+			export.Variables[i].Label = label
+		}
+	}
+	export.Name = "Huishoudprofielen Smart Start (demo)"
+	export.Meta = profiles.Meta{
+		Project:    "smart-start-demo",
+		Source:     "Synthetische huishoudens, gemaakt met atelier demo-data (seed 2026); geen echte gegevens",
+		Population: "1.200 synthetische huishoudens in een fictieve gemeente",
+		ExportRef:  "DEMO-2026-001",
+		Date:       "2026-11-01",
+		Synthetic:  true,
+	}
+	res, err := profiles.Check(export, profiles.DefaultRules())
+	if err != nil {
+		return err
+	}
+	if !res.Safe {
+		return fmt.Errorf("the demo export did not pass the check")
+	}
+	actor := func(u *accounts.User) profiles.Actor {
+		return profiles.Actor{UserID: u.ID, Name: fmt.Sprintf("user:%d:steward", u.ID), Origin: "system"}
+	}
+	set, err := prof.Import(ctx, project.ID, res, actor(importer))
+	if err != nil {
+		return err
+	}
+	return prof.Approve(ctx, set.ID, actor(approver), "Demo: gecontroleerd door de tweede steward.")
+}
+
+var demoLabels = map[string]string{
+	"household_type":    "Huishoudtype",
+	"income_source":     "Belangrijkste inkomensbron",
+	"rent_arrears":      "Huurachterstand",
+	"problematic_debt":  "Problematische schulden",
+	"youth_care":        "Jeugdzorg in het gezin",
+	"food_bank":         "Klant bij de voedselbank",
+	"school_absence":    "Schoolverzuim",
+	"moves":             "Verhuizingen (gemiddeld aantal)",
+	"disposable_income": "Besteedbaar inkomen (gemiddeld, euro)",
+}
+
+// demoVariables are the microdata columns the demo profiles.
+var demoVariables = []string{"household_type", "income_source", "rent_arrears", "problematic_debt", "youth_care",
+	"food_bank", "school_absence", "moves", "disposable_income"}
 
 func printDemoLogins(e env, logins []demoLogin) {
 	if len(logins) == 0 {

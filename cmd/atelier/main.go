@@ -66,6 +66,13 @@ func commands() []command {
 	return []command{
 		{"serve", "start the dashboard", runServe},
 		{"user", "add or list accounts (user add, user list)", runUser},
+		{"demo-data", "write synthetic household microdata for trying Atelier out", runDemoData},
+		{"profile", "build a cluster-profile export from microdata, and check it", runProfile},
+		{"check", "check a cluster-profile export: suppression and attacker audit", runCheck},
+		{"import", "import an export into a project as a pending profile set", runImport},
+		{"approve", "approve a pending profile set (a steward other than the importer)", runDecision("approve")},
+		{"reject", "reject a pending profile set, with a reason", runDecision("reject")},
+		{"withdraw", "withdraw a profile set from view, with a reason", runDecision("withdraw")},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", nil},
 	}

@@ -1,0 +1,80 @@
+// Atelier's charts. Every element with data-chart-src gets an ECharts chart
+// whose options the server built (charts package, go-echarts) and serves as
+// JSON from that same-origin URL. No inline script, no eval, no HTML
+// tooltips (they need inline styles): the strict CSP holds.
+//
+// The page loads ECharts first as a classic script
+// (/static/lib/echarts.<hash>.min.js), which defines window.echarts, then
+// this file with <script type="module">. Optional attributes:
+//   data-chart-height  suggested height in CSS pixels (Chart.Height())
+//   data-chart-error   the message to show when loading fails (localised by
+//                      the page; a Dutch default is used otherwise)
+// The data table beside each chart carries the same figures, so a chart that
+// fails to load loses nothing.
+
+const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+const charts = [];
+
+// fail replaces the chart area with a polite, readable message.
+function fail(el) {
+  const p = document.createElement("p");
+  p.className = "chart-error";
+  p.textContent =
+    el.dataset.chartError ||
+    "De grafiek kon niet worden geladen. De tabel hiernaast bevat dezelfde cijfers.";
+  el.replaceChildren(p);
+  el.setAttribute("aria-busy", "false");
+}
+
+async function load(el) {
+  const echarts = window.echarts;
+  const src = el.dataset.chartSrc;
+  // Same origin only: options come from our server, nowhere else.
+  const url = new URL(src, window.location.href);
+  if (!echarts || url.origin !== window.location.origin) {
+    fail(el);
+    return;
+  }
+  el.setAttribute("aria-busy", "true");
+  let options;
+  try {
+    const res = await fetch(url, {
+      credentials: "same-origin",
+      referrerPolicy: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    options = await res.json();
+  } catch (err) {
+    fail(el);
+    return;
+  }
+  // Setting the height through the CSSOM is allowed under style-src 'self';
+  // a style attribute in the HTML would not be.
+  const height = Number.parseInt(el.dataset.chartHeight, 10);
+  if (height > 0) el.style.height = `${height}px`;
+
+  options.animation = !reducedMotion.matches;
+  const chart = echarts.init(el, null, { renderer: "svg" });
+  chart.setOption(options);
+  el.setAttribute("aria-busy", "false");
+  charts.push(chart);
+}
+
+// Resize after the window settles, not on every resize event.
+let timer;
+window.addEventListener("resize", () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    for (const chart of charts) chart.resize();
+  }, 150);
+});
+
+// Follow a change of the motion preference while the page is open.
+reducedMotion.addEventListener("change", () => {
+  for (const chart of charts) chart.setOption({ animation: !reducedMotion.matches });
+});
+
+for (const el of document.querySelectorAll("[data-chart-src]")) {
+  load(el);
+}

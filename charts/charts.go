@@ -1,0 +1,547 @@
+// Package charts turns checked cluster profiles (profiles.Result) into chart
+// options for ECharts, built with go-echarts, plus an accessible data table
+// and a plain-language summary for every chart.
+//
+// The package is pure: no HTTP, no SQL. The server sends OptionsJSON to the
+// page, where assets/static/js/charts.js calls echarts.init and setOption;
+// go-echarts' own HTML rendering (and its CDN default) is never used.
+//
+// Only published figures reach a chart. A suppressed figure becomes a bar
+// with a null value (never 0, never a number), a marker in the category
+// label, and a "suppressed" cell in the table. Shares are computed only from
+// a published count and a published group size; nothing is ever derived by
+// subtraction.
+package charts
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"atelier/i18n"
+	"atelier/profiles"
+
+	gocharts "github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
+)
+
+// ErrNotFound is returned (wrapped) when a cluster or variable is not in the
+// Result.
+var ErrNotFound = errors.New("not found")
+
+// Chart is one chart ready for a page: its options for ECharts, a title, a
+// data table with the same figures, a summary sentence for screen readers
+// and, when figures are suppressed, a short explanation of why.
+type Chart struct {
+	// Title names what the chart shows, for the heading above it.
+	Title string
+	// Summary is one or two plain sentences describing the chart.
+	Summary string
+	// Note explains suppression; empty when nothing in the chart is
+	// suppressed.
+	Note string
+	// Table holds every figure of the chart, for a table beside it.
+	Table Table
+
+	height  int
+	options []byte
+	err     error
+}
+
+// OptionsJSON returns the ECharts options of c, as produced by go-echarts'
+// JSON(). The returned slice is a copy.
+func (c Chart) OptionsJSON() ([]byte, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	return append([]byte(nil), c.options...), nil
+}
+
+// Height is a suggested height of the chart in CSS pixels, growing with the
+// number of bars. The page may pass it as data-chart-height; charts.js sets
+// it through the CSSOM (inline style attributes are blocked by the CSP).
+func (c Chart) Height() int { return c.height }
+
+// Table is an accessible data table: a caption, column headers (the first
+// heads the row-header column) and rows.
+type Table struct {
+	Caption string
+	Columns []string
+	Rows    []Row
+}
+
+// Row is one table row: a row header and one cell per remaining column.
+type Row struct {
+	Header string
+	Cells  []Cell
+}
+
+// Cell is one table cell. Text is a formatted published figure ("23,4%",
+// "1.234") or, when Suppressed, the suppression marker.
+type Cell struct {
+	Text       string
+	Suppressed bool
+}
+
+// Palette: Atelier's petrol first, then calm dark colours with at least 3:1
+// contrast on white; the population is warm yellow with an ink border (the
+// border gives it the contrast). Series also differ by decal pattern
+// (aria.decal), so colour is never the only cue.
+var (
+	clusterColors   = []string{"#0f5c6e", "#7b3f61", "#4d6b1f", "#a3472a", "#3e5c99", "#8a5a00"}
+	populationColor = "#f2b400"
+	inkColor        = "#1c2430"
+	gridColor       = "#d5dae0"
+)
+
+// group is one cluster or the population in a chart.
+type group struct {
+	name string
+	fig  profiles.ClusterFigures
+}
+
+// point is one bar: its value (nil when suppressed or not derivable from
+// published figures) and its texts.
+type point struct {
+	value *float64
+	text  string // the label on the bar and in the table
+	tip   string // the tooltip
+	pop   bool   // the population's bar in a single-series chart
+}
+
+// series is one named row of points, aligned with the category axis.
+type series struct {
+	name   string
+	color  string
+	points []point
+}
+
+// plot is everything needed to build the options of one bar chart.
+type plot struct {
+	categories []string
+	series     []series
+	axisName   string
+	axisLabels bool // show value-axis numbers (only for percentages: ECharts formats other numbers in English)
+	summary    string
+	lang       i18n.Lang
+}
+
+// marker is the suppression marker in lang.
+func marker(lang i18n.Lang) string { return i18n.T(lang, "charts.suppressed") }
+
+// clusterName is the label of a cluster, or its id when it has none.
+func clusterName(cf profiles.ClusterFigures) string {
+	if cf.Label != "" {
+		return cf.Label
+	}
+	return cf.ID
+}
+
+// variableName is the label of a variable, or its name when it has none.
+func variableName(v profiles.VariableInfo) string {
+	if v.Label != "" {
+		return v.Label
+	}
+	return v.Name
+}
+
+// findVariable returns the index of the variable named name.
+func findVariable(res *profiles.Result, name string) (int, error) {
+	for i, v := range res.Variables {
+		if v.Name == name {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("charts: variable %q: %w", name, ErrNotFound)
+}
+
+// findCluster returns the cluster with the given id.
+func findCluster(res *profiles.Result, id string) (profiles.ClusterFigures, error) {
+	for _, cf := range res.Clusters {
+		if cf.ID == id {
+			return cf, nil
+		}
+	}
+	return profiles.ClusterFigures{}, fmt.Errorf("charts: cluster %q: %w", id, ErrNotFound)
+}
+
+// aligned checks that a cluster's figures match the Result's variables, so
+// that indexing by variable cannot panic on a malformed Result.
+func aligned(res *profiles.Result, vi int, groups []group) error {
+	v := res.Variables[vi]
+	for _, g := range groups {
+		if len(g.fig.Variables) != len(res.Variables) {
+			return fmt.Errorf("charts: cluster %q has %d variables, want %d", g.fig.ID, len(g.fig.Variables), len(res.Variables))
+		}
+		vf := g.fig.Variables[vi]
+		switch v.Kind {
+		case profiles.Frequency:
+			if len(vf.Counts) != len(v.Categories) {
+				return fmt.Errorf("charts: cluster %q, variable %q: %d counts for %d categories", g.fig.ID, v.Name, len(vf.Counts), len(v.Categories))
+			}
+		case profiles.Magnitude:
+			if vf.Magnitude == nil {
+				return fmt.Errorf("charts: cluster %q, variable %q: no magnitude", g.fig.ID, v.Name)
+			}
+		default:
+			return fmt.Errorf("charts: variable %q: unknown kind %q", v.Name, v.Kind)
+		}
+	}
+	return nil
+}
+
+// published returns a figure's count when it is published.
+func published(f profiles.Figure) (int64, bool) {
+	if f.Status != profiles.Published || f.Count == nil {
+		return 0, false
+	}
+	return *f.Count, true
+}
+
+// ClusterVariable returns the chart of one variable in one cluster, beside
+// the whole population. A frequency variable shows each category's share of
+// the group (or counts, when a group size is suppressed); a magnitude shows
+// the mean per household with a value.
+func ClusterVariable(res *profiles.Result, cluster, variable string, lang i18n.Lang) (Chart, error) {
+	vi, err := findVariable(res, variable)
+	if err != nil {
+		return Chart{}, err
+	}
+	cf, err := findCluster(res, cluster)
+	if err != nil {
+		return Chart{}, err
+	}
+	groups := []group{{name: clusterName(cf), fig: cf}, {name: i18n.T(lang, "charts.population"), fig: res.Population}}
+	if err := aligned(res, vi, groups); err != nil {
+		return Chart{}, err
+	}
+	v := res.Variables[vi]
+	title := i18n.T(lang, "charts.title.cluster", variableName(v), clusterName(cf))
+	if v.Kind == profiles.Magnitude {
+		return meanChart(v, vi, groups, title, lang), nil
+	}
+	// Shares need a published size for every group; otherwise the chart
+	// shows counts only, so no share is ever derived from a hidden size.
+	shares := true
+	for _, g := range groups {
+		if _, ok := published(g.fig.Size); !ok {
+			shares = false
+		}
+	}
+	return frequencyChart(v, vi, groups, title, shares, true, lang), nil
+}
+
+// Comparison returns the chart of one variable for several clusters and the
+// whole population, as grouped bars. With no cluster ids it compares every
+// cluster. Frequency variables are always shown as shares, so that groups
+// of different sizes compare fairly; a group whose size is suppressed has
+// no bars.
+func Comparison(res *profiles.Result, variable string, clusters []string, lang i18n.Lang) (Chart, error) {
+	vi, err := findVariable(res, variable)
+	if err != nil {
+		return Chart{}, err
+	}
+	if len(clusters) == 0 {
+		for _, cf := range res.Clusters {
+			clusters = append(clusters, cf.ID)
+		}
+	}
+	var groups []group
+	seen := map[string]bool{}
+	for _, id := range clusters {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		cf, err := findCluster(res, id)
+		if err != nil {
+			return Chart{}, err
+		}
+		groups = append(groups, group{name: clusterName(cf), fig: cf})
+	}
+	groups = append(groups, group{name: i18n.T(lang, "charts.population"), fig: res.Population})
+	if err := aligned(res, vi, groups); err != nil {
+		return Chart{}, err
+	}
+	v := res.Variables[vi]
+	title := i18n.T(lang, "charts.title.comparison", variableName(v))
+	if v.Kind == profiles.Magnitude {
+		return meanChart(v, vi, groups, title, lang), nil
+	}
+	return frequencyChart(v, vi, groups, title, true, false, lang), nil
+}
+
+// frequencyChart builds the chart of a frequency variable: categories on
+// the axis, one series per group. withCounts adds count columns to the
+// table (the single-cluster view); the comparison table holds shares only.
+func frequencyChart(v profiles.VariableInfo, vi int, groups []group, title string, shares, withCounts bool, lang i18n.Lang) Chart {
+	var p plot
+	p.lang = lang
+	p.categories = append(p.categories, v.Categories...)
+	table := Table{Columns: []string{i18n.T(lang, "charts.col.category")}}
+	if shares {
+		p.axisName, p.axisLabels = i18n.T(lang, "charts.axis.share"), true
+		table.Caption = i18n.T(lang, "charts.caption.share", variableName(v))
+	} else {
+		p.axisName = i18n.T(lang, "charts.axis.count")
+		table.Caption = i18n.T(lang, "charts.caption.count", variableName(v))
+	}
+	for gi, g := range groups {
+		s := series{name: g.name, color: clusterColors[gi%len(clusterColors)]}
+		if g.fig.ID == profiles.PopulationID {
+			s.color = populationColor
+		}
+		size, sizeOK := published(g.fig.Size)
+		for k, cat := range v.Categories {
+			f := g.fig.Variables[vi].Counts[k]
+			n, ok := published(f)
+			var pt point
+			switch {
+			case shares && ok && sizeOK && size > 0:
+				share := round(100*float64(n)/float64(size), 1)
+				pt.value = &share
+				pt.text = formatShare(share, lang)
+				pt.tip = i18n.T(lang, "charts.tip.share", g.name, cat, pt.text, formatCount(n, lang), formatCount(size, lang))
+			case !shares && ok:
+				x := float64(n)
+				pt.value = &x
+				pt.text = formatCount(n, lang)
+				pt.tip = i18n.T(lang, "charts.tip.value", g.name, cat, pt.text)
+			default:
+				pt.text = marker(lang)
+			}
+			s.points = append(s.points, pt)
+		}
+		p.series = append(p.series, s)
+	}
+
+	// The table: per group a share column (or count column), and in the
+	// single-cluster view the counts beside the shares.
+	for _, g := range groups {
+		if withCounts && shares {
+			table.Columns = append(table.Columns, i18n.T(lang, "charts.col.count", g.name))
+		}
+		if shares {
+			table.Columns = append(table.Columns, i18n.T(lang, "charts.col.share", g.name))
+		} else {
+			table.Columns = append(table.Columns, i18n.T(lang, "charts.col.count", g.name))
+		}
+	}
+	for k, cat := range v.Categories {
+		row := Row{Header: cat}
+		for gi, g := range groups {
+			if withCounts && shares {
+				row.Cells = append(row.Cells, countCell(g.fig.Variables[vi].Counts[k], lang))
+			}
+			pt := p.series[gi].points[k]
+			row.Cells = append(row.Cells, Cell{Text: pt.text, Suppressed: pt.value == nil})
+		}
+		table.Rows = append(table.Rows, row)
+	}
+
+	key := "charts.summary.share"
+	if !shares {
+		key = "charts.summary.count"
+	}
+	p.summary = i18n.T(lang, key, variableName(v), len(v.Categories), len(groups))
+	c := p.build(title, table)
+	c.height = 90 + len(v.Categories)*(44+24*len(groups))
+	return c
+}
+
+// countCell is a table cell with a published count or the marker.
+func countCell(f profiles.Figure, lang i18n.Lang) Cell {
+	if n, ok := published(f); ok {
+		return Cell{Text: formatCount(n, lang)}
+	}
+	return Cell{Text: marker(lang), Suppressed: true}
+}
+
+// meanChart builds the chart of a magnitude variable: one bar per group
+// (the groups on the category axis, so each is named beside its bar).
+func meanChart(v profiles.VariableInfo, vi int, groups []group, title string, lang i18n.Lang) Chart {
+	p := plot{lang: lang, axisName: i18n.T(lang, "charts.axis.mean")}
+	s := series{name: i18n.T(lang, "charts.mean"), color: clusterColors[0]}
+	table := Table{
+		Caption: i18n.T(lang, "charts.caption.mean", variableName(v)),
+		Columns: []string{i18n.T(lang, "charts.col.group"), i18n.T(lang, "charts.col.mean"), i18n.T(lang, "charts.col.contributors")},
+	}
+	for _, g := range groups {
+		p.categories = append(p.categories, g.name)
+		f := *g.fig.Variables[vi].Magnitude
+		pt := point{pop: g.fig.ID == profiles.PopulationID}
+		row := Row{Header: g.name}
+		if mean, ok := f.Mean(); ok && f.Status == profiles.Published {
+			d := meanDecimals(mean)
+			m := round(mean, d)
+			pt.value = &m
+			pt.text = formatNumber(m, d, lang)
+			pt.tip = i18n.T(lang, "charts.tip.value", g.name, variableName(v), pt.text)
+			row.Cells = append(row.Cells, Cell{Text: pt.text}, Cell{Text: formatCount(*f.Contributors, lang)})
+		} else {
+			pt.text = marker(lang)
+			row.Cells = append(row.Cells, Cell{Text: pt.text, Suppressed: true}, Cell{Text: pt.text, Suppressed: true})
+		}
+		s.points = append(s.points, pt)
+		table.Rows = append(table.Rows, row)
+	}
+	p.series = []series{s}
+	p.summary = i18n.T(lang, "charts.summary.mean", variableName(v), len(groups))
+	c := p.build(title, table)
+	c.height = 90 + 48*len(groups)
+	return c
+}
+
+// labelSize is the font size of every text in a chart: large enough for a
+// projector at the back of a room and for an old phone.
+const labelSize = 15
+
+// build turns a plot into a Chart: the go-echarts options, the summary and
+// the note.
+func (p plot) build(title string, table Table) Chart {
+	suppressed := 0
+	for _, s := range p.series {
+		for _, pt := range s.points {
+			if pt.value == nil {
+				suppressed++
+			}
+		}
+	}
+	c := Chart{Title: title, Table: table, Summary: p.summary}
+	if suppressed > 0 {
+		c.Summary += " " + i18n.T(p.lang, "charts.summary.suppressed", suppressed)
+		c.Note = i18n.T(p.lang, "charts.suppressed_note")
+	}
+	c.options, c.err = p.options(c.Summary)
+	return c
+}
+
+// options builds the ECharts options with go-echarts: horizontal bars, so
+// that long Dutch category labels sit on the left, wrap, and stay readable on
+// a phone and a projector alike.
+func (p plot) options(description string) ([]byte, error) {
+	bar := gocharts.NewBar()
+	axisLabel := &opts.AxisLabel{Show: opts.Bool(p.axisLabels), Color: inkColor, FontSize: labelSize}
+	if p.axisLabels {
+		// Percentages only: whole-number ticks, no thousands separators
+		// that ECharts would write the English way.
+		axisLabel.Formatter = "{value}%"
+	}
+	bar.SetGlobalOptions(
+		// AssetsHost is never used (we only take the JSON), but it must
+		// not point to go-echarts' CDN.
+		gocharts.WithInitializationOpts(opts.Initialization{AssetsHost: "/static/lib/", Renderer: "svg"}),
+		gocharts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		gocharts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(p.series) > 1), Top: "top", TextStyle: &opts.TextStyle{Color: inkColor, FontSize: labelSize}}),
+		gocharts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "2%", Right: "12%", Top: "40", Bottom: "40"}),
+		gocharts.WithXAxisOpts(opts.XAxis{
+			Type:         "value",
+			Name:         p.axisName,
+			NameLocation: "middle",
+			NameGap:      25,
+			MinInterval:  1,
+			AxisLabel:    axisLabel,
+			SplitLine:    &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: gridColor}},
+		}),
+		// The category axis is always set explicitly: with empty data
+		// ECharts would otherwise make a numeric axis that later updates
+		// never fix.
+		gocharts.WithYAxisOpts(opts.YAxis{
+			Type:      "category",
+			Inverse:   opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Color: inkColor, Width: 180, Overflow: "break", FontSize: labelSize},
+			AxisLine:  &opts.AxisLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: inkColor}},
+		}),
+		gocharts.WithAriaOpts(&opts.Aria{
+			Enabled: opts.Bool(true),
+			Label:   &opts.AriaLabel{Enabled: opts.Bool(true), Description: description},
+			Decal:   &opts.AriaDecal{Show: opts.Bool(true)},
+		}),
+	)
+
+	// Mark each category in which a group is suppressed, naming the
+	// groups: a null bar draws nothing, so the marker goes in the label.
+	cats := make([]string, len(p.categories))
+	for k, cat := range p.categories {
+		var hidden []string
+		for _, s := range p.series {
+			if s.points[k].value == nil {
+				hidden = append(hidden, s.name)
+			}
+		}
+		switch {
+		case len(hidden) == 0:
+			cats[k] = plain(cat)
+		case len(hidden) == len(p.series) || len(p.series) <= 2:
+			// With one cluster beside the population the table says which
+			// one is hidden; a short marker keeps the label readable.
+			cats[k] = plain(cat) + "\n" + marker(p.lang)
+		default:
+			cats[k] = plain(cat) + "\n" + plain(i18n.T(p.lang, "charts.suppressed_in", strings.Join(hidden, ", ")))
+		}
+	}
+	bar.SetXAxis(cats).XYReversal()
+
+	for _, s := range p.series {
+		data := make([]opts.BarData, len(s.points))
+		for k, pt := range s.points {
+			var d opts.BarData
+			if pt.value == nil {
+				// null, never 0: ECharts draws no bar and no label.
+				d.Value = json.RawMessage("null")
+			} else {
+				d.Value = *pt.value
+				d.Label = &opts.Label{Show: opts.Bool(true), Position: "right", Color: inkColor, FontSize: labelSize, Formatter: plain(pt.text)}
+				d.Tooltip = &opts.Tooltip{Formatter: types.FuncStr(plain(pt.tip))}
+			}
+			// Single-series (mean) charts colour the population bar itself.
+			if pt.pop {
+				d.ItemStyle = &opts.ItemStyle{Color: populationColor, BorderColor: inkColor, BorderWidth: 1}
+			}
+			data[k] = d
+		}
+		style := opts.ItemStyle{Color: s.color, BorderColor: inkColor, BorderWidth: 1}
+		bar.AddSeries(plain(s.name), data,
+			gocharts.WithItemStyleOpts(style),
+			gocharts.WithBarChartOpts(opts.BarChart{BarGap: "15%", BarCategoryGap: "30%"}),
+		)
+	}
+	bar.Accept(visitor{})
+	bar.Validate()
+	b, err := json.Marshal(bar.JSON())
+	if err != nil {
+		return nil, fmt.Errorf("charts: encode options: %w", err)
+	}
+	return b, nil
+}
+
+// plain keeps ECharts from reading text as a template or rich-text markup:
+// braces start placeholders ({c}) and rich styles ({name|text}).
+func plain(s string) string {
+	return strings.NewReplacer("{", "(", "}", ")").Replace(s)
+}
+
+// visitor adjusts what go-echarts emits for what it has no field for.
+type visitor struct {
+	gocharts.BaseConfigurationVisitor
+}
+
+// VisitTooltipOpt renders tooltips as rich text inside the chart: ECharts'
+// default HTML tooltip writes inline style attributes, which the CSP
+// (style-src 'self') blocks.
+func (visitor) VisitTooltipOpt(t opts.Tooltip) interface{} {
+	return struct {
+		opts.Tooltip
+		RenderMode string `json:"renderMode"`
+		Confine    bool   `json:"confine"`
+	}{t, "richText", true}
+}
+
+// Visit sets the palette and drops an empty toolbox.
+func (visitor) Visit(obj map[string]interface{}) {
+	obj["color"] = append(append([]string(nil), clusterColors...), populationColor)
+	obj["textStyle"] = map[string]string{"color": inkColor}
+	delete(obj, "toolbox")
+}

@@ -1,0 +1,253 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"atelier/accounts"
+	"atelier/i18n"
+	"atelier/profiles"
+	"atelier/store"
+)
+
+// cliLang is the language of messages on the command line: ATELIER_LANG,
+// else the locale's LANG (nl_NL.UTF-8), else Dutch.
+func cliLang(e env) i18n.Lang {
+	for _, key := range []string{"ATELIER_LANG", "LANG"} {
+		if v := e.getenv(key); v != "" && v != "C" && v != "POSIX" {
+			v = strings.ReplaceAll(strings.SplitN(v, ".", 2)[0], "_", "-")
+			return i18n.Parse(v)
+		}
+	}
+	return i18n.Default
+}
+
+// splitPositional lets a command take its file before or after the flags:
+// `atelier check IN.csv -out X` and `atelier check -out X IN.csv`.
+func splitPositional(args []string) (string, []string) {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return args[0], args[1:]
+	}
+	return "", args
+}
+
+// readExport reads a CSV or JSON export, with its NAME.meta.json sidecar
+// when there is one.
+func readExport(path string) (*profiles.Export, error) {
+	body, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	name := filepath.Base(path)
+	var export *profiles.Export
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		export, err = profiles.ReadJSON(name, bytes.NewReader(body))
+	} else {
+		export, err = profiles.ReadCSV(name, bytes.NewReader(body))
+	}
+	if err != nil {
+		return nil, err
+	}
+	metaPath := profiles.MetaPath(path)
+	if mb, err := os.ReadFile(metaPath); err == nil {
+		export.Meta, err = profiles.ReadMeta(filepath.Base(metaPath), bytes.NewReader(mb))
+		if err != nil {
+			return nil, err
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	return export, nil
+}
+
+// userMessage renders an error for a person in lang when it has a message,
+// and as plain text otherwise.
+func userMessage(err error, lang i18n.Lang) string {
+	var m interface{ Message(i18n.Lang) string }
+	if errors.As(err, &m) {
+		return m.Message(lang)
+	}
+	return err.Error()
+}
+
+func runCheck(ctx context.Context, e env, args []string) error {
+	in, rest := splitPositional(args)
+	fs := newFlagSet(e, "check", "check IN.csv|IN.json -out checked.csv [-report report.json]")
+	out := fs.String("out", "", "where to write the checked CSV (status and reason per figure, suppressed values empty)")
+	report := fs.String("report", "", "where to write the report JSON (rule outcomes and audit interval per figure)")
+	if err := parseFlags(fs, rest); err != nil {
+		return err
+	}
+	if in == "" && fs.NArg() == 1 {
+		in = fs.Arg(0)
+	}
+	if in == "" || *out == "" {
+		fs.Usage()
+		return errUsage
+	}
+	lang := cliLang(e)
+	res, err := checkFile(in)
+	if err != nil {
+		return exitError{code: 1, msg: userMessage(err, lang)}
+	}
+	if err := writeFileWith(*out, func(w io.Writer) error { return profiles.WriteCheckedCSV(w, res, lang) }); err != nil {
+		return err
+	}
+	if *report != "" {
+		if err := writeFileWith(*report, func(w io.Writer) error { return profiles.WriteReport(w, res, lang) }); err != nil {
+			return err
+		}
+	}
+	printSummary(e, res, lang)
+	if !res.Safe {
+		return exitError{code: 1}
+	}
+	return nil
+}
+
+func checkFile(path string) (*profiles.Result, error) {
+	export, err := readExport(path)
+	if err != nil {
+		return nil, err
+	}
+	return profiles.Check(export, profiles.DefaultRules())
+}
+
+func printSummary(e env, res *profiles.Result, lang i18n.Lang) {
+	s := res.Summary
+	fmt.Fprintln(e.stdout, i18n.T(lang, "set.summary", s.Figures, s.Published, s.Primary, s.Secondary))
+	if res.Safe {
+		fmt.Fprintln(e.stdout, i18n.T(lang, "set.safe"))
+		return
+	}
+	fmt.Fprintln(e.stdout, i18n.T(lang, "set.not_safe"))
+	for _, p := range res.Problems {
+		fmt.Fprintln(e.stdout, "  -", p.Text(lang))
+	}
+}
+
+// writeFileWith writes a file through a temporary name, so that a failed
+// write never leaves half a file where a good one was.
+func writeFileWith(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// stewardActor looks up the account a command acts for; workflow steps are
+// a steward's, and the four-eyes rule needs to know which one.
+func stewardActor(ctx context.Context, db *store.DB, email string) (profiles.Actor, error) {
+	u, err := accounts.NewStore(db).UserByEmail(ctx, email)
+	if err != nil {
+		return profiles.Actor{}, fmt.Errorf("no account %s", email)
+	}
+	if u.Role != accounts.Steward {
+		return profiles.Actor{}, fmt.Errorf("%s is a %s, not a steward", email, u.Role)
+	}
+	return profiles.Actor{UserID: u.ID, Name: "user:" + strconv.FormatInt(u.ID, 10) + ":steward", Origin: "cli"}, nil
+}
+
+func runImport(ctx context.Context, e env, args []string) error {
+	in, rest := splitPositional(args)
+	fs := newFlagSet(e, "import", "import FILE -project SLUG -by STEWARD_EMAIL [-data DIR]")
+	project := fs.String("project", "", "project slug")
+	by := fs.String("by", "", "e-mail address of the steward who imports")
+	dataDir := fs.String("data", envOr(e, "ATELIER_DATA", "./data"), "data folder (env ATELIER_DATA)")
+	if err := parseFlags(fs, rest); err != nil {
+		return err
+	}
+	if in == "" && fs.NArg() == 1 {
+		in = fs.Arg(0)
+	}
+	if in == "" || *project == "" || *by == "" {
+		fs.Usage()
+		return errUsage
+	}
+	lang := cliLang(e)
+	res, err := checkFile(in)
+	if err != nil {
+		return exitError{code: 1, msg: userMessage(err, lang)}
+	}
+	db, err := store.Open(ctx, *dataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	actor, err := stewardActor(ctx, db, *by)
+	if err != nil {
+		return err
+	}
+	ps := profiles.NewStore(db)
+	p, err := ps.ProjectBySlug(ctx, *project)
+	if err != nil {
+		return err
+	}
+	if p == nil {
+		return fmt.Errorf("no project %q", *project)
+	}
+	set, err := ps.Import(ctx, p.ID, res, actor)
+	if err != nil {
+		return err
+	}
+	printSummary(e, res, lang)
+	fmt.Fprintf(e.stdout, "set %d imported into %s: %s\n", set.ID, p.Slug, i18n.T(lang, "sets.state.pending"))
+	return nil
+}
+
+// runDecision is approve, reject and withdraw.
+func runDecision(action string) func(ctx context.Context, e env, args []string) error {
+	return func(ctx context.Context, e env, args []string) error {
+		fs := newFlagSet(e, action, action+" -set ID -by STEWARD_EMAIL [-reason TEXT] [-data DIR]")
+		setID := fs.Int64("set", 0, "profile set id")
+		by := fs.String("by", "", "e-mail address of the deciding steward")
+		reason := fs.String("reason", "", "reason (required to reject or withdraw)")
+		dataDir := fs.String("data", envOr(e, "ATELIER_DATA", "./data"), "data folder (env ATELIER_DATA)")
+		if err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		if *setID <= 0 || *by == "" {
+			fs.Usage()
+			return errUsage
+		}
+		db, err := store.Open(ctx, *dataDir)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		actor, err := stewardActor(ctx, db, *by)
+		if err != nil {
+			return err
+		}
+		ps := profiles.NewStore(db)
+		switch action {
+		case "approve":
+			err = ps.Approve(ctx, *setID, actor, *reason)
+		case "reject":
+			err = ps.Reject(ctx, *setID, actor, *reason)
+		case "withdraw":
+			err = ps.Withdraw(ctx, *setID, actor, *reason)
+		}
+		if err != nil {
+			return exitError{code: 1, msg: userMessage(err, cliLang(e))}
+		}
+		fmt.Fprintf(e.stdout, "set %d: %s\n", *setID, action)
+		return nil
+	}
+}

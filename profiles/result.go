@@ -1,0 +1,373 @@
+package profiles
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"atelier/i18n"
+)
+
+// Result is the outcome of Check: every figure with its status, the
+// reasons for each suppression, the audit interval of each suppressed
+// figure, and the published values only. A Result never holds a suppressed
+// value or a single household's value, so it can be stored and rendered as
+// it is; value fields are pointers, set only when the figure is published.
+type Result struct {
+	Name       string           `json:"name"`
+	Meta       Meta             `json:"meta"`
+	Rules      Rules            `json:"rules"`
+	Safe       bool             `json:"safe"`
+	Problems   []Problem        `json:"problems,omitempty"`
+	Variables  []VariableInfo   `json:"variables"`
+	Clusters   []ClusterFigures `json:"clusters"`
+	Population ClusterFigures   `json:"population"`
+	Summary    Summary          `json:"summary"`
+}
+
+// VariableInfo describes one variable of a Result.
+type VariableInfo struct {
+	Name       string   `json:"name"`
+	Label      string   `json:"label,omitempty"`
+	Kind       Kind     `json:"kind"`
+	Categories []string `json:"categories,omitempty"`
+}
+
+// ClusterFigures holds the figures of one cluster (or of the population,
+// with ID PopulationID). Variables is aligned with Result.Variables.
+type ClusterFigures struct {
+	ID        string            `json:"id"`
+	Label     string            `json:"label,omitempty"`
+	Size      Figure            `json:"size"`
+	Variables []VariableFigures `json:"variables"`
+}
+
+// VariableFigures holds one variable's figures in one cluster: a Figure per
+// category for a frequency variable, one Figure for a magnitude.
+type VariableFigures struct {
+	Counts    []Figure `json:"counts,omitempty"`
+	Magnitude *Figure  `json:"magnitude,omitempty"`
+}
+
+// Figure is one published or suppressed figure. Count, Sum and
+// Contributors are set only when Status is Published; Audit only when it is
+// not.
+type Figure struct {
+	Status       Status    `json:"status"`
+	Reasons      []Message `json:"reasons,omitempty"`
+	Apriori      bool      `json:"apriori,omitempty"`
+	Count        *int64    `json:"count,omitempty"`
+	Sum          *float64  `json:"sum,omitempty"`
+	Contributors *int64    `json:"contributors,omitempty"`
+	Audit        *Interval `json:"audit,omitempty"`
+}
+
+// Mean returns sum/contributors of a published magnitude.
+func (f Figure) Mean() (float64, bool) {
+	if f.Sum == nil || f.Contributors == nil || *f.Contributors == 0 {
+		return 0, false
+	}
+	return *f.Sum / float64(*f.Contributors), true
+}
+
+// Interval is what an intruder can derive about a suppressed figure: its
+// smallest and largest possible value given everything published. Max is
+// nil when there is no upper bound. The interval itself follows from
+// published figures, so it may be shown.
+type Interval struct {
+	Min       float64  `json:"min"`
+	Max       *float64 `json:"max"`
+	Protected bool     `json:"protected"`
+}
+
+// Problem says why a result is not safe.
+type Problem struct {
+	Cluster  string  `json:"cluster,omitempty"`
+	Variable string  `json:"variable,omitempty"`
+	Category string  `json:"category,omitempty"`
+	Message  Message `json:"message"`
+}
+
+// Text renders p in lang, naming the figure it concerns.
+func (p Problem) Text(lang i18n.Lang) string {
+	where := p.Cluster
+	if p.Variable != "" {
+		where += " / " + p.Variable
+	}
+	if p.Category != "" {
+		where += " / " + p.Category
+	}
+	if where == "" {
+		return p.Message.Text(lang)
+	}
+	return where + ": " + p.Message.Text(lang)
+}
+
+// Summary counts the figures by status.
+type Summary struct {
+	Figures   int  `json:"figures"`
+	Published int  `json:"published"`
+	Primary   int  `json:"primary"`
+	Secondary int  `json:"secondary"`
+	Safe      bool `json:"safe"`
+}
+
+// figure turns a cell into its public form.
+func (g *engine) figure(id int) Figure {
+	c := &g.cells[id]
+	f := Figure{Status: c.status, Apriori: c.apriori}
+	if c.status == Published {
+		if c.kind.isCount() {
+			n := int64(c.value)
+			f.Count = &n
+		} else {
+			s, n := c.value, c.contributors
+			f.Sum, f.Contributors = &s, &n
+		}
+		return f
+	}
+	f.Reasons = append(f.Reasons, c.reasons...)
+	if c.status == Secondary {
+		key := "profiles.rule.secondary"
+		if !c.known && c.fileStatus == Secondary {
+			key = "profiles.rule.secondary_file"
+		}
+		f.Reasons = append(f.Reasons, Message{Key: key})
+	}
+	if c.audited {
+		iv := &Interval{Min: c.lo, Protected: c.safe}
+		if !math.IsInf(c.hi, 1) {
+			hi := c.hi
+			iv.Max = &hi
+		}
+		f.Audit = iv
+	}
+	return f
+}
+
+// result assembles the Result.
+func (g *engine) result() *Result {
+	e := g.e
+	res := &Result{Name: e.Name, Meta: e.Meta, Rules: g.rules}
+	for _, v := range e.Variables {
+		res.Variables = append(res.Variables, VariableInfo{Name: v.Name, Label: v.Label, Kind: v.Kind, Categories: v.Categories})
+	}
+	tableOf := map[int]*table{}
+	for _, t := range g.tables {
+		tableOf[t.variable] = t
+	}
+	magOf := map[int][]int{}
+	for _, col := range g.mags {
+		magOf[g.cells[col[0]].variable] = col
+	}
+	build := func(row int, id, label string, size int) ClusterFigures {
+		cf := ClusterFigures{ID: id, Label: label, Size: g.figure(size)}
+		for vi, v := range e.Variables {
+			var vf VariableFigures
+			if v.Kind == Frequency {
+				t := tableOf[vi]
+				r := row
+				if r < 0 {
+					r = t.rows - 1
+				}
+				for k := range v.Categories {
+					vf.Counts = append(vf.Counts, g.figure(t.grid[r][k]))
+				}
+			} else {
+				col := magOf[vi]
+				r := row
+				if r < 0 {
+					r = len(col) - 1
+				}
+				f := g.figure(col[r])
+				vf.Magnitude = &f
+			}
+			cf.Variables = append(cf.Variables, vf)
+		}
+		return cf
+	}
+	for ci, cl := range e.Clusters {
+		res.Clusters = append(res.Clusters, build(ci, cl.ID, cl.Label, g.sizes[ci]))
+	}
+	res.Population = build(-1, PopulationID, "", g.pop)
+
+	res.Safe = true
+	for id := range g.cells {
+		c := &g.cells[id]
+		res.Summary.Figures++
+		switch c.status {
+		case Published:
+			res.Summary.Published++
+		case Primary:
+			res.Summary.Primary++
+		case Secondary:
+			res.Summary.Secondary++
+		}
+		if c.hidden() && (!c.audited || !c.safe) {
+			res.Safe = false
+			p := Problem{Message: Message{Key: "profiles.audit.not_audited"}}
+			if c.problem != nil {
+				p.Message = *c.problem
+			}
+			p.Cluster, p.Variable, p.Category = g.where(c)
+			res.Problems = append(res.Problems, p)
+		}
+	}
+	res.Summary.Safe = res.Safe
+	return res
+}
+
+// where names a cell: cluster id, variable name, category.
+func (g *engine) where(c *cell) (cluster, variable, category string) {
+	cluster = PopulationID
+	if c.cluster >= 0 {
+		cluster = g.e.Clusters[c.cluster].ID
+	}
+	if c.variable >= 0 {
+		v := &g.e.Variables[c.variable]
+		variable = v.Name
+		if c.category >= 0 {
+			category = v.Categories[c.category]
+		}
+	}
+	return cluster, variable, category
+}
+
+// reasonText renders the reasons of a figure in lang.
+func reasonText(f Figure, lang i18n.Lang) string {
+	var parts []string
+	for _, m := range f.Reasons {
+		parts = append(parts, m.Text(lang))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func formatAmount(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+// WriteCheckedCSV writes the checked file: the export's rows without top1
+// and top2, with status and reason (in lang), suppressed values left empty,
+// and the population rows (cluster "_all") after the clusters.
+func WriteCheckedCSV(w io.Writer, res *Result, lang i18n.Lang) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(checkedHeader); err != nil {
+		return err
+	}
+	write := func(cf ClusterFigures, label string) error {
+		row := func(variable, vlabel, category string, f Figure) []string {
+			rec := make([]string, len(checkedHeader))
+			rec[0], rec[1], rec[2], rec[3], rec[4] = cf.ID, label, variable, vlabel, category
+			if f.Count != nil {
+				rec[5] = strconv.FormatInt(*f.Count, 10)
+			}
+			if f.Sum != nil {
+				rec[6] = formatAmount(*f.Sum)
+			}
+			if f.Contributors != nil {
+				rec[7] = strconv.FormatInt(*f.Contributors, 10)
+			}
+			if f.Apriori {
+				rec[8] = "1"
+			}
+			rec[9] = string(f.Status)
+			rec[10] = reasonText(f, lang)
+			return rec
+		}
+		if err := cw.Write(row("", "", "", cf.Size)); err != nil {
+			return err
+		}
+		for vi, v := range res.Variables {
+			vf := cf.Variables[vi]
+			if v.Kind == Frequency {
+				for k, cat := range v.Categories {
+					if err := cw.Write(row(v.Name, v.Label, cat, vf.Counts[k])); err != nil {
+						return err
+					}
+				}
+			} else if err := cw.Write(row(v.Name, v.Label, "", *vf.Magnitude)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, cf := range res.Clusters {
+		if err := write(cf, cf.Label); err != nil {
+			return err
+		}
+	}
+	if err := write(res.Population, ""); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// reportCell is one figure in report.json.
+type reportCell struct {
+	Cluster  string    `json:"cluster"`
+	Variable string    `json:"variable,omitempty"`
+	Category string    `json:"category,omitempty"`
+	Status   Status    `json:"status"`
+	Rules    []string  `json:"rules,omitempty"`
+	Reason   string    `json:"reason,omitempty"`
+	Audit    *Interval `json:"audit,omitempty"`
+}
+
+// WriteReport writes report.json: per figure its status, the rules that
+// hit it (catalogue keys and words in lang) and, when suppressed, its audit
+// interval; then the problems and a summary. Published values are not
+// repeated here and suppressed ones are never present.
+func WriteReport(w io.Writer, res *Result, lang i18n.Lang) error {
+	var cells []reportCell
+	add := func(cf ClusterFigures) {
+		one := func(variable, category string, f Figure) {
+			rc := reportCell{Cluster: cf.ID, Variable: variable, Category: category, Status: f.Status, Audit: f.Audit}
+			for _, m := range f.Reasons {
+				rc.Rules = append(rc.Rules, m.Key)
+			}
+			rc.Reason = reasonText(f, lang)
+			cells = append(cells, rc)
+		}
+		one("", "", cf.Size)
+		for vi, v := range res.Variables {
+			vf := cf.Variables[vi]
+			if v.Kind == Frequency {
+				for k, cat := range v.Categories {
+					one(v.Name, cat, vf.Counts[k])
+				}
+			} else {
+				one(v.Name, "", *vf.Magnitude)
+			}
+		}
+	}
+	for _, cf := range res.Clusters {
+		add(cf)
+	}
+	add(res.Population)
+	var problems []string
+	for _, p := range res.Problems {
+		problems = append(problems, p.Text(lang))
+	}
+	doc := struct {
+		Name     string       `json:"name"`
+		Meta     Meta         `json:"meta"`
+		Rules    Rules        `json:"rules"`
+		Safe     bool         `json:"safe"`
+		Verdict  string       `json:"verdict"`
+		Summary  Summary      `json:"summary"`
+		Problems []string     `json:"problems,omitempty"`
+		Cells    []reportCell `json:"cells"`
+	}{res.Name, res.Meta, res.Rules, res.Safe, verdict(res, lang), res.Summary, problems, cells}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+func verdict(res *Result, lang i18n.Lang) string {
+	if res.Safe {
+		return i18n.T(lang, "profiles.report.safe", res.Summary.Primary, res.Summary.Secondary)
+	}
+	return i18n.T(lang, "profiles.report.unsafe", len(res.Problems))
+}

@@ -1,0 +1,322 @@
+package profiles
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"atelier/i18n"
+	"atelier/store"
+)
+
+// SetState is where a profile set is in the approval workflow.
+type SetState string
+
+// The states of a profile set. Only approved sets are ever shown outside
+// the stewards' review.
+const (
+	Pending   SetState = "pending"
+	Approved  SetState = "approved"
+	Rejected  SetState = "rejected"
+	Withdrawn SetState = "withdrawn"
+)
+
+// Additional error codes of the approval workflow.
+const (
+	ENOTFOUND  = "not_found"
+	EFORBIDDEN = "forbidden"
+	ECONFLICT  = "conflict"
+)
+
+// ErrorCode returns e's code, for the HTTP layer's status mapping.
+func (e *Error) ErrorCode() string { return e.Code }
+
+func workflowError(code, key string, args ...any) *Error {
+	return &Error{Code: code, Key: key, Args: args}
+}
+
+// Viewer is who asks the store for profile sets. The store, not the page,
+// decides what a viewer may see: reviewers (stewards) see every state of the
+// sets of their projects, everyone else approved sets only; administrators
+// see every project, others only their own.
+type Viewer struct {
+	UserID      int64
+	Reviewer    bool
+	AllProjects bool
+}
+
+// ProfileSet is one imported, checked export and its workflow.
+type ProfileSet struct {
+	ID             int64
+	ProjectID      int64
+	Name           string
+	State          SetState
+	Safe           bool
+	ImportedBy     int64
+	ImportedByName string
+	ImportedAt     time.Time
+	DecidedBy      int64
+	DecidedByName  string
+	DecidedAt      time.Time
+	DecisionReason string
+	WithdrawnAt    time.Time
+	WithdrawReason string
+
+	// Result is the checked profile: published values only.
+	Result *Result
+}
+
+// Actor is the account doing a workflow step, for the four-eyes rule and
+// the audit trail. Origin is "web" or "cli", never an address.
+type Actor struct {
+	UserID int64
+	Name   string
+	Origin string
+}
+
+// MaxDecisionReason bounds the reason a steward gives.
+const MaxDecisionReason = 1000
+
+// Import stores a checked result as a pending set. Whatever the file
+// claimed, res comes from Check: it was re-checked here.
+func (s *Store) Import(ctx context.Context, projectID int64, res *Result, by Actor) (*ProfileSet, error) {
+	body, err := json.Marshal(res)
+	if err != nil {
+		return nil, fmt.Errorf("encode result: %w", err)
+	}
+	set := &ProfileSet{ProjectID: projectID, Name: res.Name, State: Pending, Safe: res.Safe, ImportedBy: by.UserID,
+		ImportedAt: store.Now(), Result: res}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `INSERT INTO profile_sets (project_id, name, state, safe, result, imported_by, imported_at)
+			VALUES (?, ?, 'pending', ?, ?, ?, ?)`, projectID, set.Name, boolInt(res.Safe), string(body), by.UserID, set.ImportedAt.Format(store.TimeFormat))
+		if err != nil {
+			return fmt.Errorf("insert profile set: %w", err)
+		}
+		set.ID, _ = r.LastInsertId()
+		result := "pending"
+		if !res.Safe {
+			result = "pending_unsafe"
+		}
+		return store.Audit(ctx, tx, store.Event{Action: "profiles.import", Object: fmt.Sprintf("set:%d project:%d", set.ID, projectID),
+			Result: result, Origin: by.Origin, Actor: by.Name})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// Approve makes a pending, safe set visible. The importer may not approve
+// their own import (four eyes).
+func (s *Store) Approve(ctx context.Context, setID int64, by Actor, reason string) error {
+	return s.decide(ctx, setID, by, Approved, reason)
+}
+
+// Reject closes a pending set without showing it. Like approval, it is for
+// a steward other than the importer; the importer withdraws instead.
+func (s *Store) Reject(ctx context.Context, setID int64, by Actor, reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return workflowError(EINVALID, "sets.reason_required")
+	}
+	return s.decide(ctx, setID, by, Rejected, reason)
+}
+
+func (s *Store) decide(ctx context.Context, setID int64, by Actor, to SetState, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if len([]rune(reason)) > MaxDecisionReason {
+		return workflowError(EINVALID, "sets.reason_too_long", MaxDecisionReason)
+	}
+	var refusal *Error
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var (
+			state      string
+			safe       int
+			importedBy int64
+			projectID  int64
+		)
+		err := tx.QueryRowContext(ctx, `SELECT state, safe, imported_by, project_id FROM profile_sets WHERE id = ?`, setID).
+			Scan(&state, &safe, &importedBy, &projectID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return workflowError(ENOTFOUND, "sets.not_found")
+		}
+		if err != nil {
+			return fmt.Errorf("read profile set: %w", err)
+		}
+		switch {
+		case importedBy == by.UserID:
+			refusal = workflowError(EFORBIDDEN, "sets.four_eyes")
+		case SetState(state) != Pending:
+			refusal = workflowError(ECONFLICT, "sets.not_pending", i18n.T(i18n.NL, "sets.state."+state))
+		case to == Approved && safe != 1:
+			refusal = workflowError(ECONFLICT, "sets.unsafe")
+		}
+		if refusal != nil {
+			return refusal
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE profile_sets SET state = ?, decided_by = ?, decided_at = ?, decision_reason = ? WHERE id = ?`,
+			string(to), by.UserID, store.Now().Format(store.TimeFormat), reason, setID); err != nil {
+			return fmt.Errorf("update profile set: %w", err)
+		}
+		return store.Audit(ctx, tx, store.Event{Action: "profiles." + string(to), Object: fmt.Sprintf("set:%d project:%d", setID, projectID),
+			Result: "ok", Origin: by.Origin, Actor: by.Name})
+	})
+	if refusal != nil {
+		// A refused step (say, approving one's own import) is audited too;
+		// the transaction above rolled back, so in a write of its own.
+		_ = store.Audit(ctx, s.db.Write, store.Event{Action: "profiles." + string(to), Object: fmt.Sprintf("set:%d", setID),
+			Result: "refused:" + refusal.Code, Origin: by.Origin, Actor: by.Name})
+	}
+	return err
+}
+
+// Withdraw takes a set out of view: an approved set that should no longer
+// be shown, or a pending one that should not be decided on. Any steward may
+// withdraw, the importer included.
+func (s *Store) Withdraw(ctx context.Context, setID int64, by Actor, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return workflowError(EINVALID, "sets.reason_required")
+	}
+	if len([]rune(reason)) > MaxDecisionReason {
+		return workflowError(EINVALID, "sets.reason_too_long", MaxDecisionReason)
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var state string
+		var projectID int64
+		err := tx.QueryRowContext(ctx, `SELECT state, project_id FROM profile_sets WHERE id = ?`, setID).Scan(&state, &projectID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return workflowError(ENOTFOUND, "sets.not_found")
+		}
+		if err != nil {
+			return fmt.Errorf("read profile set: %w", err)
+		}
+		if SetState(state) != Approved && SetState(state) != Pending {
+			return workflowError(ECONFLICT, "sets.not_withdrawable", i18n.T(i18n.NL, "sets.state."+state))
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE profile_sets SET state = 'withdrawn', withdrawn_by = ?, withdrawn_at = ?, withdraw_reason = ? WHERE id = ?`,
+			by.UserID, store.Now().Format(store.TimeFormat), reason, setID); err != nil {
+			return fmt.Errorf("withdraw profile set: %w", err)
+		}
+		return store.Audit(ctx, tx, store.Event{Action: "profiles.withdrawn", Object: fmt.Sprintf("set:%d project:%d", setID, projectID),
+			Result: "ok", Origin: by.Origin, Actor: by.Name})
+	})
+}
+
+// visible is the one filter every viewer query goes through: the project
+// must be the viewer's, and a set must be approved unless the viewer
+// reviews. Keeping it in one place keeps pending, rejected and withdrawn
+// sets out of every page, API and export.
+func visible(v Viewer) (string, []any) {
+	where := `ps.project_id IN (SELECT id FROM projects WHERE ? OR id IN (SELECT project_id FROM project_members WHERE user_id = ?))`
+	args := []any{boolInt(v.AllProjects), v.UserID}
+	if !v.Reviewer {
+		where += ` AND ps.state = 'approved'`
+	}
+	return where, args
+}
+
+const setColumns = `ps.id, ps.project_id, ps.name, ps.state, ps.safe, ps.imported_by, COALESCE(ui.email, ''), ps.imported_at,
+	COALESCE(ps.decided_by, 0), COALESCE(ud.email, ''), COALESCE(ps.decided_at, ''), ps.decision_reason,
+	COALESCE(ps.withdrawn_at, ''), ps.withdraw_reason`
+
+const setJoins = ` FROM profile_sets ps
+	LEFT JOIN users ui ON ui.id = ps.imported_by
+	LEFT JOIN users ud ON ud.id = ps.decided_by`
+
+// Sets lists the sets of a project that v may see, newest first, without
+// their results.
+func (s *Store) Sets(ctx context.Context, v Viewer, projectID int64) ([]ProfileSet, error) {
+	where, args := visible(v)
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+setColumns+setJoins+` WHERE ps.project_id = ? AND `+where+` ORDER BY ps.id DESC`,
+		append([]any{projectID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("query profile sets: %w", err)
+	}
+	defer rows.Close()
+	var out []ProfileSet
+	for rows.Next() {
+		var set ProfileSet
+		if err := scanSet(rows, &set); err != nil {
+			return nil, err
+		}
+		out = append(out, set)
+	}
+	return out, rows.Err()
+}
+
+// Set returns one set with its result, if v may see it. A set v may not see
+// is reported as not found, so that its existence is not revealed either.
+func (s *Store) Set(ctx context.Context, v Viewer, setID int64) (*ProfileSet, error) {
+	where, args := visible(v)
+	var set ProfileSet
+	var body string
+	row := s.db.Read.QueryRowContext(ctx, `SELECT `+setColumns+`, ps.result`+setJoins+` WHERE ps.id = ? AND `+where,
+		append([]any{setID}, args...)...)
+	err := scanSet(row, &set, &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, workflowError(ENOTFOUND, "sets.not_found")
+	}
+	if err != nil {
+		return nil, err
+	}
+	set.Result = new(Result)
+	if err := json.Unmarshal([]byte(body), set.Result); err != nil {
+		return nil, fmt.Errorf("decode profile set %d: %w", setID, err)
+	}
+	return &set, nil
+}
+
+func scanSet(r interface{ Scan(...any) error }, set *ProfileSet, extra ...any) error {
+	var state, importedAt, decidedAt, withdrawnAt string
+	var safe int
+	dest := []any{&set.ID, &set.ProjectID, &set.Name, &state, &safe, &set.ImportedBy, &set.ImportedByName, &importedAt,
+		&set.DecidedBy, &set.DecidedByName, &decidedAt, &set.DecisionReason, &withdrawnAt, &set.WithdrawReason}
+	if err := r.Scan(append(dest, extra...)...); err != nil {
+		return err
+	}
+	set.State, set.Safe = SetState(state), safe == 1
+	set.ImportedAt, _ = time.Parse(store.TimeFormat, importedAt)
+	set.DecidedAt, _ = time.Parse(store.TimeFormat, decidedAt)
+	set.WithdrawnAt, _ = time.Parse(store.TimeFormat, withdrawnAt)
+	return nil
+}
+
+// ApprovedCluster is a cluster of an approved set, as sessions and the
+// project API list them.
+type ApprovedCluster struct {
+	SetID int64  `json:"set"`
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+// ApprovedClusters lists the clusters of every approved set of a project
+// that v may see.
+func (s *Store) ApprovedClusters(ctx context.Context, v Viewer, projectID int64) ([]ApprovedCluster, error) {
+	v.Reviewer = false // approved only, whoever asks
+	sets, err := s.Sets(ctx, v, projectID)
+	if err != nil {
+		return nil, err
+	}
+	var out []ApprovedCluster
+	for _, meta := range sets {
+		set, err := s.Set(ctx, v, meta.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range set.Result.Clusters {
+			out = append(out, ApprovedCluster{SetID: set.ID, ID: c.ID, Label: c.Label})
+		}
+	}
+	return out, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

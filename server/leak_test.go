@@ -1,0 +1,317 @@
+package server
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"atelier/accounts"
+	"atelier/i18n"
+	"atelier/profiles"
+)
+
+// rawCell is one figure of the test export as the researcher had it,
+// including what must never be shown.
+type rawCell struct {
+	cluster, variable, category string
+	count                       float64
+	sum, contributors           float64
+	top1, top2                  float64
+	magnitude                   bool
+}
+
+func readRawExport(t *testing.T, path string) []rawCell {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	num := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
+	var out []rawCell
+	for _, r := range recs[1:] {
+		c := rawCell{cluster: r[0], variable: r[2], category: r[4], count: num(r[5]), sum: num(r[6]),
+			contributors: num(r[7]), top1: num(r[8]), top2: num(r[9])}
+		c.magnitude = r[2] != "" && r[4] == ""
+		out = append(out, c)
+	}
+	return out
+}
+
+// forbidden returns the numbers that must appear in no output: every
+// suppressed figure, its share of the cluster, its mean, and every single
+// household's contribution (top1, top2), published or not.
+func forbidden(t *testing.T, raw []rawCell, res *profiles.Result) []float64 {
+	t.Helper()
+	sizes := map[string]float64{}
+	for _, c := range raw {
+		if c.variable == "" {
+			sizes[c.cluster] = c.count
+		}
+	}
+	status := func(c rawCell) profiles.Status {
+		for _, cf := range res.Clusters {
+			if cf.ID != c.cluster {
+				continue
+			}
+			if c.variable == "" {
+				return cf.Size.Status
+			}
+			for vi, v := range res.Variables {
+				if v.Name != c.variable {
+					continue
+				}
+				if c.magnitude {
+					return cf.Variables[vi].Magnitude.Status
+				}
+				for k, cat := range v.Categories {
+					if cat == c.category {
+						return cf.Variables[vi].Counts[k].Status
+					}
+				}
+			}
+		}
+		t.Fatalf("no figure for %+v", c)
+		return ""
+	}
+	var out []float64
+	for _, c := range raw {
+		if c.top1 != 0 {
+			out = append(out, c.top1, c.top2)
+		}
+		if status(c) == profiles.Published {
+			continue
+		}
+		if c.magnitude {
+			out = append(out, c.sum, math.Round(c.sum/c.contributors*10)/10)
+			continue
+		}
+		// Small counts (under 10) are single digits found everywhere in a
+		// page; they are checked structurally (chart data, table cells)
+		// rather than as text.
+		if c.count >= 10 {
+			out = append(out, c.count)
+		}
+		if c.variable != "" && sizes[c.cluster] > 0 {
+			out = append(out, math.Round(c.count/sizes[c.cluster]*1000)/10)
+		}
+	}
+	return out
+}
+
+// published returns every number an honest page may show: published
+// figures, shares and means computed from published figures only, and the
+// audit bounds (which follow from published figures by construction).
+func published(res *profiles.Result) map[float64]bool {
+	ok := map[float64]bool{}
+	round := func(x float64) float64 { return math.Round(x*10) / 10 }
+	rows := append(append([]profiles.ClusterFigures{}, res.Clusters...), res.Population)
+	for _, cf := range rows {
+		var size float64
+		if cf.Size.Count != nil {
+			size = float64(*cf.Size.Count)
+			ok[size] = true
+		}
+		addAudit := func(f profiles.Figure) {
+			if f.Audit != nil {
+				ok[round(f.Audit.Min)] = true
+				if f.Audit.Max != nil {
+					ok[round(*f.Audit.Max)] = true
+				}
+			}
+		}
+		addAudit(cf.Size)
+		for _, vf := range cf.Variables {
+			for _, f := range vf.Counts {
+				addAudit(f)
+				if f.Count != nil {
+					ok[float64(*f.Count)] = true
+					if size > 0 {
+						ok[round(float64(*f.Count)/size*100)] = true
+					}
+				}
+			}
+			if m := vf.Magnitude; m != nil {
+				addAudit(*m)
+				if m.Sum != nil {
+					ok[*m.Sum] = true
+				}
+				if m.Contributors != nil {
+					ok[float64(*m.Contributors)] = true
+				}
+				if mean, has := m.Mean(); has {
+					ok[round(mean)] = true
+				}
+			}
+		}
+	}
+	return ok
+}
+
+// seriesValues collects the data values of every chart series.
+func seriesValues(doc any) []float64 {
+	var out []float64
+	m, _ := doc.(map[string]any)
+	series, _ := m["series"].([]any)
+	for _, s := range series {
+		sm, _ := s.(map[string]any)
+		data, _ := sm["data"].([]any)
+		for _, d := range data {
+			switch x := d.(type) {
+			case float64:
+				out = append(out, x)
+			case map[string]any:
+				if v, isNum := x["value"].(float64); isNum {
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	return out
+}
+
+var staticRef = regexp.MustCompile(`/static/[^"']+`)
+
+// numberForms are the ways a number can be written on a page or in JSON.
+func numberForms(v float64) []string {
+	forms := []string{formatNumber(v, i18n.NL), formatNumber(v, i18n.EN), strconv.FormatFloat(v, 'f', -1, 64)}
+	if v != math.Trunc(v) {
+		forms = append(forms, strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", ",", 1))
+	}
+	return forms
+}
+
+func containsNumber(body, form string) bool {
+	re := regexp.MustCompile(`(^|[^0-9A-Za-z.,_-])` + regexp.QuoteMeta(form) + `($|[^0-9A-Za-z]|[.,][^0-9])`)
+	return re.MatchString(body)
+}
+
+// TestNoSuppressedValueLeaks imports a set and, while it is pending,
+// rejected, approved and withdrawn, requests every page and JSON endpoint as
+// every role. A set that is not approved is invisible to everyone but
+// stewards; no state lets any suppressed value or single household's value
+// out, in HTML, attributes, JSON or chart options.
+func TestNoSuppressedValueLeaks(t *testing.T) {
+	ts := newTestServer(t)
+	raw := readRawExport(t, "testdata/export.csv")
+
+	steward2 := ts.client(t)
+	ts.loginAs(t, steward2, "steward2@example.test")
+	decide := func(setPath, action, reason string) {
+		t.Helper()
+		res := ts.postForm(t, steward2, setPath+"/"+action, url.Values{"_csrf": {ts.csrfFrom(t, steward2, setPath)}, "reason": {reason}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d", action, res.StatusCode)
+		}
+	}
+	setID := func(setPath string) int64 {
+		id, _ := strconv.ParseInt(setLocation.FindStringSubmatch(setPath)[1], 10, 64)
+		return id
+	}
+
+	rejected := ts.importTestSet(t)
+	decide(rejected, "reject", "Niet de goede populatie.")
+	pending := ts.importTestSet(t)
+	approved := ts.importTestSet(t)
+	decide(approved, "approve", "Gecontroleerd.")
+
+	set, err := ts.Profiles.Set(t.Context(), profiles.Viewer{UserID: ts.Users[accounts.Steward].ID, Reviewer: true}, setID(approved))
+	if err != nil {
+		t.Fatal(err)
+	}
+	allowed := published(set.Result)
+	var bad, badText []float64
+	for _, v := range forbidden(t, raw, set.Result) {
+		if allowed[v] {
+			continue // the same number is also published elsewhere: not telling
+		}
+		bad = append(bad, v)
+		// Small whole numbers are everywhere in a page (font sizes, list
+		// positions); as text, only distinctive numbers are searched. The
+		// chart data below is checked for every one.
+		if v >= 100 || v != math.Trunc(v) {
+			badText = append(badText, v)
+		}
+	}
+	if len(bad) < 10 || len(badText) < 5 {
+		t.Fatalf("only %d (%d distinctive) forbidden numbers: the test data hides too little to test", len(bad), len(badText))
+	}
+
+	paths := func(setPath string) []string {
+		id := setID(setPath)
+		p := []string{"/", "/p/test-project", setPath, setPath + "/compare?variable=huishoudtype&c=A&c=B&c=C&c=E",
+			"/api/projects", fmt.Sprintf("/api/sets/%d/compare/huishoudtype?c=A&c=B&c=C&c=E", id)}
+		for _, cl := range []string{"A", "B", "C", "E"} {
+			p = append(p, setPath+"/clusters/"+cl)
+			for _, v := range []string{"huishoudtype", "huurachterstand", "inkomen"} {
+				p = append(p, fmt.Sprintf("/api/sets/%d/clusters/%s/charts/%s", id, cl, v))
+			}
+		}
+		return p
+	}
+
+	check := func(state, setPath string, visibleToAll bool) {
+		roles := append([]accounts.Role{}, accounts.Roles...)
+		for _, r := range roles {
+			c := ts.client(t)
+			ts.login(t, c, r)
+			for _, p := range paths(setPath) {
+				res, body := ts.get(t, c, p)
+				// Every test set has the same name and clusters, so look for
+				// this set by its id: a link to it, or its own pages answering.
+				id := strconv.FormatInt(setID(setPath), 10)
+				seesSet := res.StatusCode == http.StatusOK &&
+					(strings.Contains(body, "/sets/"+id+`"`) || strings.Contains(p, "/sets/"+id) || strings.Contains(p, "/api/sets/"+id))
+				mayBeSeen := visibleToAll || r == accounts.Steward
+				if !mayBeSeen && seesSet && !strings.HasPrefix(p, "/api/projects") {
+					t.Errorf("%s set: %s sees it at %s", state, r, p)
+				}
+				if !mayBeSeen && strings.HasPrefix(p, "/api/projects") && strings.Contains(body, `"set":`+strconv.FormatInt(setID(setPath), 10)) {
+					t.Errorf("%s set: %s finds its clusters in /api/projects", state, r)
+				}
+				text := staticRef.ReplaceAllString(body, "")
+				for _, v := range badText {
+					for _, form := range numberForms(v) {
+						if containsNumber(text, form) {
+							t.Errorf("%s set, %s, %s: forbidden number %s appears", state, r, p, form)
+						}
+					}
+				}
+				if strings.HasPrefix(p, "/api/sets/") && res.StatusCode == http.StatusOK {
+					var doc any
+					if err := json.Unmarshal([]byte(body), &doc); err != nil {
+						t.Fatalf("%s: not JSON: %v", p, err)
+					}
+					nums := seriesValues(doc)
+					if len(nums) == 0 {
+						t.Errorf("%s: no series data found; the check below would pass vacuously", p)
+					}
+					for _, n := range nums {
+						for _, v := range bad {
+							if n == v {
+								t.Errorf("%s set, %s, %s: chart options hold forbidden value %v", state, r, p, v)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	check("rejected", rejected, false)
+	check("pending", pending, false)
+	check("approved", approved, true)
+	decide(approved, "withdraw", "Vervangen door een nieuwere export.")
+	check("withdrawn", approved, false)
+}
