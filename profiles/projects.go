@@ -27,7 +27,8 @@ type Project struct {
 
 // Store keeps projects and profile sets in SQLite.
 type Store struct {
-	db *store.DB
+	db      *store.DB
+	results resultCache
 }
 
 // NewStore returns a Store over db.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"atelier/i18n"
@@ -253,21 +254,68 @@ func (s *Store) Sets(ctx context.Context, v Viewer, projectID int64) ([]ProfileS
 func (s *Store) Set(ctx context.Context, v Viewer, setID int64) (*ProfileSet, error) {
 	where, args := visible(v)
 	var set ProfileSet
-	var body string
-	row := s.db.Read.QueryRowContext(ctx, `SELECT `+setColumns+`, ps.result`+setJoins+` WHERE ps.id = ? AND `+where,
+	row := s.db.Read.QueryRowContext(ctx, `SELECT `+setColumns+setJoins+` WHERE ps.id = ? AND `+where,
 		append([]any{setID}, args...)...)
-	err := scanSet(row, &set, &body)
+	err := scanSet(row, &set)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, workflowError(ENOTFOUND, "sets.not_found")
 	}
 	if err != nil {
 		return nil, err
 	}
-	set.Result = new(Result)
-	if err := json.Unmarshal([]byte(body), set.Result); err != nil {
-		return nil, fmt.Errorf("decode profile set %d: %w", setID, err)
+	// The visibility check above runs every time; only the decoded result,
+	// which never changes once stored, comes from the cache.
+	set.Result, err = s.results.get(setID, func() (*Result, error) {
+		var body string
+		if err := s.db.Read.QueryRowContext(ctx, `SELECT result FROM profile_sets WHERE id = ?`, setID).Scan(&body); err != nil {
+			return nil, fmt.Errorf("read profile set %d: %w", setID, err)
+		}
+		res := new(Result)
+		if err := json.Unmarshal([]byte(body), res); err != nil {
+			return nil, fmt.Errorf("decode profile set %d: %w", setID, err)
+		}
+		return res, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return &set, nil
+}
+
+// resultCache keeps a few decoded results: a cluster page of a large set
+// would otherwise spend most of its time decoding JSON. Results are shared
+// and must not be modified.
+type resultCache struct {
+	mu      sync.Mutex
+	results map[int64]*Result
+}
+
+const resultCacheSize = 16
+
+func (c *resultCache) get(id int64, load func() (*Result, error)) (*Result, error) {
+	c.mu.Lock()
+	res, ok := c.results[id]
+	c.mu.Unlock()
+	if ok {
+		return res, nil
+	}
+	res, err := load()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.results == nil {
+		c.results = make(map[int64]*Result)
+	}
+	if len(c.results) >= resultCacheSize {
+		for k := range c.results {
+			delete(c.results, k) // any one: sets are few and equally likely
+			break
+		}
+	}
+	c.results[id] = res
+	return res, nil
 }
 
 func scanSet(r interface{ Scan(...any) error }, set *ProfileSet, extra ...any) error {

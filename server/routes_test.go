@@ -55,7 +55,12 @@ func TestRouteAccess(t *testing.T) {
 		m[anonymous] = anon
 		return m
 	}
-	adminID := func() string { return itoa64(ts.Users[accounts.Admin].ID) }
+	// A role change ends the target's sessions: aim it at an account no
+	// client of this test uses.
+	target, err := ts.Accounts.CreateUser(t.Context(), "target@example.test", accounts.Policymaker, testPassword, accounts.Actor{Name: "test", Origin: "system"})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	type row struct {
 		path   string // a concrete path for the route's pattern
@@ -69,7 +74,7 @@ func TestRouteAccess(t *testing.T) {
 		"POST /logout":                                {"/logout", url.Values{}, accountsOnly(redirect, toLogin)},
 		"GET /lang/:lang":                             {"/lang/en?next=/", nil, all(redirect)},
 		"GET /admin/users":                            {"/admin/users", nil, adminOnly(ok, toLogin)},
-		"POST /admin/users/:id/role":                  {"/admin/users/" + adminID() + "/role", url.Values{"role": {"admin"}}, adminOnly(redirect, toLogin)},
+		"POST /admin/users/:id/role":                  {"/admin/users/" + itoa64(target.ID) + "/role", url.Values{"role": {"policymaker"}}, adminOnly(redirect, toLogin)},
 		"GET /p/:project":                             {"/p/test-project", nil, accountsOnly(ok, toLogin)},
 		"GET /p/:project/import":                      {"/p/test-project/import", nil, stewardOnly(ok, toLogin)},
 		"POST /p/:project/import":                     {"/p/test-project/import", url.Values{}, stewardOnly(http.StatusBadRequest, toLogin)},
@@ -117,14 +122,28 @@ func TestRouteAccess(t *testing.T) {
 	for _, r := range accounts.Roles {
 		viewers = append(viewers, viewer(r))
 	}
+	// One logged-in client per role serves every row but logout, which
+	// gets a fresh login: hashing passwords dominates this test's time.
+	endsSession := map[string]bool{"POST /logout": true}
+	clients := map[viewer]*http.Client{}
+	clientFor := func(t *testing.T, v viewer, key string) *http.Client {
+		if c, ok := clients[v]; ok && !endsSession[key] {
+			return c
+		}
+		c := ts.client(t)
+		if v != anonymous {
+			ts.login(t, c, accounts.Role(v))
+		}
+		if !endsSession[key] {
+			clients[v] = c
+		}
+		return c
+	}
 	for key, rw := range table {
 		method := strings.SplitN(key, " ", 2)[0]
 		for _, v := range viewers {
 			t.Run(key+"/"+string(v), func(t *testing.T) {
-				c := ts.client(t)
-				if v != anonymous {
-					ts.login(t, c, accounts.Role(v))
-				}
+				c := clientFor(t, v, key)
 				var res *http.Response
 				if method == http.MethodPost {
 					form := url.Values{}
