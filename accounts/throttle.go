@@ -24,12 +24,19 @@ type Throttle struct {
 // more than maxGlobal failures a minute across all accounts lock everyone
 // out briefly (a password-spraying run).
 func NewThrottle() *Throttle {
+	return NewThrottleWith(15*time.Minute, 5, time.Minute, 100)
+}
+
+// NewThrottleWith returns a throttle that blocks a key after maxPerKey
+// failures within window, and everyone after maxGlobal failures within
+// globalWindow. An empty key counts only towards the total.
+func NewThrottleWith(window time.Duration, maxPerKey int, globalWindow time.Duration, maxGlobal int) *Throttle {
 	return &Throttle{
 		perKey:       make(map[string][]time.Time),
-		window:       15 * time.Minute,
-		maxPerKey:    5,
-		globalWindow: time.Minute,
-		maxGlobal:    100,
+		window:       window,
+		maxPerKey:    maxPerKey,
+		globalWindow: globalWindow,
+		maxGlobal:    maxGlobal,
 	}
 }
 
@@ -41,6 +48,9 @@ func (t *Throttle) Blocked(key string, now time.Time) (bool, time.Duration) {
 	t.global = prune(t.global, now.Add(-t.globalWindow))
 	if len(t.global) >= t.maxGlobal {
 		return true, t.global[0].Add(t.globalWindow).Sub(now)
+	}
+	if key == "" {
+		return false, 0
 	}
 	fails := prune(t.perKey[key], now.Add(-t.window))
 	if len(fails) == 0 {
@@ -59,8 +69,11 @@ func (t *Throttle) Fail(key string, now time.Time) {
 	key = strings.ToLower(key)
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.global = append(prune(t.global, now.Add(-t.globalWindow)), now)
+	if key == "" {
+		return
+	}
 	t.perKey[key] = append(prune(t.perKey[key], now.Add(-t.window)), now)
-	t.global = append(t.global, now)
 	// Bound memory against a flood of made-up account names.
 	if len(t.perKey) > 100_000 {
 		for k, v := range t.perKey {

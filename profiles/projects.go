@@ -128,3 +128,15 @@ func (s *Store) ProjectFor(ctx context.Context, v Viewer, slug string) (*Project
 	}
 	return p, err
 }
+
+// ProjectByIDFor is ProjectFor by id.
+func (s *Store) ProjectByIDFor(ctx context.Context, v Viewer, id int64) (*Project, error) {
+	row := s.db.Read.QueryRowContext(ctx, `SELECT id, slug, name, purpose, notes_retention_days, archive_retention_days, created_at
+		FROM projects WHERE id = ? AND (? OR id IN (SELECT project_id FROM project_members WHERE user_id = ?))`,
+		id, boolInt(v.AllProjects), v.UserID)
+	p, err := scanProject(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, workflowError(ENOTFOUND, "sets.not_found")
+	}
+	return p, err
+}

@@ -30,9 +30,12 @@ type testServer struct {
 	URL      string
 	App      *fiber.App
 	DB       *store.DB
+	DataDir  string
 	Accounts *accounts.Store
 	Profiles *profiles.Store
 	Hub      *sessions.Hub
+	Sessions *sessions.Store
+	Live     *sessions.Live
 	Logs     *syncBuffer
 	Users    map[accounts.Role]*accounts.User
 	Steward2 *accounts.User
@@ -60,11 +63,12 @@ func (b *syncBuffer) String() string {
 func newTestServer(t testing.TB, mutate ...func(*Config)) *testServer {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir())
+	dataDir := t.TempDir()
+	db, err := store.Open(ctx, dataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{DB: db, Accounts: accounts.NewStore(db), Profiles: profiles.NewStore(db), Hub: sessions.NewHub(),
+	ts := &testServer{DB: db, DataDir: dataDir, Accounts: accounts.NewStore(db), Profiles: profiles.NewStore(db), Hub: sessions.NewHub(),
 		Logs: &syncBuffer{}, Users: map[accounts.Role]*accounts.User{}}
 	ts.Project, err = ts.Profiles.CreateProject(ctx, "test-project", "Testproject", "Testen van Atelier.", "test", "system")
 	if err != nil {
@@ -93,8 +97,11 @@ func newTestServer(t testing.TB, mutate ...func(*Config)) *testServer {
 	for _, m := range mutate {
 		m(&cfg)
 	}
-	ts.App, err = New(cfg, Deps{DB: db, Accounts: ts.Accounts, Profiles: ts.Profiles, Hub: ts.Hub,
-		Logger: slog.New(slog.NewTextHandler(ts.Logs, nil))})
+	logger := slog.New(slog.NewTextHandler(ts.Logs, nil))
+	ts.Sessions = sessions.NewStore(db)
+	ts.Live = sessions.NewLive(db, ts.Hub, logger)
+	ts.App, err = New(cfg, Deps{DB: db, Accounts: ts.Accounts, Profiles: ts.Profiles, Sessions: ts.Sessions, Live: ts.Live, Hub: ts.Hub,
+		Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,6 +114,7 @@ func newTestServer(t testing.TB, mutate ...func(*Config)) *testServer {
 	t.Cleanup(func() {
 		ts.App.ShutdownWithTimeout(5 * time.Second)
 		ts.Hub.Close()
+		ts.Live.Close()
 		db.Close()
 	})
 	return ts

@@ -20,6 +20,8 @@ var (
 	// Stewards only: administrators manage accounts, they do not judge
 	// disclosure (and so cannot become a second pair of eyes by default).
 	stewardsOnly = access{roles: []accounts.Role{accounts.Steward}}
+	// Facilitators run sessions; administrators may stand in for them.
+	facilitators = access{roles: []accounts.Role{accounts.Facilitator, accounts.Admin}}
 )
 
 // route is one endpoint: method, path, who may use it and what answers.
@@ -53,6 +55,24 @@ func (s *server) routes(app *fiber.App) {
 		{fiber.MethodPost, "/p/:project/sets/:set/withdraw", stewardsOnly, s.handleSetDecision("withdraw")},
 		{fiber.MethodGet, "/p/:project/sets/:set/clusters/:cluster", anyAccount, s.handleCluster()},
 		{fiber.MethodGet, "/p/:project/sets/:set/compare", anyAccount, s.handleCompare()},
+
+		// Live sessions. Participants have no account: the routes they use
+		// are public and check the participant cookie themselves.
+		{fiber.MethodGet, "/p/:project/sessions", anyAccount, s.handleSessions()},
+		{fiber.MethodPost, "/p/:project/sessions", facilitators, s.handleSessionCreate()},
+		{fiber.MethodGet, "/s/:id/console", facilitators, s.handleConsole()},
+		{fiber.MethodPost, "/s/:id/open", facilitators, s.handleSessionStateForm(true)},
+		{fiber.MethodPost, "/s/:id/close", facilitators, s.handleSessionStateForm(false)},
+		{fiber.MethodGet, "/s/:id", public, s.handlePhone()},
+		{fiber.MethodGet, "/j", public, s.handleJoinForm()},
+		{fiber.MethodGet, "/j/:code", public, s.handleJoinForm()},
+		{fiber.MethodPost, "/j", public, s.handleJoin()},
+		{fiber.MethodPost, "/api/sessions", facilitators, s.handleAPISessionCreate()},
+		{fiber.MethodGet, "/api/sessions/:id", facilitators, s.handleAPISessionGet()},
+		{fiber.MethodPost, "/api/sessions/:id/open", facilitators, s.handleAPISessionState(true)},
+		{fiber.MethodPost, "/api/sessions/:id/close", facilitators, s.handleAPISessionState(false)},
+		{fiber.MethodPost, "/api/join", public, s.handleAPIJoin()},
+		{fiber.MethodGet, "/ws/sessions/:id", public, s.handleLiveSocket()},
 
 		// Machine endpoints.
 		{fiber.MethodGet, "/healthz", public, s.handleHealth()},

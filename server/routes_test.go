@@ -62,36 +62,59 @@ func TestRouteAccess(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	facilitatorsOnly := func(s int, anon int) map[viewer]int {
+		m := all(denied)
+		m[viewer(accounts.Facilitator)] = s
+		m[viewer(accounts.Admin)] = s
+		m[anonymous] = anon
+		return m
+	}
 	type row struct {
 		path   string // a concrete path for the route's pattern
 		form   url.Values
 		expect map[viewer]int
+		json   string // for POSTs under /api/: the JSON body
 	}
 	table := map[string]row{
-		"GET /":                                       {"/", nil, all(ok)},
-		"GET /login":                                  {"/login", nil, accountsOnly(redirect, ok)},
-		"POST /login":                                 {"/login", url.Values{"email": {"nobody@example.test"}, "password": {"wrong-password"}}, all(unauth)},
-		"POST /logout":                                {"/logout", url.Values{}, accountsOnly(redirect, toLogin)},
-		"GET /lang/:lang":                             {"/lang/en?next=/", nil, all(redirect)},
-		"GET /admin/users":                            {"/admin/users", nil, adminOnly(ok, toLogin)},
-		"POST /admin/users/:id/role":                  {"/admin/users/" + itoa64(target.ID) + "/role", url.Values{"role": {"policymaker"}}, adminOnly(redirect, toLogin)},
-		"GET /p/:project":                             {"/p/test-project", nil, accountsOnly(ok, toLogin)},
-		"GET /p/:project/import":                      {"/p/test-project/import", nil, stewardOnly(ok, toLogin)},
-		"POST /p/:project/import":                     {"/p/test-project/import", url.Values{}, stewardOnly(http.StatusBadRequest, toLogin)},
-		"GET /p/:project/sets/:set":                   {"/p/test-project/sets/999", nil, accountsOnly(http.StatusNotFound, toLogin)},
-		"POST /p/:project/sets/:set/approve":          {"/p/test-project/sets/999/approve", url.Values{}, stewardOnly(http.StatusNotFound, toLogin)},
-		"POST /p/:project/sets/:set/reject":           {"/p/test-project/sets/999/reject", url.Values{}, stewardOnly(http.StatusNotFound, toLogin)},
-		"POST /p/:project/sets/:set/withdraw":         {"/p/test-project/sets/999/withdraw", url.Values{}, stewardOnly(http.StatusNotFound, toLogin)},
-		"GET /p/:project/sets/:set/clusters/:cluster": {"/p/test-project/sets/999/clusters/A", nil, accountsOnly(http.StatusNotFound, toLogin)},
-		"GET /p/:project/sets/:set/compare":           {"/p/test-project/sets/999/compare", nil, accountsOnly(http.StatusNotFound, toLogin)},
-		"GET /api/projects":                           {"/api/projects", nil, accountsOnly(ok, unauth)},
-		"GET /api/sets/:set/clusters/:cluster/charts/:variable": {"/api/sets/999/clusters/A/charts/x", nil, accountsOnly(http.StatusNotFound, unauth)},
-		"GET /api/sets/:set/compare/:variable":                  {"/api/sets/999/compare/x?c=A", nil, accountsOnly(http.StatusNotFound, unauth)},
-		"GET /healthz":                                          {"/healthz", nil, all(ok)},
-		"GET /.well-known/security.txt":                         {"/.well-known/security.txt", nil, all(ok)},
-		"GET /static/*":                                         {assetURL(t, "css/atelier.css"), nil, all(ok)},
-		"GET /api/me":                                           {"/api/me", nil, accountsOnly(ok, unauth)},
-		"GET /ws/ping":                                          {"/ws/ping", nil, accountsOnly(noUpgrade, unauth)},
+		"GET /":                                       {"/", nil, all(ok), ""},
+		"GET /login":                                  {"/login", nil, accountsOnly(redirect, ok), ""},
+		"POST /login":                                 {"/login", url.Values{"email": {"nobody@example.test"}, "password": {"wrong-password"}}, all(unauth), ""},
+		"POST /logout":                                {"/logout", url.Values{}, accountsOnly(redirect, toLogin), ""},
+		"GET /lang/:lang":                             {"/lang/en?next=/", nil, all(redirect), ""},
+		"GET /admin/users":                            {"/admin/users", nil, adminOnly(ok, toLogin), ""},
+		"POST /admin/users/:id/role":                  {"/admin/users/" + itoa64(target.ID) + "/role", url.Values{"role": {"policymaker"}}, adminOnly(redirect, toLogin), ""},
+		"GET /p/:project":                             {"/p/test-project", nil, accountsOnly(ok, toLogin), ""},
+		"GET /p/:project/import":                      {"/p/test-project/import", nil, stewardOnly(ok, toLogin), ""},
+		"POST /p/:project/import":                     {"/p/test-project/import", url.Values{}, stewardOnly(http.StatusBadRequest, toLogin), ""},
+		"GET /p/:project/sets/:set":                   {"/p/test-project/sets/999", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
+		"POST /p/:project/sets/:set/approve":          {"/p/test-project/sets/999/approve", url.Values{}, stewardOnly(http.StatusNotFound, toLogin), ""},
+		"POST /p/:project/sets/:set/reject":           {"/p/test-project/sets/999/reject", url.Values{}, stewardOnly(http.StatusNotFound, toLogin), ""},
+		"POST /p/:project/sets/:set/withdraw":         {"/p/test-project/sets/999/withdraw", url.Values{}, stewardOnly(http.StatusNotFound, toLogin), ""},
+		"GET /p/:project/sets/:set/clusters/:cluster": {"/p/test-project/sets/999/clusters/A", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
+		"GET /p/:project/sets/:set/compare":           {"/p/test-project/sets/999/compare", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
+		"GET /api/projects":                           {"/api/projects", nil, accountsOnly(ok, unauth), ""},
+		"GET /api/sets/:set/clusters/:cluster/charts/:variable": {"/api/sets/999/clusters/A/charts/x", nil, accountsOnly(http.StatusNotFound, unauth), ""},
+		"GET /api/sets/:set/compare/:variable":                  {"/api/sets/999/compare/x?c=A", nil, accountsOnly(http.StatusNotFound, unauth), ""},
+		"GET /p/:project/sessions":                              {"/p/test-project/sessions", nil, accountsOnly(ok, toLogin), ""},
+		"POST /p/:project/sessions":                             {"/p/test-project/sessions", url.Values{}, facilitatorsOnly(http.StatusBadRequest, toLogin), ""},
+		"GET /s/:id/console":                                    {"/s/999/console", nil, facilitatorsOnly(http.StatusNotFound, toLogin), ""},
+		"POST /s/:id/open":                                      {"/s/999/open", url.Values{}, facilitatorsOnly(http.StatusNotFound, toLogin), ""},
+		"POST /s/:id/close":                                     {"/s/999/close", url.Values{}, facilitatorsOnly(http.StatusNotFound, toLogin), ""},
+		"GET /s/:id":                                            {"/s/999", nil, all(redirect), ""},
+		"GET /j":                                                {"/j", nil, all(ok), ""},
+		"GET /j/:code":                                          {"/j/K7M2QX", nil, all(ok), ""},
+		"POST /j":                                               {"/j", url.Values{"code": {"AAAAAA"}, "role": {"parent"}}, all(http.StatusNotFound), ""},
+		"POST /api/sessions":                                    {"/api/sessions", nil, facilitatorsOnly(http.StatusNotFound, unauth), `{"project":"nope"}`},
+		"GET /api/sessions/:id":                                 {"/api/sessions/999", nil, facilitatorsOnly(http.StatusNotFound, unauth), ""},
+		"POST /api/sessions/:id/open":                           {"/api/sessions/999/open", nil, facilitatorsOnly(http.StatusNotFound, unauth), `{}`},
+		"POST /api/sessions/:id/close":                          {"/api/sessions/999/close", nil, facilitatorsOnly(http.StatusNotFound, unauth), `{}`},
+		"POST /api/join":                                        {"/api/join", nil, all(http.StatusNotFound), `{"code":"AAAAAA","role":"parent"}`},
+		"GET /ws/sessions/:id":                                  {"/ws/sessions/999", nil, all(http.StatusNotFound), ""},
+		"GET /healthz":                                          {"/healthz", nil, all(ok), ""},
+		"GET /.well-known/security.txt":                         {"/.well-known/security.txt", nil, all(ok), ""},
+		"GET /static/*":                                         {assetURL(t, "css/atelier.css"), nil, all(ok), ""},
+		"GET /api/me":                                           {"/api/me", nil, accountsOnly(ok, unauth), ""},
+		"GET /ws/ping":                                          {"/ws/ping", nil, accountsOnly(noUpgrade, unauth), ""},
 	}
 
 	// Every mounted route must have a row, and every row a route.
@@ -145,7 +168,15 @@ func TestRouteAccess(t *testing.T) {
 			t.Run(key+"/"+string(v), func(t *testing.T) {
 				c := clientFor(t, v, key)
 				var res *http.Response
-				if method == http.MethodPost {
+				if method == http.MethodPost && rw.json != "" {
+					req, _ := http.NewRequest(http.MethodPost, ts.URL+rw.path, strings.NewReader(rw.json))
+					req.Header.Set("Content-Type", "application/json")
+					var err error
+					if res, err = c.Do(req); err != nil {
+						t.Fatal(err)
+					}
+					res.Body.Close()
+				} else if method == http.MethodPost {
 					form := url.Values{}
 					for k, vs := range rw.form {
 						form[k] = vs

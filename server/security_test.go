@@ -210,7 +210,7 @@ func TestErrorsNeverShowInternalText(t *testing.T) {
 	ts := newTestServer(t)
 	// An app of its own, so that a failing route can be added before it
 	// serves; app.Test drives it in memory.
-	app, err := New(DefaultConfig(), Deps{DB: ts.DB, Accounts: ts.Accounts, Profiles: ts.Profiles, Hub: ts.Hub,
+	app, err := New(DefaultConfig(), Deps{DB: ts.DB, Accounts: ts.Accounts, Profiles: ts.Profiles, Sessions: ts.Sessions, Live: ts.Live, Hub: ts.Hub,
 		Logger: slog.New(slog.NewTextHandler(ts.Logs, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -53,6 +53,8 @@ type Deps struct {
 	DB       *store.DB
 	Accounts *accounts.Store
 	Profiles *profiles.Store
+	Sessions *sessions.Store
+	Live     *sessions.Live
 	Hub      *sessions.Hub
 	Logger   *slog.Logger
 }
@@ -65,6 +67,9 @@ type server struct {
 	log    *slog.Logger
 	static *assets.Static
 	pages  *pages
+
+	// joinThrottle counts wrong join codes per visitor and in total.
+	joinThrottle *accounts.Throttle
 }
 
 // New returns the Fiber app with every route mounted.
@@ -81,7 +86,8 @@ func New(cfg Config, deps Deps) (*fiber.App, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &server{cfg: cfg, deps: deps, log: log, static: static, pages: pg}
+	s := &server{cfg: cfg, deps: deps, log: log, static: static, pages: pg,
+		joinThrottle: accounts.NewThrottleWith(10*time.Minute, 10, time.Minute, 120)}
 
 	app := fiber.New(fiber.Config{
 		AppName:               "Atelier",

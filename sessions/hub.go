@@ -1,6 +1,7 @@
 // Package sessions is the workshop domain: live sessions, anonymous
-// participants, notes, votes and themes, and the hub that carries their
-// changes to every connected phone and wall.
+// participants, notes, votes and excerpts, the engine that commits their
+// changes in order, and the hub that carries them to every connected phone
+// and wall.
 package sessions
 
 import (
@@ -9,18 +10,86 @@ import (
 	"sync"
 )
 
-// Hub keeps track of live connections. Fiber's shutdown does not close
-// hijacked (websocket) connections, so the hub closes them when the server
-// stops.
+// Close codes the hub gives a subscriber it drops (see docs/protocol.md).
+const (
+	CloseNormal   = 1000
+	CloseTooSlow  = 4008
+	SendQueueSize = 1024
+)
+
+// Message is one server message, encoded, with its sequence number (0 for
+// messages that are not session events, such as acks).
+type Message struct {
+	Seq  int64
+	Data []byte
+}
+
+// Subscriber is one connection's place in a session: a bounded queue of
+// messages that the connection's writer drains. A subscriber that falls a
+// whole queue behind is dropped; it reconnects and catches up.
+type Subscriber struct {
+	SessionID   int64
+	Participant int64 // 0 for a facilitator
+	Facilitator bool
+
+	queue     chan Message
+	done      chan struct{}
+	closeOnce sync.Once
+	code      int
+}
+
+// NewSubscriber returns a subscriber that is not yet in a session.
+func NewSubscriber(sessionID, participant int64, facilitator bool) *Subscriber {
+	return &Subscriber{SessionID: sessionID, Participant: participant, Facilitator: facilitator,
+		queue: make(chan Message, SendQueueSize), done: make(chan struct{})}
+}
+
+// Queue is where the connection's writer reads messages from.
+func (s *Subscriber) Queue() <-chan Message { return s.queue }
+
+// Done is closed when the hub has dropped the subscriber; CloseCode says why.
+func (s *Subscriber) Done() <-chan struct{} { return s.done }
+
+// CloseCode is the websocket close code to send after Done.
+func (s *Subscriber) CloseCode() int { return s.code }
+
+// Send queues m without waiting. It returns false, and drops the
+// subscriber, when the queue is full.
+func (s *Subscriber) Send(m Message) bool {
+	select {
+	case <-s.done:
+		return false
+	default:
+	}
+	select {
+	case s.queue <- m:
+		return true
+	default:
+		s.drop(CloseTooSlow)
+		return false
+	}
+}
+
+func (s *Subscriber) drop(code int) {
+	s.closeOnce.Do(func() {
+		s.code = code
+		close(s.done)
+	})
+}
+
+// Hub keeps track of live connections and session subscribers. Fiber's
+// shutdown does not close hijacked (websocket) connections, so the hub
+// closes them when the server stops.
 type Hub struct {
-	mu     sync.Mutex
-	conns  map[io.Closer]struct{}
-	closed bool
+	mu       sync.Mutex
+	conns    map[io.Closer]struct{}
+	sessions map[int64]map[*Subscriber]struct{}
+	closed   bool
 }
 
 // NewHub returns an empty hub.
 func NewHub() *Hub {
-	return &Hub{conns: make(map[io.Closer]struct{})}
+	return &Hub{conns: make(map[io.Closer]struct{}), sessions: make(map[int64]map[*Subscriber]struct{})}
 }
 
 // Register adds a connection. It returns false when the hub is closing; the
@@ -49,12 +118,75 @@ func (h *Hub) Count() int {
 	return len(h.conns)
 }
 
+// Subscribe adds s to its session, so that it receives every message
+// published there from now on.
+func (h *Hub) Subscribe(s *Subscriber) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return false
+	}
+	subs := h.sessions[s.SessionID]
+	if subs == nil {
+		subs = make(map[*Subscriber]struct{})
+		h.sessions[s.SessionID] = subs
+	}
+	subs[s] = struct{}{}
+	return true
+}
+
+// Unsubscribe removes s from its session.
+func (h *Hub) Unsubscribe(s *Subscriber) {
+	h.mu.Lock()
+	if subs := h.sessions[s.SessionID]; subs != nil {
+		delete(subs, s)
+		if len(subs) == 0 {
+			delete(h.sessions, s.SessionID)
+		}
+	}
+	h.mu.Unlock()
+}
+
+// Present returns how many connections a session has.
+func (h *Hub) Present(sessionID int64) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.sessions[sessionID])
+}
+
+// publish sends an event to every subscriber of its session: own to the
+// author's connections, others to the rest. It never waits: a subscriber
+// whose queue is full is dropped.
+func (h *Hub) publish(sessionID, author, seq int64, own, others []byte) {
+	h.mu.Lock()
+	subs := make([]*Subscriber, 0, len(h.sessions[sessionID]))
+	for s := range h.sessions[sessionID] {
+		subs = append(subs, s)
+	}
+	h.mu.Unlock()
+	for _, s := range subs {
+		data := others
+		if author != 0 && s.Participant == author {
+			data = own
+		}
+		if !s.Send(Message{Seq: seq, Data: data}) {
+			h.Unsubscribe(s)
+		}
+	}
+}
+
 // Close closes every connection and refuses new ones.
 func (h *Hub) Close() error {
 	h.mu.Lock()
 	h.closed = true
 	conns := h.conns
 	h.conns = make(map[io.Closer]struct{})
+	for _, subs := range h.sessions {
+		for s := range subs {
+			s.drop(CloseNormal)
+		}
+	}
+	h.sessions = make(map[int64]map[*Subscriber]struct{})
 	h.mu.Unlock()
 	var errs []error
 	for c := range conns {

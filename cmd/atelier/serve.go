@@ -48,6 +48,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 	acc := accounts.NewStore(db)
 	prof := profiles.NewStore(db)
 	hub := sessions.NewHub()
+	live := sessions.NewLive(db, hub, log)
+	// Stopped after the hub: ops already queued are committed before the
+	// database closes.
+	defer live.Close()
 
 	if *demo {
 		logins, err := seedDemo(ctx, db, acc, prof)
@@ -61,7 +65,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	cfg.Version = version
 	cfg.TLS = *tlsCert != ""
 	cfg.SecurityContact = *contact
-	app, err := server.New(cfg, server.Deps{DB: db, Accounts: acc, Profiles: prof, Hub: hub, Logger: log})
+	app, err := server.New(cfg, server.Deps{DB: db, Accounts: acc, Profiles: prof, Sessions: sessions.NewStore(db), Live: live, Hub: hub, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -95,7 +99,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 
 	// Shut down in order: stop accepting and let in-flight requests finish,
 	// then close the websockets (Fiber does not track hijacked
-	// connections), then the database (deferred above).
+	// connections), then the live engine and the database (deferred above).
 	log.Info("server stopping")
 	shutdownErr := app.ShutdownWithTimeout(shutdownGrace)
 	hubErr := hub.Close()

@@ -1,0 +1,254 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/gorilla/websocket"
+
+	"atelier/i18n"
+	"atelier/sessions"
+)
+
+// Websocket limits of docs/protocol.md.
+const (
+	maxClientFrame = 8 << 10
+	helloWait      = 15 * time.Second
+	writeWait      = 10 * time.Second
+	maxBatch       = 256
+)
+
+// liveActor is who is on the other end of a session socket.
+type liveActor struct {
+	session     *sessions.Session
+	participant *sessions.Participant
+	facilitator bool
+	lang        i18n.Lang
+}
+
+// handleLiveSocket is the websocket of a live session (docs/protocol.md):
+// identify the person, upgrade, read hello, subscribe, catch up, then pump
+// messages both ways until either side goes.
+func (s *server) handleLiveSocket() fiber.Handler {
+	up := s.upgrader()
+	up.ReadBufferSize, up.WriteBufferSize = 2048, 4096
+	return func(c *fiber.Ctx) error {
+		actor, err := s.liveActor(c)
+		if err != nil {
+			return err
+		}
+		return adaptor.HTTPHandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			conn, err := up.Upgrade(w, r, nil)
+			if err != nil {
+				return
+			}
+			if !s.deps.Hub.Register(conn) {
+				conn.Close()
+				return
+			}
+			defer s.deps.Hub.Unregister(conn)
+			defer conn.Close()
+			s.serveLive(conn, actor)
+		})(c)
+	}
+}
+
+// liveActor finds the participant (by cookie) or facilitator (by account)
+// for the session in the URL, before the upgrade, so that a refusal is a
+// plain HTTP answer.
+func (s *server) liveActor(c *fiber.Ctx) (*liveActor, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	sess, err := s.deps.Sessions.Get(c.UserContext(), id)
+	if err != nil {
+		return nil, err
+	}
+	a := &liveActor{session: sess, lang: langOf(c)}
+	if p, err := s.deps.Sessions.ParticipantByToken(c.UserContext(), c.Cookies(s.participantCookie())); err == nil && p.SessionID == id {
+		a.participant = p
+		return a, nil
+	}
+	if u := userOf(c); u != nil {
+		if err := s.canRun(c, u, sess); err != nil {
+			return nil, err
+		}
+		a.facilitator = true
+		return a, nil
+	}
+	return nil, fiber.ErrUnauthorized
+}
+
+func (s *server) serveLive(conn *websocket.Conn, a *liveActor) {
+	conn.SetReadLimit(maxClientFrame)
+	conn.SetReadDeadline(time.Now().Add(helloWait))
+	var hello sessions.ClientMessage
+	if _, data, err := conn.ReadMessage(); err != nil || json.Unmarshal(data, &hello) != nil || hello.Type != "hello" || hello.Since < 0 {
+		s.closeWith(conn, websocket.ClosePolicyViolation, "hello expected")
+		return
+	}
+
+	var pid int64
+	if a.participant != nil {
+		pid = a.participant.ID
+	}
+	sub := sessions.NewSubscriber(a.session.ID, pid, a.facilitator)
+	if !s.deps.Hub.Subscribe(sub) {
+		return
+	}
+	defer s.deps.Hub.Unsubscribe(sub)
+
+	// Subscribed first, then read: nothing published in between is lost;
+	// what arrives twice is skipped by its sequence number.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	msgs, seq, err := s.deps.Live.CatchUp(ctx, a.session.ID, a.participant, hello.Since)
+	cancel()
+	if err != nil {
+		s.log.Error("catch up", "err", err.Error())
+		s.closeWith(conn, websocket.CloseInternalServerErr, "")
+		return
+	}
+	sess, err := s.deps.Sessions.Get(context.Background(), a.session.ID)
+	if err != nil {
+		return
+	}
+	welcome := sessions.Welcome{Type: "welcome", Seq: seq, Session: sess.View(), You: sessions.You{Facilitator: a.facilitator}}
+	if a.participant != nil {
+		welcome.You.Participant = "p" + itoa64(a.participant.ID)
+		welcome.You.Pseudonym, welcome.You.Role = a.participant.Pseudonym, a.participant.Role
+	}
+	first := append([]sessions.Message{{Data: mustJSON(welcome)}}, msgs...)
+	first = append(first, sessions.Message{Data: mustJSON(sessions.Synced{Type: "synced", Seq: seq})})
+	conn.SetWriteDeadline(time.Now().Add(writeWait))
+	if err := conn.WriteMessage(websocket.TextMessage, frame(first)); err != nil {
+		return
+	}
+
+	// The writer owns the connection's writes from here on.
+	writerDone := make(chan struct{})
+	stop := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		s.writeLive(conn, sub, seq, stop)
+	}()
+	s.readLive(conn, a, sub)
+	close(stop)
+	<-writerDone
+}
+
+// readLive handles client frames until the connection fails. Fasthttp does
+// not tell us when a client goes away; this read failing is how we learn.
+func (s *server) readLive(conn *websocket.Conn, a *liveActor, sub *sessions.Subscriber) {
+	conn.SetReadDeadline(time.Now().Add(s.cfg.PongWait))
+	conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(s.cfg.PongWait)) })
+	reply := func(m sessions.Message) { sub.Send(m) }
+	for {
+		_, data, err := conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		conn.SetReadDeadline(time.Now().Add(s.cfg.PongWait))
+		var m sessions.ClientMessage
+		if json.Unmarshal(data, &m) != nil {
+			reply(sessions.Message{Data: mustJSON(sessions.ErrorMessage{Type: "error", Code: "invalid", Message: i18n.T(a.lang, "sessions.op_data_invalid")})})
+			continue
+		}
+		switch m.Type {
+		case "ping":
+			reply(sessions.Message{Data: sessions.Pong})
+		case "op":
+			s.deps.Live.Submit(&sessions.Op{SessionID: a.session.ID, OpID: m.OpID, Name: m.Op, Data: m.Data, Reply: reply,
+				Actor: sessions.Actor{Participant: a.participant, Facilitator: a.facilitator, Lang: a.lang}})
+		case "hello":
+			// Already welcomed; a second hello is ignored.
+		default:
+			reply(sessions.Message{Data: mustJSON(sessions.ErrorMessage{Type: "error", Code: "invalid", Message: i18n.T(a.lang, "sessions.op_data_invalid")})})
+		}
+	}
+}
+
+// writeLive sends queued messages, several to a frame when they wait
+// together, skipping events already sent while catching up, and keeps the
+// connection alive with pings.
+func (s *server) writeLive(conn *websocket.Conn, sub *sessions.Subscriber, sentUpTo int64, stop <-chan struct{}) {
+	ping := time.NewTicker(s.cfg.PingInterval)
+	defer ping.Stop()
+	batch := make([]sessions.Message, 0, maxBatch)
+	for {
+		select {
+		case <-stop:
+			return
+		case <-sub.Done():
+			s.closeWith(conn, sub.CloseCode(), "")
+			return
+		case <-ping.C:
+			conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := conn.WriteMessage(websocket.PingMessage, nil); err != nil {
+				conn.Close()
+				return
+			}
+		case m := <-sub.Queue():
+			batch = append(batch[:0], m)
+		more:
+			for len(batch) < maxBatch {
+				select {
+				case m := <-sub.Queue():
+					batch = append(batch, m)
+				default:
+					break more
+				}
+			}
+			out := batch[:0]
+			for _, m := range batch {
+				if m.Seq != 0 && m.Seq <= sentUpTo {
+					continue
+				}
+				out = append(out, m)
+			}
+			if len(out) == 0 {
+				continue
+			}
+			conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := conn.WriteMessage(websocket.TextMessage, frame(out)); err != nil {
+				conn.Close() // the reader sees it and ends the connection
+				return
+			}
+		}
+	}
+}
+
+// frame is one message as it is, or several as a batch.
+func frame(msgs []sessions.Message) []byte {
+	if len(msgs) == 1 {
+		return msgs[0].Data
+	}
+	var b bytes.Buffer
+	b.WriteString(`{"type":"batch","items":[`)
+	for i, m := range msgs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(m.Data)
+	}
+	b.WriteString(`]}`)
+	return b.Bytes()
+}
+
+func (s *server) closeWith(conn *websocket.Conn, code int, text string) {
+	conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
+	conn.Close()
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

@@ -1,0 +1,146 @@
+package sessions
+
+import (
+	"encoding/json"
+	"regexp"
+)
+
+// The wire format of docs/protocol.md. Server messages are built once per
+// event and sent as bytes to every connection.
+
+// ClientMessage is any frame a client sends.
+type ClientMessage struct {
+	Type  string          `json:"type"`
+	Since int64           `json:"since,omitempty"`
+	OpID  string          `json:"op_id,omitempty"`
+	Op    string          `json:"op,omitempty"`
+	Data  json.RawMessage `json:"data,omitempty"`
+}
+
+var opIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// ValidOpID reports whether id is an acceptable client op_id.
+func ValidOpID(id string) bool { return opIDPattern.MatchString(id) }
+
+// NoteView is a note as clients see it.
+type NoteView struct {
+	ID        string `json:"id"`
+	Cluster   string `json:"cluster"`
+	Kind      string `json:"kind"`
+	Text      string `json:"text"`
+	Author    string `json:"author"`
+	Role      Role   `json:"role"`
+	Mine      bool   `json:"mine"`
+	Version   int    `json:"version"`
+	Votes     int    `json:"votes"`
+	CreatedAt string `json:"created_at"`
+}
+
+// ExcerptView is an interview excerpt as clients see it.
+type ExcerptView struct {
+	ID        string   `json:"id"`
+	Cluster   string   `json:"cluster"`
+	Text      string   `json:"text"`
+	Source    string   `json:"source"`
+	Tags      []string `json:"tags"`
+	Author    string   `json:"author"`
+	Role      Role     `json:"role"`
+	Mine      bool     `json:"mine"`
+	CreatedAt string   `json:"created_at"`
+}
+
+// SessionView is a session as clients see it.
+type SessionView struct {
+	ID         int64     `json:"id"`
+	Title      string    `json:"title"`
+	Question   string    `json:"question"`
+	State      State     `json:"state"`
+	VoteBudget int       `json:"vote_budget"`
+	Clusters   []Cluster `json:"clusters"`
+}
+
+// View returns the client view of s.
+func (s *Session) View() SessionView {
+	return SessionView{ID: s.ID, Title: s.Title, Question: s.Question, State: s.State, VoteBudget: s.VoteBudget, Clusters: s.Clusters}
+}
+
+// You tells a client who it is.
+type You struct {
+	Participant string `json:"participant,omitempty"`
+	Pseudonym   string `json:"pseudonym,omitempty"`
+	Role        Role   `json:"role,omitempty"`
+	Facilitator bool   `json:"facilitator"`
+}
+
+// Welcome is the first server message on a connection.
+type Welcome struct {
+	Type    string      `json:"type"`
+	Seq     int64       `json:"seq"`
+	You     You         `json:"you"`
+	Session SessionView `json:"session"`
+}
+
+// Snapshot is the whole state of a session for one client.
+type Snapshot struct {
+	Type      string         `json:"type"`
+	Seq       int64          `json:"seq"`
+	Notes     []NoteView     `json:"notes"`
+	Excerpts  []ExcerptView  `json:"excerpts"`
+	MyVotes   map[string]int `json:"my_votes"`
+	VotesLeft int            `json:"votes_left"`
+}
+
+// EventMessage is one sequenced change.
+type EventMessage struct {
+	Type    string       `json:"type"`
+	Seq     int64        `json:"seq"`
+	Kind    string       `json:"kind"`
+	Note    *NoteView    `json:"note,omitempty"`
+	NoteID  string       `json:"note_id,omitempty"`
+	Votes   *int         `json:"votes,omitempty"`
+	Excerpt *ExcerptView `json:"excerpt,omitempty"`
+	Session *SessionView `json:"session,omitempty"`
+}
+
+// Synced ends the catching up after a welcome.
+type Synced struct {
+	Type string `json:"type"`
+	Seq  int64  `json:"seq"`
+}
+
+// RemovedView is one kind of identifier the privacy guard removed.
+type RemovedView struct {
+	Kind  PIIKind `json:"kind"`
+	Count int     `json:"count"`
+}
+
+// Ack confirms an op.
+type Ack struct {
+	Type      string        `json:"type"`
+	OpID      string        `json:"op_id"`
+	Seq       int64         `json:"seq"`
+	ID        string        `json:"id,omitempty"`
+	Removed   []RemovedView `json:"removed,omitempty"`
+	Notice    string        `json:"notice,omitempty"`
+	VotesLeft *int          `json:"votes_left,omitempty"`
+}
+
+// ErrorMessage refuses an op or a connection.
+type ErrorMessage struct {
+	Type         string `json:"type"`
+	OpID         string `json:"op_id,omitempty"`
+	Code         string `json:"code"`
+	Message      string `json:"message"`
+	RetryAfterMs int    `json:"retry_after_ms,omitempty"`
+}
+
+// Pong answers a ping.
+var Pong = []byte(`{"type":"pong"}`)
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only our own types, which always encode
+	}
+	return b
+}

@@ -1,0 +1,448 @@
+package sessions
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"atelier/i18n"
+	"atelier/store"
+)
+
+// State is where a session is in its life.
+type State string
+
+// Session states: prepared, running (joinable), archived (read-only).
+const (
+	Draft  State = "draft"
+	Open   State = "open"
+	Closed State = "closed"
+)
+
+// Role is what a participant says they are. It is chosen, not checked.
+type Role string
+
+// Participant roles.
+const (
+	Professional Role = "professional"
+	Parent       Role = "parent"
+	Youth        Role = "youth"
+	Other        Role = "other"
+)
+
+// Roles lists the participant roles.
+var Roles = []Role{Professional, Parent, Youth, Other}
+
+func (r Role) valid() bool {
+	for _, x := range Roles {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Cluster is an approved cluster a session discusses.
+type Cluster struct {
+	SetID int64  `json:"-"`
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+// Session is a workshop.
+type Session struct {
+	ID         int64     `json:"id"`
+	ProjectID  int64     `json:"-"`
+	Title      string    `json:"title"`
+	Question   string    `json:"question"`
+	State      State     `json:"state"`
+	VoteBudget int       `json:"vote_budget"`
+	Lang       i18n.Lang `json:"-"`
+	Seq        int64     `json:"-"`
+	CreatedBy  int64     `json:"-"`
+	CreatedAt  time.Time `json:"-"`
+	Clusters   []Cluster `json:"clusters"`
+}
+
+// HasCluster reports whether id is one of the session's clusters.
+func (s *Session) HasCluster(id string) bool {
+	for _, c := range s.Clusters {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Participant is an anonymous person in a session.
+type Participant struct {
+	ID        int64
+	SessionID int64
+	Pseudonym string
+	Role      Role
+}
+
+// Store keeps sessions in SQLite. Join codes are stored only as hashes
+// (the database must hold no code); the plain codes of open sessions live
+// in memory, for the facilitator's screen. After a restart an open
+// session gets a new code the first time its facilitator looks.
+type Store struct {
+	db    *store.DB
+	mu    sync.Mutex
+	codes map[int64]string
+}
+
+// NewStore returns a Store over db.
+func NewStore(db *store.DB) *Store { return &Store{db: db, codes: map[int64]string{}} }
+
+func codeHash(code string) string {
+	h := sha256.Sum256([]byte("atelier-join-code:" + code))
+	return base64.RawURLEncoding.EncodeToString(h[:])
+}
+
+// Limits on what people type.
+const (
+	MaxTitle    = 120
+	MaxQuestion = 300
+)
+
+// NewSession is what a facilitator fills in.
+type NewSession struct {
+	ProjectID  int64
+	Title      string
+	Question   string
+	Clusters   []Cluster // approved clusters, in order
+	VoteBudget int
+	Lang       i18n.Lang
+	CreatedBy  int64
+	Actor      string
+}
+
+// Create stores a draft session. Title and question pass the privacy guard
+// first; what it removed is returned for the facilitator.
+func (s *Store) Create(ctx context.Context, n NewSession) (*Session, []Redaction, error) {
+	title := strings.TrimSpace(n.Title)
+	question := strings.TrimSpace(n.Question)
+	if title == "" || utf8.RuneCountInString(title) > MaxTitle {
+		return nil, nil, errorf(EInvalid, "sessions.title_length", MaxTitle)
+	}
+	if question == "" || utf8.RuneCountInString(question) > MaxQuestion {
+		return nil, nil, errorf(EInvalid, "sessions.question_length", MaxQuestion)
+	}
+	if len(n.Clusters) == 0 || len(n.Clusters) > 20 {
+		return nil, nil, errorf(EInvalid, "sessions.clusters_count")
+	}
+	seen := map[string]bool{}
+	for _, c := range n.Clusters {
+		if seen[c.ID] {
+			return nil, nil, errorf(EInvalid, "sessions.cluster_twice", c.ID)
+		}
+		seen[c.ID] = true
+	}
+	if n.VoteBudget <= 0 {
+		n.VoteBudget = 5
+	}
+	if n.VoteBudget > 20 {
+		return nil, nil, errorf(EInvalid, "sessions.budget_range")
+	}
+	title, r1 := Redact(title, n.Lang)
+	question, r2 := Redact(question, n.Lang)
+	sess := &Session{ProjectID: n.ProjectID, Title: title, Question: question, State: Draft, VoteBudget: n.VoteBudget,
+		Lang: n.Lang, CreatedBy: n.CreatedBy, CreatedAt: store.Now(), Clusters: n.Clusters}
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO sessions (project_id, title, question, state, vote_budget, lang, created_by, created_at)
+			VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)`, n.ProjectID, title, question, n.VoteBudget, string(n.Lang), n.CreatedBy,
+			sess.CreatedAt.Format(store.TimeFormat))
+		if err != nil {
+			return fmt.Errorf("insert session: %w", err)
+		}
+		sess.ID, _ = res.LastInsertId()
+		for i, c := range n.Clusters {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO session_clusters (session_id, position, set_id, cluster_id, label) VALUES (?, ?, ?, ?, ?)`,
+				sess.ID, i, c.SetID, c.ID, c.Label); err != nil {
+				return fmt.Errorf("insert session cluster: %w", err)
+			}
+		}
+		return store.Audit(ctx, tx, store.Event{Action: "session.create", Object: fmt.Sprintf("session:%d project:%d", sess.ID, n.ProjectID),
+			Result: "ok", Origin: "web", Actor: n.Actor})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return sess, append(r1, r2...), nil
+}
+
+// codeAlphabet has no look-alikes (0/O, 1/I/L, 5/S, 2/Z, 8/B): easy to
+// read off a wall and type on a phone.
+const codeAlphabet = "ACDEFGHJKMNPQRTUVWXY34679"
+
+// CodeLength is the length of a join code: 25^6 ≈ 244 million codes, so a
+// guesser held to the join throttle's rate finds an open session only by
+// luck far beyond a workshop's lifetime.
+const CodeLength = 6
+
+func newCode() string {
+	b := make([]byte, CodeLength)
+	for i := range b {
+		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(codeAlphabet))))
+		b[i] = codeAlphabet[n.Int64()]
+	}
+	return string(b)
+}
+
+// NormaliseCode turns what someone typed into a code: upper case, without
+// spaces or dashes, with look-alikes read as what they must have meant.
+func NormaliseCode(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		switch r {
+		case ' ', '-', '.':
+			continue
+		case 'O', '0':
+			r = 'D' // never in a code: the nearest shape that is
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Open makes a draft (or closed? no: closed is final) session joinable and
+// gives it a code.
+func (s *Store) Open(ctx context.Context, id int64, actor string) (*Session, error) {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var state string
+		if err := tx.QueryRowContext(ctx, `SELECT state FROM sessions WHERE id = ?`, id).Scan(&state); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return errorf(ENotFound, "sessions.not_found")
+			}
+			return err
+		}
+		switch State(state) {
+		case Open:
+			return nil
+		case Closed:
+			return errorf(EConflict, "sessions.closed")
+		}
+		if err := s.setCode(ctx, tx, id); err != nil {
+			return err
+		}
+		return store.Audit(ctx, tx, store.Event{Action: "session.open", Object: fmt.Sprintf("session:%d", id), Result: "ok", Origin: "web", Actor: actor})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, id)
+}
+
+// setCode gives an open session a fresh code, storing only its hash.
+func (s *Store) setCode(ctx context.Context, tx *sql.Tx, id int64) error {
+	for try := 0; ; try++ {
+		code := newCode()
+		_, err := tx.ExecContext(ctx, `UPDATE sessions SET state = 'open', code = ?, opened_at = COALESCE(opened_at, ?) WHERE id = ?`,
+			codeHash(code), store.Now().Format(store.TimeFormat), id)
+		if err == nil {
+			s.mu.Lock()
+			s.codes[id] = code
+			s.mu.Unlock()
+			return nil
+		}
+		if try > 5 || !strings.Contains(err.Error(), "UNIQUE") {
+			return fmt.Errorf("set join code: %w", err)
+		}
+	}
+}
+
+// Code returns the join code of an open session, giving it a new one when
+// this process does not know it (after a restart).
+func (s *Store) Code(ctx context.Context, id int64) (string, error) {
+	s.mu.Lock()
+	code, ok := s.codes[id]
+	s.mu.Unlock()
+	if ok {
+		return code, nil
+	}
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var state string
+		if err := tx.QueryRowContext(ctx, `SELECT state FROM sessions WHERE id = ?`, id).Scan(&state); err != nil {
+			return err
+		}
+		if State(state) != Open {
+			return errorf(EConflict, "sessions.not_open")
+		}
+		return s.setCode(ctx, tx, id)
+	})
+	if err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.codes[id], nil
+}
+
+// Close ends a session: its code stops working and it becomes a read-only
+// archive.
+func (s *Store) Close(ctx context.Context, id int64, actor string) (*Session, error) {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE sessions SET state = 'closed', code = NULL, closed_at = ? WHERE id = ? AND state <> 'closed'`,
+			store.Now().Format(store.TimeFormat), id)
+		if err != nil {
+			return fmt.Errorf("close session: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		s.mu.Lock()
+		delete(s.codes, id)
+		s.mu.Unlock()
+		return store.Audit(ctx, tx, store.Event{Action: "session.close", Object: fmt.Sprintf("session:%d", id), Result: "ok", Origin: "web", Actor: actor})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, id)
+}
+
+// Get returns a session with its clusters.
+func (s *Store) Get(ctx context.Context, id int64) (*Session, error) {
+	return getSession(ctx, s.db.Read, id)
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func getSession(ctx context.Context, q queryer, id int64) (*Session, error) {
+	var sess Session
+	var state, lang, created string
+	err := q.QueryRowContext(ctx, `SELECT id, project_id, title, question, state, vote_budget, lang, seq, created_by, created_at
+		FROM sessions WHERE id = ?`, id).Scan(&sess.ID, &sess.ProjectID, &sess.Title, &sess.Question, &state,
+		&sess.VoteBudget, &lang, &sess.Seq, &sess.CreatedBy, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errorf(ENotFound, "sessions.not_found")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read session: %w", err)
+	}
+	sess.State, sess.Lang = State(state), i18n.Parse(lang)
+	sess.CreatedAt, _ = time.Parse(store.TimeFormat, created)
+	rows, err := q.QueryContext(ctx, `SELECT set_id, cluster_id, label FROM session_clusters WHERE session_id = ? ORDER BY position`, id)
+	if err != nil {
+		return nil, fmt.Errorf("read session clusters: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c Cluster
+		if err := rows.Scan(&c.SetID, &c.ID, &c.Label); err != nil {
+			return nil, err
+		}
+		sess.Clusters = append(sess.Clusters, c)
+	}
+	return &sess, rows.Err()
+}
+
+// ByProject lists a project's sessions, newest first.
+func (s *Store) ByProject(ctx context.Context, projectID int64) ([]Session, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id FROM sessions WHERE project_id = ? ORDER BY id DESC`, projectID)
+	if err != nil {
+		return nil, fmt.Errorf("list sessions: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	var out []Session
+	for _, id := range ids {
+		sess, err := s.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *sess)
+	}
+	return out, nil
+}
+
+// Join adds an anonymous participant to the open session with code. The
+// returned token goes into the participant's cookie; only its hash is
+// stored.
+func (s *Store) Join(ctx context.Context, code string, role Role) (*Session, *Participant, string, error) {
+	if !role.valid() {
+		return nil, nil, "", errorf(EInvalid, "sessions.role_invalid")
+	}
+	code = NormaliseCode(code)
+	var id int64
+	err := s.db.Read.QueryRowContext(ctx, `SELECT id FROM sessions WHERE code = ? AND state = 'open'`, codeHash(code)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) || len(code) != CodeLength {
+		return nil, nil, "", errorf(ENotFound, "sessions.code_unknown")
+	}
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("look up code: %w", err)
+	}
+	sess, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	token := randomToken()
+	p := &Participant{SessionID: id, Role: role}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		for try := 0; try < 20; try++ {
+			p.Pseudonym = pseudonym(sess.Lang, try)
+			res, err := tx.ExecContext(ctx, `INSERT INTO participants (session_id, token_hash, pseudonym, role, created_at) VALUES (?, ?, ?, ?, ?)`,
+				id, hashToken(token), p.Pseudonym, string(role), store.Now().Format(store.TimeFormat))
+			if err == nil {
+				p.ID, _ = res.LastInsertId()
+				return nil
+			}
+			if !strings.Contains(err.Error(), "UNIQUE") {
+				return fmt.Errorf("insert participant: %w", err)
+			}
+		}
+		return errorf(EConflict, "sessions.full")
+	})
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return sess, p, token, nil
+}
+
+// ParticipantByToken returns the participant a cookie belongs to.
+func (s *Store) ParticipantByToken(ctx context.Context, token string) (*Participant, error) {
+	if token == "" {
+		return nil, errorf(ENotFound, "sessions.not_joined")
+	}
+	var p Participant
+	var role string
+	err := s.db.Read.QueryRowContext(ctx, `SELECT id, session_id, pseudonym, role FROM participants WHERE token_hash = ?`, hashToken(token)).
+		Scan(&p.ID, &p.SessionID, &p.Pseudonym, &role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errorf(ENotFound, "sessions.not_joined")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up participant: %w", err)
+	}
+	p.Role = Role(role)
+	return &p, nil
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}

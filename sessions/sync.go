@@ -1,0 +1,146 @@
+package sessions
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+)
+
+// Catching up: a connection first subscribes (so that nothing published
+// from now on is missed), then reads the state as of some sequence number S
+// in one read transaction, sends it, and from its queue sends only events
+// after S. Events published between the two steps arrive twice and are
+// skipped by their sequence number.
+
+// CatchUp returns what a client that has seen everything up to since needs:
+// the missed events, or a snapshot when it has seen nothing or is too far
+// behind, and the sequence number it is then at.
+func (l *Live) CatchUp(ctx context.Context, sessionID int64, viewer *Participant, since int64) ([]Message, int64, error) {
+	tx, err := l.db.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, 0, fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	var seq int64
+	if err := tx.QueryRowContext(ctx, `SELECT seq FROM sessions WHERE id = ?`, sessionID).Scan(&seq); err != nil {
+		return nil, 0, fmt.Errorf("read sequence: %w", err)
+	}
+	if since > 0 && since <= seq && seq-since <= replayLimit {
+		msgs, complete, err := replay(ctx, tx, sessionID, viewer, since, seq)
+		if err != nil {
+			return nil, 0, err
+		}
+		if complete {
+			return msgs, seq, nil
+		}
+	}
+	snap, err := snapshot(ctx, tx, sessionID, viewer, seq)
+	if err != nil {
+		return nil, 0, err
+	}
+	return []Message{{Data: mustJSON(snap)}}, seq, nil
+}
+
+// replay reads the events after since up to seq; complete is false when
+// any is missing (the log has been trimmed), and a snapshot is needed.
+func replay(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Participant, since, seq int64) ([]Message, bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, author, payload FROM events WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
+		sessionID, since, seq)
+	if err != nil {
+		return nil, false, fmt.Errorf("read events: %w", err)
+	}
+	defer rows.Close()
+	var msgs []Message
+	next := since + 1
+	for rows.Next() {
+		var s, author int64
+		var payload string
+		if err := rows.Scan(&s, &author, &payload); err != nil {
+			return nil, false, err
+		}
+		if s != next {
+			return nil, false, nil
+		}
+		next++
+		data := []byte(payload)
+		if viewer != nil && author == viewer.ID {
+			var ev EventMessage
+			if err := json.Unmarshal(data, &ev); err != nil {
+				return nil, false, fmt.Errorf("decode event %d: %w", s, err)
+			}
+			setMine(&ev, true)
+			data = mustJSON(ev)
+		}
+		msgs = append(msgs, Message{Seq: s, Data: data})
+	}
+	return msgs, next == seq+1, rows.Err()
+}
+
+func snapshot(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Participant, seq int64) (*Snapshot, error) {
+	snap := &Snapshot{Type: "snapshot", Seq: seq, Notes: []NoteView{}, Excerpts: []ExcerptView{}, MyVotes: map[string]int{}}
+	var viewerID int64
+	if viewer != nil {
+		viewerID = viewer.ID
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT n.id, n.cluster_id, n.kind, n.text, n.version, n.created_at, n.participant_id, p.pseudonym, p.role,
+		(SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id)
+		FROM notes n JOIN participants p ON p.id = n.participant_id
+		WHERE n.session_id = ? AND n.deleted = 0 ORDER BY n.id`, sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("read notes: %w", err)
+	}
+	for rows.Next() {
+		var n NoteView
+		var id, author int64
+		if err := rows.Scan(&id, &n.Cluster, &n.Kind, &n.Text, &n.Version, &n.CreatedAt, &author, &n.Author, &n.Role, &n.Votes); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		n.ID, n.Mine = noteID(id), author == viewerID && viewerID != 0
+		snap.Notes = append(snap.Notes, n)
+	}
+	rows.Close()
+	rows, err = tx.QueryContext(ctx, `SELECT e.id, e.cluster_id, e.text, e.source, e.tags, e.created_at, e.participant_id, p.pseudonym, p.role
+		FROM excerpts e JOIN participants p ON p.id = e.participant_id WHERE e.session_id = ? ORDER BY e.id`, sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("read excerpts: %w", err)
+	}
+	for rows.Next() {
+		var x ExcerptView
+		var id, author int64
+		var tags string
+		if err := rows.Scan(&id, &x.Cluster, &x.Text, &x.Source, &tags, &x.CreatedAt, &author, &x.Author, &x.Role); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		json.Unmarshal([]byte(tags), &x.Tags)
+		if x.Tags == nil {
+			x.Tags = []string{}
+		}
+		x.ID, x.Mine = excerptID(id), author == viewerID && viewerID != 0
+		snap.Excerpts = append(snap.Excerpts, x)
+	}
+	rows.Close()
+	if viewer != nil {
+		var budget int
+		if err := tx.QueryRowContext(ctx, `SELECT vote_budget FROM sessions WHERE id = ?`, sessionID).Scan(&budget); err != nil {
+			return nil, err
+		}
+		rows, err = tx.QueryContext(ctx, `SELECT note_id, COUNT(*) FROM votes WHERE session_id = ? AND participant_id = ? GROUP BY note_id`, sessionID, viewer.ID)
+		if err != nil {
+			return nil, fmt.Errorf("read votes: %w", err)
+		}
+		used := 0
+		for rows.Next() {
+			var note int64
+			var n int
+			rows.Scan(&note, &n)
+			snap.MyVotes[noteID(note)] = n
+			used += n
+		}
+		rows.Close()
+		snap.VotesLeft = budget - used
+	}
+	return snap, nil
+}
