@@ -89,9 +89,14 @@ func (s *server) serveLive(conn *websocket.Conn, a *liveActor) {
 	conn.SetReadLimit(maxClientFrame)
 	conn.SetReadDeadline(time.Now().Add(helloWait))
 	var hello sessions.ClientMessage
-	if _, data, err := conn.ReadMessage(); err != nil || json.Unmarshal(data, &hello) != nil || hello.Type != "hello" || hello.Since < 0 {
+	if _, data, err := conn.ReadMessage(); err != nil || json.Unmarshal(data, &hello) != nil || hello.Type != "hello" ||
+		hello.Since != nil && *hello.Since < 0 {
 		s.closeWith(conn, websocket.ClosePolicyViolation, "hello expected")
 		return
+	}
+	var since int64
+	if hello.Since != nil {
+		since = *hello.Since
 	}
 
 	var pid int64
@@ -107,7 +112,7 @@ func (s *server) serveLive(conn *websocket.Conn, a *liveActor) {
 	// Subscribed first, then read: nothing published in between is lost;
 	// what arrives twice is skipped by its sequence number.
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	msgs, seq, err := s.deps.Live.CatchUp(ctx, a.session.ID, a.participant, hello.Since)
+	msgs, seq, err := s.deps.Live.CatchUp(ctx, a.session.ID, a.participant, since)
 	cancel()
 	if err != nil {
 		s.log.Error("catch up", "err", err.Error())

@@ -151,7 +151,7 @@ type span struct {
 // earlier one wins.
 var detectors = []struct {
 	kind PIIKind
-	find func(s string, maxYear int) []span
+	find func(t *scanText) []span
 }{
 	{PIIEmail, findEmail},
 	{PIIURL, findURL},
@@ -162,13 +162,26 @@ var detectors = []struct {
 	{PIIBirthdate, findBirthdate},
 }
 
+// scanText is the text of one pass with what several detectors share.
+type scanText struct {
+	s       string
+	maxYear int
+	numbers []int // byte offsets where a run of ASCII digits starts
+}
+
 // findPII runs every detector and keeps a non-overlapping selection: the
 // earliest start wins, then the longest. An identifier hidden by an overlap
 // is found in Redact's next pass.
 func findPII(s string, maxYear int) []span {
+	t := &scanText{s: s, maxYear: maxYear}
+	for i := 0; i < len(s); i++ {
+		if isDigitByte(s[i]) && (i == 0 || !isDigitByte(s[i-1])) {
+			t.numbers = append(t.numbers, i)
+		}
+	}
 	var all []span
 	for _, d := range detectors {
-		for _, sp := range d.find(s, maxYear) {
+		for _, sp := range d.find(t) {
 			sp.kind = d.kind
 			all = append(all, sp)
 		}
@@ -209,43 +222,47 @@ func findPII(s string, maxYear int) []span {
 // the span to redact, which may be shorter or longer than the match.
 type acceptFunc func(s string, m []int) (start, end int, ok bool)
 
-// scan reports the accepted matches of re in s. A rejected candidate does not
-// hide what starts inside it ("1234567820" is not a BSN, but a later start
-// might be valid): the search resumes one rune after its start, looking only
-// in a window of maxLen bytes past the candidate (maxLen bounds the length of
-// a match), so rejected runs cost time proportional to their length only.
-func scan(s string, re *regexp.Regexp, maxLen int, accept acceptFunc) []span {
+// matchAt tries re, which must be anchored with ^, at each candidate start
+// (in increasing order) on a window of at most maxLen bytes (0: no limit),
+// skipping starts inside an accepted match. Detectors find their candidate
+// starts with cheap byte tests, so the regexp engine only ever runs on a few
+// short windows: this keeps the guard fast and linear, and a rejected
+// candidate never hides a valid one that starts inside it.
+func matchAt(s string, re *regexp.Regexp, maxLen int, starts []int, accept acceptFunc) []span {
 	var out []span
-	pos, hold := 0, -1 // hold >= 0: retrying inside rejected candidates ending at hold
-	for pos < len(s) {
-		end := len(s)
-		if hold >= 0 {
-			end = min(len(s), hold+maxLen)
-		}
-		m := re.FindStringSubmatchIndex(s[pos:end])
-		if m != nil && hold >= 0 && pos+m[0] >= hold {
-			m = nil
-		}
-		if m == nil {
-			if hold < 0 {
-				break
-			}
-			pos, hold = hold, -1
+	next := 0
+	for _, i := range starts {
+		if i < next {
 			continue
 		}
-		for i := range m {
-			if m[i] >= 0 {
-				m[i] += pos
+		end := len(s)
+		if maxLen > 0 {
+			end = min(end, i+maxLen)
+		}
+		m := re.FindStringSubmatchIndex(s[i:end])
+		if m == nil {
+			continue
+		}
+		for k := range m {
+			if m[k] >= 0 {
+				m[k] += i
 			}
 		}
 		if a, b, ok := accept(s, m); ok && b > a {
 			out = append(out, span{start: a, end: b})
-			pos, hold = max(b, m[0]+1), -1
-			continue
+			next = b
 		}
-		hold = max(hold, m[1])
-		_, size := utf8.DecodeRuneInString(s[m[0]:])
-		pos = m[0] + size
+	}
+	return out
+}
+
+// filter returns the starts for which keep holds.
+func filter(starts []int, keep func(i int) bool) []int {
+	var out []int
+	for _, i := range starts {
+		if keep(i) {
+			out = append(out, i)
+		}
 	}
 	return out
 }
@@ -272,7 +289,26 @@ func after(s string, i int) rune {
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
 func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func isASCIILetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
+
+func isASCIIAlnum(c byte) bool { return isDigitByte(c) || isASCIILetter(c) }
+
+// digitsAt reports whether s has n ASCII digits at i.
+func digitsAt(s string, i, n int) bool {
+	if i+n > len(s) {
+		return false
+	}
+	for k := i; k < i+n; k++ {
+		if !isDigitByte(s[k]) {
+			return false
+		}
+	}
+	return true
+}
 
 // numberStartsAt reports whether a number may start at i: it is not glued to
 // a word or another number, nor the tail of "1.234" or "3,5" or "1-2".
@@ -304,7 +340,7 @@ func numberEndsAt(s string, j int, seps string) bool {
 func digitsOf(s string) []int {
 	var d []int
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= '0' && c <= '9' {
+		if c := s[i]; isDigitByte(c) {
 			d = append(d, int(c-'0'))
 		}
 	}
@@ -313,15 +349,19 @@ func digitsOf(s string) []int {
 
 // --- e-mail ---------------------------------------------------------------
 
-// reEmail: the usual local@domain.tld, Unicode letters allowed. A local part
-// is every run of address characters before '@', so no boundary check is
-// needed; the TLD must be letters so "a@b.1" stays.
-var reEmail = regexp.MustCompile(`[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}`)
+// reEmail: the usual local@domain.tld, Unicode letters allowed, the TLD
+// letters only (so "a@b.1" stays). Candidates start where the run of
+// local-part characters before an '@' starts.
+var reEmail = regexp.MustCompile(`^[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}`)
+
+func isLocalRune(r rune) bool { return isAlnum(r) || strings.ContainsRune("._%+-", r) }
 
 // Obfuscated forms. A bracketed "at" ("jan(at)voorbeeld.nl", "jan [at]
 // voorbeeld [punt] nl") is unambiguous. A spoken " at " is only taken when
 // the last dot is spelled out too and the TLD is a common one ("jan at
-// voorbeeld punt nl"), so that English "look at website.nl" stays.
+// voorbeeld punt nl"), so that English "look at website.nl" stays. These are
+// rare, so a cheap test on the lower-cased text guards the (unanchored)
+// regexp.
 const (
 	emailLocal   = `[\p{L}\p{N}._%+\-]+`
 	emailLabel   = `[\p{L}\p{N}\-]+`
@@ -337,27 +377,64 @@ var reEmailObfuscated = regexp.MustCompile(`(?i)` + emailLocal + `(?:` +
 	bracketAt + emailObfBody + emailLabel + anyDot + `\p{L}{2,}` + `|` +
 	spokenAt + emailObfBody + emailLabel + spelledDot + commonTLDs + `\b)`)
 
-func findEmail(s string, _ int) []span {
-	if !strings.ContainsAny(s, "@([{ ") {
-		return nil
+func mayHoldObfuscatedEmail(s string) bool {
+	l := strings.ToLower(s)
+	has := func(subs ...string) bool {
+		for _, sub := range subs {
+			if strings.Contains(l, sub) {
+				return true
+			}
+		}
+		return false
 	}
-	var out []span
-	if strings.IndexByte(s, '@') >= 0 {
-		out = scan(s, reEmail, 0, always)
+	return has("at)", "at]", "at}", "apenstaartje") || has(" at ") && has("punt", "dot")
+}
+
+func findEmail(t *scanText) []span {
+	s := t.s
+	var starts []int
+	for p := strings.IndexByte(s, '@'); p >= 0; {
+		q := p
+		for q > 0 {
+			r, size := utf8.DecodeLastRuneInString(s[:q])
+			if !isLocalRune(r) {
+				break
+			}
+			q -= size
+		}
+		if q < p && (len(starts) == 0 || starts[len(starts)-1] < q) {
+			starts = append(starts, q)
+		}
+		n := strings.IndexByte(s[p+1:], '@')
+		if n < 0 {
+			break
+		}
+		p += 1 + n
 	}
-	return append(out, scan(s, reEmailObfuscated, 0, always)...)
+	out := matchAt(s, reEmail, 0, starts, always)
+	if mayHoldObfuscatedEmail(s) {
+		for _, m := range reEmailObfuscated.FindAllStringIndex(s, -1) {
+			out = append(out, span{start: m[0], end: m[1]})
+		}
+	}
+	return out
 }
 
 // --- URL --------------------------------------------------------------------
 
-// reURL: anything after a scheme or "www.", and bare domains only when a path
+// URLs: anything after a scheme or "www.", and bare domains only when a path
 // follows ("facebook.com/naam") and the TLD is a known one, so that a
-// sentence with a missing space ("ouders.Vaak/soms") or abbreviations
+// sentence with a missing space ("ouders.Vaak/soms") and abbreviations
 // ("o.a.", "bijv./") stay. Brackets end a URL so a marker is never absorbed.
 const urlChar = "[^\\s<>\"'\\[\\]{}|\\\\^`]"
 
-var reURL = regexp.MustCompile(`(?i)(?:(?:https?|ftp)://|www\.)` + urlChar + `+` +
-	`|[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.(?:nl|com|org|net|eu|be|de|fr|uk|info|nu|io|me|tv|co|ly|gl|gg|app|social|online|site)/` + urlChar + `*`)
+var (
+	reURL     = regexp.MustCompile(`^(?i)(?:(?:https?|ftp)://|www\.)` + urlChar + `+`)
+	reURLBare = regexp.MustCompile(`^[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.[A-Za-z]+/` + urlChar + `*`)
+	urlTLDs   = map[string]bool{"nl": true, "com": true, "org": true, "net": true, "eu": true, "be": true,
+		"de": true, "fr": true, "uk": true, "info": true, "nu": true, "io": true, "me": true, "tv": true,
+		"co": true, "ly": true, "gl": true, "gg": true, "app": true, "social": true, "online": true, "site": true}
+)
 
 // acceptURL drops trailing sentence punctuation and an unmatched ")".
 func acceptURL(s string, m []int) (int, int, bool) {
@@ -374,11 +451,43 @@ func acceptURL(s string, m []int) (int, int, bool) {
 	return a, b, true
 }
 
-func findURL(s string, _ int) []span {
-	if !strings.ContainsAny(s, "./") {
-		return nil
+func findURL(t *scanText) []span {
+	s := t.s
+	var schemes, bare []int
+	for i := 0; i < len(s); i++ {
+		switch c := s[i] | 0x20; {
+		case (c == 'h' || c == 'f' || c == 'w') && !isAlnum(before(s, i)):
+			if l := strings.ToLower(s[i:min(len(s), i+8)]); strings.HasPrefix(l, "http") ||
+				strings.HasPrefix(l, "ftp://") || strings.HasPrefix(l, "www.") {
+				schemes = append(schemes, i)
+			}
+		case s[i] == '/':
+			// A known TLD before the slash: walk back to the domain's start.
+			dot := i
+			for dot > 0 && isASCIILetter(s[dot-1]) {
+				dot--
+			}
+			if dot == i || dot == 0 || s[dot-1] != '.' || !urlTLDs[strings.ToLower(s[dot:i])] {
+				continue
+			}
+			q := dot - 1
+			for q > 0 {
+				r, size := utf8.DecodeLastRuneInString(s[:q])
+				if !isAlnum(r) && r != '-' && r != '.' {
+					break
+				}
+				q -= size
+			}
+			for q < dot && (s[q] == '.' || s[q] == '-') {
+				q++
+			}
+			if q < dot-1 && (len(bare) == 0 || bare[len(bare)-1] < q) {
+				bare = append(bare, q)
+			}
+		}
 	}
-	return scan(s, reURL, 0, acceptURL)
+	out := matchAt(s, reURL, 0, schemes, acceptURL)
+	return append(out, matchAt(s, reURLBare, 0, bare, acceptURL)...)
 }
 
 // --- IBAN -------------------------------------------------------------------
@@ -396,20 +505,20 @@ var ibanLengths = map[string]int{
 	"TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
 }
 
-// reIBANStart finds "country code + check digits"; acceptIBAN then reads the
-// BBAN up to the country's length, allowing single spaces between characters
-// (paper form "NL91 ABNA 0417 1643 00"), and checks mod-97. Case is ignored:
-// people type "nl91abna…".
-var reIBANStart = regexp.MustCompile(`[A-Za-z]{2}[0-9]{2}`)
+// ibanStartsAt reports whether "country code + check digits" of a known
+// country starts at i, not glued to a word. Case is ignored: people type
+// "nl91abna…".
+func ibanStartsAt(s string, i int) bool {
+	return i+4 <= len(s) && isASCIILetter(s[i]) && isASCIILetter(s[i+1]) && digitsAt(s, i+2, 2) &&
+		ibanLengths[strings.ToUpper(s[i:i+2])] > 0 && !isAlnum(before(s, i))
+}
 
-func acceptIBAN(s string, m []int) (int, int, bool) {
-	cc := strings.ToUpper(s[m[0] : m[0]+2])
-	n := ibanLengths[cc]
-	if n == 0 || !numberStartsAt(s, m[0], "") {
-		return 0, 0, false
-	}
+// ibanAt reads an IBAN at i up to its country's length, allowing single
+// spaces between characters (paper form "NL91 ABNA 0417 1643 00"), and
+// checks mod-97 and that no letter or digit follows.
+func ibanAt(s string, i int) (int, bool) {
+	n := ibanLengths[strings.ToUpper(s[i:i+2])]
 	buf := make([]byte, 0, 34)
-	i := m[0]
 	for len(buf) < n && i < len(s) {
 		c := s[i]
 		if c == ' ' && len(buf) >= 4 && i+1 < len(s) && isASCIIAlnum(s[i+1]) && s[i-1] != ' ' {
@@ -425,14 +534,7 @@ func acceptIBAN(s string, m []int) (int, int, bool) {
 		buf = append(buf, c)
 		i++
 	}
-	if len(buf) != n || isAlnum(after(s, i)) || !validIBAN(string(buf)) {
-		return 0, 0, false
-	}
-	return m[0], i, true
-}
-
-func isASCIIAlnum(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
+	return i, len(buf) == n && !isAlnum(after(s, i)) && validIBAN(string(buf))
 }
 
 // validIBAN checks an upper-case IBAN without spaces with ISO 13616 mod-97:
@@ -459,35 +561,46 @@ func validIBAN(iban string) bool {
 	return mod == 1
 }
 
+func findIBAN(t *scanText) []span {
+	s := t.s
+	var out []span
+	for i := 0; i+4 <= len(s); i++ {
+		if !ibanStartsAt(s, i) {
+			continue
+		}
+		if end, ok := ibanAt(s, i); ok {
+			out = append(out, span{start: i, end: end})
+			i = end - 1
+		}
+	}
+	return out
+}
+
 // reIBANShape is an IBAN as written on paper, in groups of four. When such
 // a string fails mod-97 it is not an IBAN, and its digit groups are not
 // phone numbers or BSNs either ("NL91 ABNA 0417 1643 01" holds the
 // phone-shaped "0417 1643 01"): dropInsideInvalidIBAN discards those.
-var reIBANShape = regexp.MustCompile(`[A-Za-z]{2}[0-9]{2}(?: [A-Za-z0-9]{4})+(?: [A-Za-z0-9]{1,3})?`)
+var reIBANShape = regexp.MustCompile(`^[A-Za-z]{2}[0-9]{2}(?: [A-Za-z0-9]{4})+(?: [A-Za-z0-9]{1,3})?`)
 
 func dropInsideInvalidIBAN(s string, spans []span) []span {
-	if !slices.ContainsFunc(spans, func(sp span) bool { return sp.kind != PIIIBAN && sp.kind != PIIEmail && sp.kind != PIIURL }) {
-		return spans
-	}
-	shapes := reIBANShape.FindAllStringIndex(s, -1)
-	if len(shapes) == 0 {
-		return spans
-	}
 	return slices.DeleteFunc(spans, func(sp span) bool {
-		if sp.kind == PIIIBAN || sp.kind == PIIEmail || sp.kind == PIIURL {
+		if sp.kind == PIIIBAN || sp.kind == PIIEmail || sp.kind == PIIURL || before(s, sp.start) != ' ' {
 			return false
 		}
-		for _, sh := range shapes {
-			if ibanLengths[strings.ToUpper(s[sh[0]:sh[0]+2])] > 0 && sp.start >= sh[0] && sp.end <= sh[1] {
-				return true
+		// Walk back over at most eight groups of four to a possible start.
+		for j := sp.start - 1; j >= 0 && j >= sp.start-45; j-- {
+			c := s[j]
+			if c != ' ' && !isASCIIAlnum(c) {
+				break
+			}
+			if ibanStartsAt(s, j) {
+				if m := reIBANShape.FindStringIndex(s[j:min(len(s), j+45)]); m != nil && j+m[1] >= sp.end {
+					return true
+				}
 			}
 		}
 		return false
 	})
-}
-
-func findIBAN(s string, _ int) []span {
-	return scan(s, reIBANStart, 4, acceptIBAN)
 }
 
 // --- BSN --------------------------------------------------------------------
@@ -496,7 +609,7 @@ func findIBAN(s string, _ int) []span {
 // 123 456 782, 123-456-782 or the official 1234.56.782. Only numbers passing
 // the elfproef are taken (about one in eleven random nine-digit numbers
 // does), never when they read as an amount ("€ 123.456.782", "…,-").
-var reBSN = regexp.MustCompile(`[0-9]{4}\.[0-9]{2}\.[0-9]{3}|[0-9]{3}([ .\-]?)[0-9]{3}([ .\-]?)[0-9]{3}`)
+var reBSN = regexp.MustCompile(`^(?:[0-9]{4}\.[0-9]{2}\.[0-9]{3}|[0-9]{3}([ .\-]?)[0-9]{3}([ .\-]?)[0-9]{3})`)
 
 func acceptBSN(s string, m []int) (int, int, bool) {
 	if m[2] >= 0 && s[m[2]:m[3]] != s[m[4]:m[5]] { // mixed separators: not a written BSN
@@ -533,8 +646,9 @@ func elfproef(d []int) bool {
 	return !zero && sum%11 == 0
 }
 
-func findBSN(s string, _ int) []span {
-	return scan(s, reBSN, 11, acceptBSN)
+func findBSN(t *scanText) []span {
+	starts := filter(t.numbers, func(i int) bool { return digitsAt(t.s, i, 3) })
+	return matchAt(t.s, reBSN, 11, starts, acceptBSN)
 }
 
 // --- phone ------------------------------------------------------------------
@@ -550,12 +664,12 @@ func findBSN(s string, _ int) []span {
 // not personal and have other lengths.
 const phoneSep = `(?: ?- ?| )?`
 
-var rePhone = regexp.MustCompile(
+var rePhone = regexp.MustCompile(`^(?:` +
 	`(?:\+|00)31` + phoneSep + `(?:\(0\)` + phoneSep + `)?[1-9](?:` + phoneSep + `[0-9]){8}` +
-		`|\(0[1-9][0-9]\)` + phoneSep + `[0-9](?:` + phoneSep + `[0-9]){6}` +
-		`|\(0[1-9][0-9]{2}\)` + phoneSep + `[0-9](?:` + phoneSep + `[0-9]){5}` +
-		`|0[1-9](?:` + phoneSep + `[0-9]){8}` +
-		`|\+[1-9](?:` + phoneSep + `[0-9]){7,14}`)
+	`|\(0[1-9][0-9]\)` + phoneSep + `[0-9](?:` + phoneSep + `[0-9]){6}` +
+	`|\(0[1-9][0-9]{2}\)` + phoneSep + `[0-9](?:` + phoneSep + `[0-9]){5}` +
+	`|0[1-9](?:` + phoneSep + `[0-9]){8}` +
+	`|\+[1-9](?:` + phoneSep + `[0-9]){7,14})`)
 
 // acceptPhone: not glued to a word, a number or a "+" on the left, and not
 // followed by another digit (then it is some longer number).
@@ -566,8 +680,16 @@ func acceptPhone(s string, m []int) (int, int, bool) {
 	return m[0], m[1], true
 }
 
-func findPhone(s string, _ int) []span {
-	return scan(s, rePhone, 64, acceptPhone)
+func findPhone(t *scanText) []span {
+	s := t.s
+	var starts []int
+	for i := 0; i+1 < len(s); i++ {
+		c, d := s[i], s[i+1]
+		if c == '0' && (i == 0 || !isDigitByte(s[i-1])) || c == '+' && isDigitByte(d) || c == '(' && d == '0' {
+			starts = append(starts, i)
+		}
+	}
+	return matchAt(s, rePhone, 64, starts, acceptPhone)
 }
 
 // --- postcode with house number ----------------------------------------------
@@ -584,8 +706,8 @@ const (
 )
 
 var (
-	rePostcodeHouse = regexp.MustCompile(postcode + `(?:, ?| )` + houseNumber)
-	reHousePostcode = regexp.MustCompile(houseNumber + `(?:, ?| )` + postcode)
+	rePostcodeHouse = regexp.MustCompile(`^` + postcode + `(?:, ?| )` + houseNumber)
+	reHousePostcode = regexp.MustCompile(`^` + houseNumber + `(?:, ?| )` + postcode)
 )
 
 func validPostcode(p string) bool {
@@ -614,9 +736,24 @@ func acceptHousePostcode(s string, m []int) (int, int, bool) {
 	return m[0], m[1], true
 }
 
-func findPostcode(s string, _ int) []span {
-	out := scan(s, rePostcodeHouse, 24, acceptPostcodeHouse)
-	return append(out, scan(s, reHousePostcode, 24, acceptHousePostcode)...)
+func findPostcode(t *scanText) []span {
+	s := t.s
+	// A postcode: four digits then a letter (maybe after one space).
+	isPostcode := func(i int) bool {
+		return s[i] != '0' && digitsAt(s, i, 4) && i+5 < len(s) &&
+			(isASCIILetter(s[i+4]) || s[i+4] == ' ' && isASCIILetter(s[i+5]))
+	}
+	// A house number: up to five digits, then a separator within a few bytes.
+	isHouse := func(i int) bool {
+		for k := i + 1; k < min(len(s), i+9); k++ {
+			if s[k] == ',' || s[k] == ' ' {
+				return true
+			}
+		}
+		return false
+	}
+	out := matchAt(s, rePostcodeHouse, 32, filter(t.numbers, isPostcode), acceptPostcodeHouse)
+	return append(out, matchAt(s, reHousePostcode, 32, filter(t.numbers, isHouse), acceptHousePostcode)...)
 }
 
 // --- dates that look like birth dates -------------------------------------
@@ -633,10 +770,10 @@ const months = `januari|februari|maart|april|mei|juni|juli|augustus|september|ok
 	`jan|feb|mrt|mar|apr|jun|jul|aug|sept|sep|okt|oct|nov|dec`
 
 var (
-	reDateNumeric = regexp.MustCompile(`([0-9]{1,2})([\-/.])([0-9]{1,2})([\-/.])([0-9]{4}|[0-9]{2})`)
-	reDateISO     = regexp.MustCompile(`([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})`)
-	reDateWords   = regexp.MustCompile(`(?i)([0-9]{1,2})(?:e|ste|de|st|nd|rd|th)? (` + months + `)\.?,? ([0-9]{4})`)
-	reDateWordsEN = regexp.MustCompile(`(?i)(` + months + `)\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4})`)
+	reDateNumeric = regexp.MustCompile(`^([0-9]{1,2})([\-/.])([0-9]{1,2})([\-/.])([0-9]{4}|[0-9]{2})`)
+	reDateISO     = regexp.MustCompile(`^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})`)
+	reDateWords   = regexp.MustCompile(`^(?i)([0-9]{1,2})(?:e|ste|de|st|nd|rd|th)? (` + months + `)\.?,? ([0-9]{4})`)
+	reDateWordsEN = regexp.MustCompile(`^(?i)(` + months + `)\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4})`)
 )
 
 var monthNumbers = map[string]int{
@@ -665,8 +802,9 @@ func atoi(s string) int {
 	return n
 }
 
-func findBirthdate(s string, maxYear int) []span {
-	if !strings.ContainsAny(s, "0123456789") {
+func findBirthdate(t *scanText) []span {
+	s, maxYear := t.s, t.maxYear
+	if len(t.numbers) == 0 {
 		return nil
 	}
 	bounded := func(s string, m []int) bool {
@@ -699,8 +837,34 @@ func findBirthdate(s string, maxYear int) []span {
 			validDate(atoi(s[m[4]:m[5]]), month, atoi(s[m[6]:m[7]]), maxYear)
 		return m[0], m[1], ok
 	}
-	out := scan(s, reDateNumeric, 12, numeric)
-	out = append(out, scan(s, reDateISO, 12, iso)...)
-	out = append(out, scan(s, reDateWords, 24, words)...)
-	return append(out, scan(s, reDateWordsEN, 24, wordsEN)...)
+	sepAt := func(i int) bool { return i < len(s) && (s[i] == '-' || s[i] == '/' || s[i] == '.') }
+	// Cheap shapes: "d-" or "dd-"; "dddd-"; "d " or "dd" + suffix + space.
+	numericStarts := filter(t.numbers, func(i int) bool { return sepAt(i+1) || digitsAt(s, i, 2) && sepAt(i+2) })
+	isoStarts := filter(t.numbers, func(i int) bool { return digitsAt(s, i, 4) && i+4 < len(s) && s[i+4] == '-' })
+	wordStarts := filter(t.numbers, func(i int) bool {
+		k := i + 1
+		if k < len(s) && isDigitByte(s[k]) {
+			k++
+		}
+		for k < len(s) && k < i+5 && isASCIILetter(s[k]) {
+			k++
+		}
+		return k+1 < len(s) && s[k] == ' ' && isASCIILetter(s[k+1])
+	})
+	// English "March 12, 1985": words starting with a month's first three
+	// letters, and only when a digit follows within a few bytes.
+	var monthStarts []int
+	for _, n := range t.numbers {
+		for i := max(0, n-12); i < n; i++ {
+			if isASCIILetter(s[i]) && !isAlnum(before(s, i)) && i+3 <= len(s) &&
+				monthNumbers[strings.ToLower(s[i:i+3])] > 0 &&
+				(len(monthStarts) == 0 || monthStarts[len(monthStarts)-1] < i) {
+				monthStarts = append(monthStarts, i)
+			}
+		}
+	}
+	out := matchAt(s, reDateNumeric, 16, numericStarts, numeric)
+	out = append(out, matchAt(s, reDateISO, 16, isoStarts, iso)...)
+	out = append(out, matchAt(s, reDateWords, 32, wordStarts, words)...)
+	return append(out, matchAt(s, reDateWordsEN, 32, monthStarts, wordsEN)...)
 }

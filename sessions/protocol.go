@@ -10,11 +10,12 @@ import (
 
 // ClientMessage is any frame a client sends.
 type ClientMessage struct {
-	Type  string          `json:"type"`
-	Since int64           `json:"since,omitempty"`
-	OpID  string          `json:"op_id,omitempty"`
-	Op    string          `json:"op,omitempty"`
-	Data  json.RawMessage `json:"data,omitempty"`
+	Type  string `json:"type"`
+	Since *int64 `json:"since,omitempty"` // hello only
+
+	OpID string          `json:"op_id,omitempty"`
+	Op   string          `json:"op,omitempty"`
+	Data json.RawMessage `json:"data,omitempty"`
 }
 
 var opIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)

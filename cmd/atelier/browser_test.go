@@ -151,3 +151,68 @@ func loginBrowser(t *testing.T, ctx context.Context, base, email string) {
 	}
 	browsertest.WaitText(ctx, t, ".who", email)
 }
+
+// TestBrowserLiveSession: a facilitator creates and opens a session; a
+// participant joins on a phone by code and adds a note; the note appears
+// on the facilitator's console, as text.
+func TestBrowserLiveSession(t *testing.T) {
+	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
+	b := browsertest.New(t)
+	fac := b.NewContext(t, browsertest.Timeout(45*time.Second))
+	phone := b.NewContext(t, browsertest.Phone, browsertest.Timeout(45*time.Second))
+
+	loginBrowser(t, fac, p.URL, "facilitator@atelier.test")
+	browsertest.Navigate(fac, t, p.URL+"/p/smart-start-demo/sessions")
+	browsertest.Axe(fac, t)
+	if err := chromedp.Do(fac,
+		chromedp.SetValue(chromedp.CSS("#title"), "Werksessie huurachterstand"),
+		chromedp.SetValue(chromedp.CSS("#question"), "Hoe kunnen we gezinnen eerder helpen?"),
+		chromedp.Click(chromedp.CSS(`input[name="cluster"]`)),
+		chromedp.Click(chromedp.CSS(`.new-session button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/open"] button`)),
+		chromedp.Click(chromedp.CSS(`form[action$="/open"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".code")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	code, err := chromedp.Run(fac, chromedp.Text(chromedp.CSS(".code")))
+	if err != nil || len(code) != 6 {
+		t.Fatalf("join code %q: %v", code, err)
+	}
+
+	browsertest.Navigate(phone, t, p.URL+"/j")
+	browsertest.Axe(phone, t)
+	if err := chromedp.Do(phone,
+		chromedp.SetValue(chromedp.CSS("#code"), strings.ToLower(code)),
+		chromedp.Click(chromedp.CSS(`input[name="role"][value="parent"]`)),
+		chromedp.Click(chromedp.CSS(`form.form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("[data-live-form] textarea")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.WaitText(phone, t, "[data-live-connection]", "Verbonden")
+	if txt, _ := chromedp.Run(phone, chromedp.Text(chromedp.CSS("[data-live-connection]"))); txt != "Verbonden" {
+		t.Fatalf("connection line reads %q", txt)
+	}
+	const text = `<img src=x onerror="document.title='xss'"> Een vast aanspreekpunt op school`
+	if err := chromedp.Do(phone,
+		chromedp.SetValue(chromedp.CSS("#text"), text),
+		chromedp.Click(chromedp.CSS(`[data-live-form] button[type="submit"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.WaitText(phone, t, ".note--mine .note__text", "Een vast aanspreekpunt")
+	browsertest.WaitText(fac, t, ".note .note__text", "Een vast aanspreekpunt")
+	// The markup arrived as text: no image element, no script ran.
+	imgs, err := chromedp.Run(fac, chromedp.Evaluate[int](`document.querySelectorAll(".note img").length`))
+	if err != nil || imgs != 0 {
+		t.Fatalf("note markup became elements: %d %v", imgs, err)
+	}
+	browsertest.Axe(phone, t)
+	browsertest.Axe(fac, t)
+	browsertest.Screenshot(phone, t, "live-phone")
+	browsertest.Screenshot(fac, t, "live-console")
+	browsertest.AssertNoConsoleErrors(phone, t)
+	browsertest.AssertNoConsoleErrors(fac, t)
+	browsertest.AssertLocalRequests(phone, t)
+}

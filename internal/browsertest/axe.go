@@ -80,6 +80,18 @@ const axeRun = `(async () => {
 // through the DevTools protocol (Runtime.evaluate), which the page's Content
 // Security Policy does not restrict, so it works on pages with a strict CSP
 // and leaves no trace in the page's own script sources.
+// settle resolves when no CSS or Web animation is running, or after two
+// seconds.
+const settle = `new Promise((resolve) => {
+	const start = performance.now();
+	const check = () => {
+		const running = document.getAnimations().some((a) => a.playState === "running");
+		if (!running || performance.now() - start > 2000) resolve(true);
+		else setTimeout(check, 50);
+	};
+	check();
+})`
+
 func AxeViolations(ctx context.Context, t testing.TB) []AxeViolation {
 	t.Helper()
 	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === "object"`))
@@ -98,6 +110,12 @@ func AxeViolations(ctx context.Context, t testing.TB) []AxeViolation {
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](string(src))); err != nil {
 			t.Fatalf("axe: loading axe-core into the page: %v", err)
 		}
+	}
+	// Contrast measured halfway through a fade-in is not the page's
+	// contrast: let running animations (and charts' entry animations)
+	// finish first, for at most two seconds.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](settle, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatalf("axe: waiting for animations: %v", err)
 	}
 	violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]AxeViolation](fmt.Sprintf(axeRun, axeTags), chromedp.EvalAwaitPromise))
 	if err != nil {

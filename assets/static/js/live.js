@@ -48,7 +48,7 @@ function start(root) {
 
   function setConnection(online) {
     if (!connection) return;
-    connection.textContent = online ? strings.online : strings.offline;
+    connection.textContent = online ? strings.connected : strings.disconnected;
     connection.classList.toggle("connection--offline", !online);
   }
 
