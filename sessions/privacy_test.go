@@ -134,22 +134,22 @@ var ordinaryTexts = []string{
 	"31-02-1985",       // no such day
 	"score 3-1-10",
 	"versie 1.2.3",
-	"1234 AB",        // postcode alone: not a household
+	"1234 AB", // postcode alone: not a household
 	"1234 AB Utrecht",
 	"een bestand van 1500 MB",
 	"kijk op gemeente.nl of rijksoverheid.nl",
 	"ouders.Vaak/soms",
 	"kijk at website.nl",
-	"123456789",      // fails the elfproef
-	"123.456.789",    // idem
-	"000000000",      // all zeros
-	"€ 123.456.782",  // an amount, even though it passes the elfproef
-	"12345678",       // eight digits: not a BSN
-	"1.234.567.820",  // a large number
-	"06-1234567",     // one digit short
-	"0612345678901",  // too long for a phone number
-	"0800-1234",      // service number
-	"00123456789",    // zero-padded
+	"123456789",              // fails the elfproef
+	"123.456.789",            // idem
+	"000000000",              // all zeros
+	"€ 123.456.782",          // an amount, even though it passes the elfproef
+	"12345678",               // eight digits: not a BSN
+	"1.234.567.820",          // a large number
+	"06-1234567",             // one digit short
+	"0612345678901",          // too long for a phone number
+	"0800-1234",              // service number
+	"00123456789",            // zero-padded
 	"NL91ABNA0417164301",     // IBAN failing mod-97
 	"NL91 ABNA 0417 1643 01", // idem, spaced
 	"XX91ABNA0417164300",     // no such country
