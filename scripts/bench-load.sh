@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Load yardsticks of issue 4: atelier and the bare reference hub, measured
+# with the same loader in the same run, on this machine (loopback only).
+# Usage: scripts/bench-load.sh [quick]   (quick: 20 s instead of 60 s runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DUR=60s; [ "${1:-}" = quick ] && DUR=20s
+export ATELIER_LOAD_PASSWORD=atelier-demo
+work=$(mktemp -d)
+trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# start_atelier and start_bare print the pid and set $url.
+start_atelier() {
+  rm -rf "$work/data"
+  ./bin/atelier serve -demo -data "$work/data" -addr 127.0.0.1:0 >"$work/atelier.out" 2>/dev/null &
+  pid=$!
+  for _ in $(seq 100); do
+    url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/atelier.out" | head -1 || true)
+    [ -n "$url" ] && curl -fs "$url/healthz" >/dev/null && return
+    sleep 0.1
+  done
+  echo "atelier did not start" >&2; exit 1
+}
+start_bare() {
+  ./bin/atelier-barehub -addr 127.0.0.1:0 $1 >"$work/bare.out" 2>/dev/null &
+  pid=$!
+  for _ in $(seq 100); do
+    url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/bare.out" | head -1 || true)
+    [ -n "$url" ] && return
+    sleep 0.1
+  done
+  echo "bare hub did not start" >&2; exit 1
+}
+load() { # label, loader flags...
+  local label=$1; shift
+  local line
+  line=$(./bin/atelier-load -url "$url" -email facilitator@atelier.test -pid "$pid" "$@" 2>/dev/null | tail -2 | tr '\n' ' ' || true)
+  echo "$label: $line"
+  kill -INT "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+}
+
+echo "# $(date -u +%F) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), duration $DUR"
+start_bare "";         load "bare one-frame   1000x1 @100/s" -participants 1000 -sessions 1 -rate 100 -duration $DUR
+start_atelier;         load "atelier          1000x1 @100/s" -participants 1000 -sessions 1 -rate 100 -duration $DUR
+start_bare "";         load "bare one-frame   20x50 @1000/s" -participants 1000 -sessions 50 -rate 1000 -duration $DUR
+start_atelier;         load "atelier          20x50 @1000/s" -participants 1000 -sessions 50 -rate 1000 -duration $DUR
+for rate in ${RATES:-200 300 400}; do
+  start_bare "";       load "bare one-frame   1000x1 @$rate/s" -participants 1000 -sessions 1 -rate "$rate" -duration 20s
+  start_atelier;       load "atelier          1000x1 @$rate/s" -participants 1000 -sessions 1 -rate "$rate" -duration 20s
+done
+for rate in ${COALESCED_RATES:-700 1000}; do
+  start_bare -coalesce; load "bare coalesce    1000x1 @$rate/s" -participants 1000 -sessions 1 -rate "$rate" -duration 20s
+  start_atelier;        load "atelier          1000x1 @$rate/s" -participants 1000 -sessions 1 -rate "$rate" -duration 20s
+done
+start_atelier;         load "atelier join storm 300 into 2000 notes" -join-storm 300 -prefill 2000
+start_atelier;         load "atelier memory, 2000 connections" -participants 2000 -sessions 4 -rate 20 -duration 20s
