@@ -11,7 +11,7 @@ STATICCHECK_VERSION := v0.8.2
 # Root installs packages directly; anyone else through sudo.
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build assets bench lint fuzz chromium clean
+.PHONY: run test build assets bench bench-load lint fuzz chromium clean
 
 ## run: build and start the dashboard with a synthetic demo project
 run: build
@@ -20,6 +20,8 @@ run: build
 ## build: a static binary in bin/
 build: assets
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/atelier ./cmd/atelier
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/atelier-load ./cmd/atelier-load
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/atelier-barehub ./cmd/atelier-barehub
 
 ## assets: front-end libraries from the npm registry, pinned by package-lock.json
 assets: assets/static/lib/echarts.min.js
@@ -47,6 +49,10 @@ test: assets chromium
 ## bench: benchmarks; results go into docs/benchmarks.md by hand, with the machine
 bench: assets
 	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./...
+
+## bench-load: the live-session yardsticks, atelier beside the bare hub (about 15 minutes)
+bench-load: build
+	scripts/bench-load.sh
 
 ## lint: vet, gofmt and staticcheck
 lint:
