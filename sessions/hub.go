@@ -27,54 +27,86 @@ type Message struct {
 // Subscriber is one connection's place in a session: a bounded queue of
 // messages that the connection's writer drains. A subscriber that falls a
 // whole queue behind is dropped; it reconnects and catches up.
+//
+// The queue is a slice that grows only while messages wait, not a
+// channel with a fixed buffer: a thousand idle phones then cost a thousand
+// empty slices, not a thousand 32 KiB buffers.
 type Subscriber struct {
 	SessionID   int64
 	Participant int64 // 0 for a facilitator
 	Facilitator bool
 
-	queue     chan Message
-	done      chan struct{}
-	closeOnce sync.Once
-	code      int
+	mu      sync.Mutex
+	pending []Message
+	ready   chan struct{} // holds a token while pending is not empty
+	done    chan struct{}
+	dropped bool
+	code    int
 }
 
 // NewSubscriber returns a subscriber that is not yet in a session.
 func NewSubscriber(sessionID, participant int64, facilitator bool) *Subscriber {
 	return &Subscriber{SessionID: sessionID, Participant: participant, Facilitator: facilitator,
-		queue: make(chan Message, SendQueueSize), done: make(chan struct{})}
+		ready: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
-// Queue is where the connection's writer reads messages from.
-func (s *Subscriber) Queue() <-chan Message { return s.queue }
+// Ready receives a value when messages are waiting; Take them.
+func (s *Subscriber) Ready() <-chan struct{} { return s.ready }
+
+// Take returns every waiting message, oldest first, and empties the queue.
+// buf is reused when it is large enough.
+func (s *Subscriber) Take(buf []Message) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	buf = append(buf[:0], s.pending...)
+	clear(s.pending) // let the bytes go
+	s.pending = s.pending[:0]
+	if cap(s.pending) > 64 {
+		s.pending = nil // a burst is over: do not keep its backing array
+	}
+	return buf
+}
 
 // Done is closed when the hub has dropped the subscriber; CloseCode says why.
 func (s *Subscriber) Done() <-chan struct{} { return s.done }
 
 // CloseCode is the websocket close code to send after Done.
-func (s *Subscriber) CloseCode() int { return s.code }
+func (s *Subscriber) CloseCode() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.code
+}
 
 // Send queues m without waiting. It returns false, and drops the
-// subscriber, when the queue is full.
+// subscriber, when the queue is full or the subscriber was dropped.
 func (s *Subscriber) Send(m Message) bool {
-	select {
-	case <-s.done:
+	s.mu.Lock()
+	if s.dropped {
+		s.mu.Unlock()
 		return false
-	default:
 	}
-	select {
-	case s.queue <- m:
-		return true
-	default:
+	if len(s.pending) >= SendQueueSize {
+		s.mu.Unlock()
 		s.drop(CloseTooSlow)
 		return false
 	}
+	s.pending = append(s.pending, m)
+	s.mu.Unlock()
+	select {
+	case s.ready <- struct{}{}:
+	default: // a token is already there
+	}
+	return true
 }
 
 func (s *Subscriber) drop(code int) {
-	s.closeOnce.Do(func() {
-		s.code = code
-		close(s.done)
-	})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.dropped {
+		return
+	}
+	s.dropped, s.code = true, code
+	close(s.done)
 }
 
 // Hub keeps track of live connections and session subscribers. Fiber's

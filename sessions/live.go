@@ -157,12 +157,15 @@ func (l *Live) commit(batch []*Op) {
 	ctx := context.Background()
 	outcomes := make([]outcome, len(batch))
 	err := l.db.Tx(ctx, func(tx *sql.Tx) error {
+		// A batch usually holds many ops of few sessions: read each
+		// session once. Its state does not change inside the batch.
+		sessions := map[int64]*Session{}
 		for i, op := range batch {
 			outcomes[i].op = op
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT op`); err != nil {
 				return err
 			}
-			ack, ev, dup, err := l.apply(ctx, tx, op)
+			ack, ev, dup, err := l.apply(ctx, tx, op, sessions)
 			if err != nil {
 				var se *Error
 				if !errors.As(err, &se) {
@@ -209,7 +212,7 @@ func errorMessage(op *Op, err error, lang i18n.Lang, retryMs int) Message {
 }
 
 // apply runs one op inside the batch transaction.
-func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op) (*Ack, *published, bool, error) {
+func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*Session) (*Ack, *published, bool, error) {
 	actor := op.Actor.key()
 	// A repeated op_id: acknowledge again what was done the first time.
 	var seq int64
@@ -227,9 +230,12 @@ func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op) (*Ack, *published,
 		return nil, nil, false, err
 	}
 
-	sess, err := getSession(ctx, tx, op.SessionID)
-	if err != nil {
-		return nil, nil, false, err
+	sess, ok := cache[op.SessionID]
+	if !ok {
+		if sess, err = getSession(ctx, tx, op.SessionID); err != nil {
+			return nil, nil, false, err
+		}
+		cache[op.SessionID] = sess
 	}
 	if sess.State != Open {
 		return nil, nil, false, errorf(EForbidden, "sessions.not_open")
