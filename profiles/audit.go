@@ -33,8 +33,7 @@ type component struct {
 // components groups the suppressed cells by the relations that link them.
 func (g *engine) components() []component {
 	parent := map[int]int{}
-	var find func(int) int
-	find = func(x int) int {
+	find := func(x int) int {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]

@@ -203,7 +203,6 @@ type builder struct {
 	cluLabel map[int]bool           // cluster label was given
 	varLabel map[int]bool           // variable label was given
 	seen     map[[3]string]struct{} // duplicate detection
-	cols     map[int][numCols]int   // line → column positions (CSV) for late errors
 	lateCols [numCols]int           // column positions of the current format
 }
 

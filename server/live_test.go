@@ -310,16 +310,34 @@ func TestLiveProtocol(t *testing.T) {
 		t.Fatalf("joining a closed session: %d", st)
 	}
 
-	// Nothing personal in the database file: not the number, not the code.
+	// Nothing personal in the database file: not the number, not the code,
+	// not a participant's token (only its hash is kept).
+	secrets := []string{"12345678", "jan@voorbeeld.nl", code, "127.0.0.1"}
+	u, _ := url.Parse(ts.URL)
+	for _, c := range []*http.Client{parent, pro} {
+		for _, ck := range c.Jar.Cookies(u) {
+			if ck.Name == "atelier_participant" {
+				secrets = append(secrets, ck.Value)
+			}
+		}
+	}
+	if len(secrets) != 6 {
+		t.Fatalf("participant cookies not found: %d secrets", len(secrets))
+	}
 	ts.Live.Close()
 	ts.DB.Close()
 	files, _ := os.ReadDir(ts.DataDir)
 	for _, f := range files {
 		b, _ := os.ReadFile(ts.DataDir + "/" + f.Name())
-		for _, secret := range []string{"12345678", "jan@voorbeeld.nl", code, "127.0.0.1"} {
+		for _, secret := range secrets {
 			if bytes.Contains(b, []byte(secret)) {
 				t.Errorf("%s contains %q", f.Name(), secret)
 			}
+		}
+	}
+	for _, secret := range secrets {
+		if strings.Contains(ts.Logs.String(), secret) {
+			t.Errorf("the logs contain %q", secret)
 		}
 	}
 }

@@ -278,7 +278,7 @@ func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*S
 	var removedJSON []byte
 	if len(removes) > 0 {
 		for _, r := range removes {
-			ack.Removed = append(ack.Removed, RemovedView{Kind: r.Kind, Count: r.Count})
+			ack.Removed = append(ack.Removed, RemovedView(r))
 		}
 		ack.Notice = DescribeRedactions(removes, op.Actor.Lang)
 		removedJSON = mustJSON(ack.Removed)

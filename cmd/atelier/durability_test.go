@@ -753,8 +753,6 @@ func (c *durClient) handle(data []byte, synced chan struct{}) {
 			c.problem("ack of %s names note %s, which holds %q (present: %v), want %q", m.OpID, m.ID, got, ok, text)
 		}
 	case "pong":
-	default:
-		c.problem("unexpected message %.200s", data)
 	case "error":
 		switch {
 		case m.OpID == "":
@@ -766,6 +764,8 @@ func (c *durClient) handle(data []byte, synced chan struct{}) {
 			c.problem("op %s rejected: %s: %s", m.OpID, m.Code, m.Message)
 			delete(c.pending, m.OpID)
 		}
+	default:
+		c.problem("unexpected message %.200s", data)
 	}
 }
 
