@@ -119,21 +119,18 @@ func scanProject(r interface{ Scan(...any) error }) (*Project, error) {
 // ProjectFor returns the project with that slug if v may see it; otherwise
 // it reports not found, so that other projects' names do not leak.
 func (s *Store) ProjectFor(ctx context.Context, v Viewer, slug string) (*Project, error) {
-	row := s.db.Read.QueryRowContext(ctx, `SELECT id, slug, name, purpose, notes_retention_days, archive_retention_days, created_at
-		FROM projects WHERE slug = ? AND (? OR id IN (SELECT project_id FROM project_members WHERE user_id = ?))`,
-		slug, boolInt(v.AllProjects), v.UserID)
-	p, err := scanProject(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, workflowError(ENOTFOUND, "sets.not_found")
-	}
-	return p, err
+	return s.projectFor(ctx, v, "slug = ?", slug)
 }
 
 // ProjectByIDFor is ProjectFor by id.
 func (s *Store) ProjectByIDFor(ctx context.Context, v Viewer, id int64) (*Project, error) {
+	return s.projectFor(ctx, v, "id = ?", id)
+}
+
+func (s *Store) projectFor(ctx context.Context, v Viewer, where string, arg any) (*Project, error) {
 	row := s.db.Read.QueryRowContext(ctx, `SELECT id, slug, name, purpose, notes_retention_days, archive_retention_days, created_at
-		FROM projects WHERE id = ? AND (? OR id IN (SELECT project_id FROM project_members WHERE user_id = ?))`,
-		id, boolInt(v.AllProjects), v.UserID)
+		FROM projects WHERE `+where+` AND (? OR id IN (SELECT project_id FROM project_members WHERE user_id = ?))`,
+		arg, boolInt(v.AllProjects), v.UserID)
 	p, err := scanProject(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, workflowError(ENOTFOUND, "sets.not_found")

@@ -164,6 +164,21 @@ func stewardActor(ctx context.Context, db *store.DB, email string) (profiles.Act
 	return profiles.Actor{UserID: u.ID, Name: "user:" + strconv.FormatInt(u.ID, 10) + ":steward", Origin: "cli"}, nil
 }
 
+// openAsSteward opens the database and the profiles store for a workflow
+// step by the steward with that e-mail address.
+func openAsSteward(ctx context.Context, dataDir, email string) (*profiles.Store, profiles.Actor, func() error, error) {
+	db, err := store.Open(ctx, dataDir)
+	if err != nil {
+		return nil, profiles.Actor{}, nil, err
+	}
+	actor, err := stewardActor(ctx, db, email)
+	if err != nil {
+		db.Close()
+		return nil, profiles.Actor{}, nil, err
+	}
+	return profiles.NewStore(db), actor, db.Close, nil
+}
+
 func runImport(ctx context.Context, e env, args []string) error {
 	in, rest := splitPositional(args)
 	fs := newFlagSet(e, "import", "import FILE -project SLUG -by STEWARD_EMAIL [-data DIR]")
@@ -185,16 +200,11 @@ func runImport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return exitError{code: 1, msg: userMessage(err, lang)}
 	}
-	db, err := store.Open(ctx, *dataDir)
+	ps, actor, closeDB, err := openAsSteward(ctx, *dataDir, *by)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	actor, err := stewardActor(ctx, db, *by)
-	if err != nil {
-		return err
-	}
-	ps := profiles.NewStore(db)
+	defer closeDB()
 	p, err := ps.ProjectBySlug(ctx, *project)
 	if err != nil {
 		return err
@@ -226,16 +236,11 @@ func runDecision(action string) func(ctx context.Context, e env, args []string) 
 			fs.Usage()
 			return errUsage
 		}
-		db, err := store.Open(ctx, *dataDir)
+		ps, actor, closeDB, err := openAsSteward(ctx, *dataDir, *by)
 		if err != nil {
 			return err
 		}
-		defer db.Close()
-		actor, err := stewardActor(ctx, db, *by)
-		if err != nil {
-			return err
-		}
-		ps := profiles.NewStore(db)
+		defer closeDB()
 		switch action {
 		case "approve":
 			err = ps.Approve(ctx, *setID, actor, *reason)
