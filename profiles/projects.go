@@ -3,6 +3,7 @@ package profiles
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -23,6 +24,8 @@ type Project struct {
 	NotesRetentionDays   int
 	ArchiveRetentionDays int
 	CreatedAt            time.Time
+	// Rules are the project's disclosure rules: the defaults, or stricter.
+	Rules Rules
 }
 
 // Store keeps projects and profile sets in SQLite.
@@ -45,7 +48,8 @@ func (s *Store) CreateProject(ctx context.Context, slug, name, purpose string, a
 	if strings.TrimSpace(name) == "" || strings.TrimSpace(purpose) == "" {
 		return nil, fmt.Errorf("project %q: a name and a purpose are required", slug)
 	}
-	p := &Project{Slug: slug, Name: name, Purpose: purpose, NotesRetentionDays: 730, ArchiveRetentionDays: 1826, CreatedAt: store.Now()}
+	p := &Project{Slug: slug, Name: name, Purpose: purpose, NotesRetentionDays: 730, ArchiveRetentionDays: 1826, CreatedAt: store.Now(),
+		Rules: DefaultRules()}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO projects (slug, name, purpose, notes_retention_days, archive_retention_days, created_at)
 			VALUES (?, ?, ?, ?, ?, ?)`, p.Slug, p.Name, p.Purpose, p.NotesRetentionDays, p.ArchiveRetentionDays, p.CreatedAt.Format(store.TimeFormat))
@@ -61,6 +65,25 @@ func (s *Store) CreateProject(ctx context.Context, slug, name, purpose string, a
 	return p, nil
 }
 
+// SetRules makes a project's disclosure rules stricter. Rules looser than
+// the defaults in any parameter are refused, with the parameter named.
+func (s *Store) SetRules(ctx context.Context, projectID int64, r Rules, actor, origin string) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	body, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE projects SET rules = ? WHERE id = ?`, string(body), projectID); err != nil {
+			return fmt.Errorf("set rules: %w", err)
+		}
+		return store.Audit(ctx, tx, store.Event{Action: "project.rules", Object: fmt.Sprintf("project:%d %s", projectID, body),
+			Result: "ok", Origin: origin, Actor: actor})
+	})
+}
+
 // AddMember gives an account access to a project.
 func (s *Store) AddMember(ctx context.Context, projectID, userID int64) error {
 	_, err := s.db.Write.ExecContext(ctx, `INSERT OR IGNORE INTO project_members (project_id, user_id) VALUES (?, ?)`, projectID, userID)
@@ -73,7 +96,7 @@ func (s *Store) AddMember(ctx context.Context, projectID, userID int64) error {
 // ProjectsFor lists the projects an account may see: all of them for an
 // administrator, its memberships for everyone else.
 func (s *Store) ProjectsFor(ctx context.Context, userID int64, all bool) ([]Project, error) {
-	q := `SELECT id, slug, name, purpose, notes_retention_days, archive_retention_days, created_at FROM projects`
+	q := `SELECT id, slug, name, purpose, notes_retention_days, archive_retention_days, created_at, rules FROM projects`
 	args := []any{}
 	if !all {
 		q += ` WHERE id IN (SELECT project_id FROM project_members WHERE user_id = ?)`
@@ -97,7 +120,7 @@ func (s *Store) ProjectsFor(ctx context.Context, userID int64, all bool) ([]Proj
 
 // ProjectBySlug returns the project with that slug, or nil when none has it.
 func (s *Store) ProjectBySlug(ctx context.Context, slug string) (*Project, error) {
-	row := s.db.Read.QueryRowContext(ctx, `SELECT id, slug, name, purpose, notes_retention_days, archive_retention_days, created_at
+	row := s.db.Read.QueryRowContext(ctx, `SELECT id, slug, name, purpose, notes_retention_days, archive_retention_days, created_at, rules
 		FROM projects WHERE slug = ?`, slug)
 	p, err := scanProject(row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -108,11 +131,17 @@ func (s *Store) ProjectBySlug(ctx context.Context, slug string) (*Project, error
 
 func scanProject(r interface{ Scan(...any) error }) (*Project, error) {
 	var p Project
-	var created string
-	if err := r.Scan(&p.ID, &p.Slug, &p.Name, &p.Purpose, &p.NotesRetentionDays, &p.ArchiveRetentionDays, &created); err != nil {
+	var created, rules string
+	if err := r.Scan(&p.ID, &p.Slug, &p.Name, &p.Purpose, &p.NotesRetentionDays, &p.ArchiveRetentionDays, &created, &rules); err != nil {
 		return nil, err
 	}
 	p.CreatedAt, _ = time.Parse(store.TimeFormat, created)
+	p.Rules = DefaultRules()
+	if rules != "" {
+		if err := json.Unmarshal([]byte(rules), &p.Rules); err != nil {
+			return nil, fmt.Errorf("project %s rules: %w", p.Slug, err)
+		}
+	}
 	return &p, nil
 }
 
@@ -128,7 +157,7 @@ func (s *Store) ProjectByIDFor(ctx context.Context, v Viewer, id int64) (*Projec
 }
 
 func (s *Store) projectFor(ctx context.Context, v Viewer, where string, arg any) (*Project, error) {
-	row := s.db.Read.QueryRowContext(ctx, `SELECT id, slug, name, purpose, notes_retention_days, archive_retention_days, created_at
+	row := s.db.Read.QueryRowContext(ctx, `SELECT id, slug, name, purpose, notes_retention_days, archive_retention_days, created_at, rules
 		FROM projects WHERE `+where+` AND (? OR id IN (SELECT project_id FROM project_members WHERE user_id = ?))`,
 		arg, boolInt(v.AllProjects), v.UserID)
 	p, err := scanProject(row)

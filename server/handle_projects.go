@@ -114,7 +114,7 @@ func (s *server) handleImport() fiber.Handler {
 			}
 			return err
 		}
-		res, err := profiles.Check(export, profiles.DefaultRules())
+		res, err := profiles.Check(export, p.Rules)
 		if err != nil {
 			if statusOf(err) < 500 {
 				return fail(fiber.StatusUnprocessableEntity, i18n.T(lang, "import.failed")+" "+messageOf(err, 400, lang))

@@ -73,6 +73,7 @@ func commands() []command {
 		{"approve", "approve a pending profile set (a steward other than the importer)", runDecision("approve")},
 		{"reject", "reject a pending profile set, with a reason", runDecision("reject")},
 		{"withdraw", "withdraw a profile set from view, with a reason", runDecision("withdraw")},
+		{"rules", "show or tighten a project's disclosure rules", runProjectRules},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", nil},
 	}

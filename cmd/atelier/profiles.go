@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -82,6 +83,7 @@ func runCheck(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "check", "check IN.csv|IN.json -out checked.csv [-report report.json]")
 	out := fs.String("out", "", "where to write the checked CSV (status and reason per figure, suppressed values empty)")
 	report := fs.String("report", "", "where to write the report JSON (rule outcomes and audit interval per figure)")
+	rulesFile := fs.String("rules", "", "JSON file with stricter rules than the defaults (see docs/profile-format.md)")
 	if err := parseFlags(fs, rest); err != nil {
 		return err
 	}
@@ -93,7 +95,11 @@ func runCheck(ctx context.Context, e env, args []string) error {
 		return errUsage
 	}
 	lang := cliLang(e)
-	res, err := checkFile(in)
+	rules, err := readRules(*rulesFile)
+	if err != nil {
+		return exitError{code: 1, msg: userMessage(err, lang)}
+	}
+	res, err := checkFile(in, rules)
 	if err != nil {
 		return exitError{code: 1, msg: userMessage(err, lang)}
 	}
@@ -112,12 +118,70 @@ func runCheck(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-func checkFile(path string) (*profiles.Result, error) {
+func checkFile(path string, rules profiles.Rules) (*profiles.Result, error) {
 	export, err := readExport(path)
 	if err != nil {
 		return nil, err
 	}
-	return profiles.Check(export, profiles.DefaultRules())
+	return profiles.Check(export, rules)
+}
+
+// readRules reads a rules JSON file (profiles.Rules); no file means the
+// defaults. Rules looser than the defaults are refused.
+func readRules(path string) (profiles.Rules, error) {
+	r := profiles.DefaultRules()
+	if path == "" {
+		return r, nil
+	}
+	body, err := os.ReadFile(path)
+	if err != nil {
+		return r, err
+	}
+	if err := json.Unmarshal(body, &r); err != nil {
+		return r, fmt.Errorf("%s: %w", path, err)
+	}
+	return r, r.Validate()
+}
+
+// runProjectRules shows or sets a project's disclosure rules.
+func runProjectRules(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "rules", "rules -project SLUG [-set rules.json] [-data DIR]")
+	project := fs.String("project", "", "project slug")
+	set := fs.String("set", "", "JSON file with stricter rules (min_frequency, min_complement, max_share, dominance_1, dominance_2, p)")
+	dataDir := fs.String("data", envOr(e, "ATELIER_DATA", "./data"), "data folder (env ATELIER_DATA)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *project == "" {
+		fs.Usage()
+		return errUsage
+	}
+	db, err := store.Open(ctx, *dataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ps := profiles.NewStore(db)
+	p, err := ps.ProjectBySlug(ctx, *project)
+	if err != nil {
+		return err
+	}
+	if p == nil {
+		return fmt.Errorf("no project %q", *project)
+	}
+	if *set != "" {
+		r, err := readRules(*set)
+		if err != nil {
+			return exitError{code: 1, msg: userMessage(err, cliLang(e))}
+		}
+		if err := ps.SetRules(ctx, p.ID, r, "cli", "cli"); err != nil {
+			return exitError{code: 1, msg: userMessage(err, cliLang(e))}
+		}
+		p.Rules = r
+	}
+	out, _ := json.MarshalIndent(p.Rules, "", "  ")
+	fmt.Fprintln(e.stdout, string(out))
+	return nil
 }
 
 func printSummary(e env, res *profiles.Result, lang i18n.Lang) {
@@ -196,10 +260,6 @@ func runImport(ctx context.Context, e env, args []string) error {
 		return errUsage
 	}
 	lang := cliLang(e)
-	res, err := checkFile(in)
-	if err != nil {
-		return exitError{code: 1, msg: userMessage(err, lang)}
-	}
 	ps, actor, closeDB, err := openAsSteward(ctx, *dataDir, *by)
 	if err != nil {
 		return err
@@ -211,6 +271,11 @@ func runImport(ctx context.Context, e env, args []string) error {
 	}
 	if p == nil {
 		return fmt.Errorf("no project %q", *project)
+	}
+	// Re-checked here under the project's rules, whatever the file claims.
+	res, err := checkFile(in, p.Rules)
+	if err != nil {
+		return exitError{code: 1, msg: userMessage(err, lang)}
 	}
 	set, err := ps.Import(ctx, p.ID, res, actor)
 	if err != nil {

@@ -192,6 +192,23 @@ func TestProfilePipelineAndFourEyesOnTheCommandLine(t *testing.T) {
 	}
 	seedProject(t, data)
 
+	// A project's rules can be made stricter, never looser.
+	loose, strict := filepath.Join(dir, "loose.json"), filepath.Join(dir, "strict.json")
+	os.WriteFile(loose, []byte(`{"min_frequency": 5}`), 0o600)
+	os.WriteFile(strict, []byte(`{"min_frequency": 15}`), 0o600)
+	if _, errOut, code := runCmd(t, env, "", "rules", "-project", "p1", "-set", loose); code != 1 || !strings.Contains(errOut, "min_frequency") {
+		t.Fatalf("looser rules: exit %d %q", code, errOut)
+	}
+	if out, errOut, code := runCmd(t, env, "", "rules", "-project", "p1", "-set", strict); code != 0 || !strings.Contains(out, `"min_frequency": 15`) {
+		t.Fatalf("stricter rules: exit %d %s %s", code, out, errOut)
+	}
+	// The check under the stricter rules hides more than under the defaults.
+	defOut, _, _ := runCmd(t, env, "", "check", export, "-out", filepath.Join(dir, "c1.csv"))
+	strictOut, _, _ := runCmd(t, env, "", "check", export, "-out", filepath.Join(dir, "c2.csv"), "-rules", strict)
+	if defOut == strictOut {
+		t.Fatalf("stricter rules changed nothing:\n%s", defOut)
+	}
+
 	out, errOut, code := runCmd(t, env, "", "import", export, "-project", "p1", "-by", "a@gemeente.example")
 	if code != 0 || !strings.Contains(out, "set 1") {
 		t.Fatalf("import: %d %s %s", code, out, errOut)
