@@ -33,6 +33,9 @@ var sessionsMessages = map[string]Text{
 	"sessions.note_not_found":    {"Die notitie bestaat niet (meer).", "That note does not exist (any more)."},
 	"sessions.not_your_note":     {"Alleen de schrijver kan deze notitie wijzigen.", "Only its author can change this note."},
 	"sessions.no_votes_left":     {"Je hebt al je %[1]d stemmen gebruikt.", "You have used all your %[1]d votes."},
+	"sessions.locked":            {"De facilitator heeft de invoer even op slot gezet.", "The facilitator has locked input for now."},
+	"sessions.phase_invalid":     {"Onbekende fase.", "Unknown phase."},
+	"sessions.timer_invalid":     {"De timer loopt hooguit twee uur.", "The timer runs for at most two hours."},
 	"sessions.no_vote":           {"Je had hier geen stem op.", "You had no vote on this."},
 
 	"role.professional": {"professional", "professional"},

@@ -27,6 +27,8 @@ type liveActor struct {
 	session     *sessions.Session
 	participant *sessions.Participant
 	facilitator bool
+	userID      int64  // the facilitator's account
+	name        string // the facilitator, for the audit trail
 	lang        i18n.Lang
 }
 
@@ -81,7 +83,7 @@ func (s *server) liveActor(c *fiber.Ctx) (*liveActor, error) {
 		if err := s.canRun(c, u, sess); err != nil {
 			return nil, err
 		}
-		a.facilitator = true
+		a.facilitator, a.userID, a.name = true, u.ID, actorOf(u)
 		return a, nil
 	}
 	return nil, fiber.ErrUnauthorized
@@ -171,7 +173,7 @@ func (s *server) readLive(conn *websocket.Conn, a *liveActor, sub *sessions.Subs
 			reply(sessions.Message{Data: sessions.Pong})
 		case "op":
 			s.deps.Live.Submit(&sessions.Op{SessionID: a.session.ID, OpID: m.OpID, Name: m.Op, Data: m.Data, Reply: reply,
-				Actor: sessions.Actor{Participant: a.participant, Facilitator: a.facilitator, Lang: a.lang}})
+				Actor: sessions.Actor{Participant: a.participant, Facilitator: a.facilitator, UserID: a.userID, Name: a.name, Lang: a.lang}})
 		case "hello":
 			// Already welcomed; a second hello is ignored.
 		default:

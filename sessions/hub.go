@@ -187,19 +187,30 @@ func (h *Hub) Present(sessionID int64) int {
 }
 
 // publish sends an event to every subscriber of its session: own to the
-// author's connections, others to the rest. It never waits: a subscriber
-// whose queue is full is dropped.
-func (h *Hub) publish(sessionID, author, seq int64, own, others []byte) {
+// author's connections, others to the rest, and a content-free placeholder
+// to those the audience leaves out. It never waits: a subscriber whose
+// queue is full is dropped.
+func (h *Hub) publish(sessionID, author, seq int64, audience int, own, others []byte) {
 	h.mu.Lock()
 	subs := make([]*Subscriber, 0, len(h.sessions[sessionID]))
 	for s := range h.sessions[sessionID] {
 		subs = append(subs, s)
 	}
 	h.mu.Unlock()
+	var placeholder []byte
 	for _, s := range subs {
-		data := others
-		if author != 0 && s.Participant == author {
+		isAuthor := author != 0 && s.Participant == author
+		var data []byte
+		switch {
+		case isAuthor && audience != FacilitatorsOnly:
 			data = own
+		case audience == Everyone || s.Facilitator:
+			data = others
+		default:
+			if placeholder == nil {
+				placeholder = hiddenEvent(seq)
+			}
+			data = placeholder
 		}
 		if !s.Send(Message{Seq: seq, Data: data}) {
 			h.Unsubscribe(s)

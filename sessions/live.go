@@ -33,18 +33,23 @@ var (
 	ExcerptSources = []string{"interview", "vragenlijst", "observatie"}
 )
 
-// Actor is who sends an op: a participant, or a facilitator (Participant 0).
+// Actor is who sends an op: a participant, or a facilitator (an account,
+// UserID).
 type Actor struct {
 	Participant *Participant
 	Facilitator bool
+	UserID      int64
+	Name        string // for the audit trail of moderation
 	Lang        i18n.Lang
 }
 
+// key tells actors apart in the ops table: participants by id, accounts by
+// their negated id.
 func (a Actor) key() int64 {
 	if a.Participant != nil {
 		return a.Participant.ID
 	}
-	return 0
+	return -a.UserID
 }
 
 // Op is one client operation waiting to be committed.
@@ -148,6 +153,7 @@ type outcome struct {
 
 type published struct {
 	sessionID, author, seq int64
+	audience               int
 	own, others            []byte
 }
 
@@ -196,7 +202,7 @@ func (l *Live) commit(batch []*Op) {
 			continue
 		}
 		if o.event != nil {
-			l.hub.publish(o.event.sessionID, o.event.author, o.event.seq, o.event.own, o.event.others)
+			l.hub.publish(o.event.sessionID, o.event.author, o.event.seq, o.event.audience, o.event.own, o.event.others)
 		}
 		o.op.Reply(Message{Data: mustJSON(o.ack)})
 	}
@@ -240,16 +246,27 @@ func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*S
 	if sess.State != Open {
 		return nil, nil, false, errorf(EForbidden, "sessions.not_open")
 	}
+	ack := &Ack{Type: "ack", OpID: op.OpID}
 	if op.Actor.Participant == nil {
-		return nil, nil, false, errorf(EForbidden, "sessions.participants_only")
+		if !op.Actor.Facilitator {
+			return nil, nil, false, errorf(EForbidden, "sessions.participants_only")
+		}
+		ev, id, audience, err := l.facilitate(ctx, tx, sess, op)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		return l.finish(ctx, tx, sess, op, ack, ev, id, 0, audience, nil)
+	}
+	if sess.Locked {
+		return nil, nil, false, errorf(EForbidden, "sessions.locked")
 	}
 	p := op.Actor.Participant
 
 	var (
-		ev      *EventMessage
-		id      string
-		removes []Redaction
-		ack     = &Ack{Type: "ack", OpID: op.OpID}
+		ev       *EventMessage
+		id       string
+		removes  []Redaction
+		audience = Everyone
 	)
 	switch op.Name {
 	case "note.create":
@@ -257,11 +274,14 @@ func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*S
 	case "note.update":
 		ev, id, removes, err = l.noteUpdate(ctx, tx, sess, p, op.Data)
 	case "note.delete":
-		ev, id, err = l.noteDelete(ctx, tx, sess, p, op.Data)
+		ev, id, err = l.noteDelete(ctx, tx, sess, p.ID, op.Data)
 	case "vote.add", "vote.remove":
 		var left int
 		ev, id, left, err = l.vote(ctx, tx, sess, p, op.Name == "vote.add", op.Data)
 		ack.VotesLeft = &left
+		if sess.TalliesHidden {
+			audience = FacilitatorsOnly
+		}
 	case "excerpt.create":
 		ev, id, removes, err = l.excerptCreate(ctx, tx, sess, p, op.Data)
 	default:
@@ -270,7 +290,20 @@ func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*S
 	if err != nil {
 		return nil, nil, false, err
 	}
-	pub, err := l.sequence(ctx, tx, sess.ID, p.ID, ev)
+	if ev.Note != nil && ev.Note.Private {
+		audience = AuthorFacilitators
+	}
+	if ev.Note != nil && ev.Note.Hidden {
+		audience = FacilitatorsOnly
+	}
+	return l.finish(ctx, tx, sess, op, ack, ev, id, p.ID, audience, removes)
+}
+
+// finish sequences the event of an applied op and records the op for
+// repeats.
+func (l *Live) finish(ctx context.Context, tx *sql.Tx, sess *Session, op *Op, ack *Ack, ev *EventMessage, id string, author int64, audience int, removes []Redaction) (*Ack, *published, bool, error) {
+	actor := op.Actor.key()
+	pub, err := l.sequence(ctx, tx, sess.ID, author, audience, ev)
 	if err != nil {
 		return nil, nil, false, err
 	}
@@ -292,7 +325,7 @@ func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*S
 
 // sequence gives ev the session's next sequence number and logs it for
 // replay. Only ev's author sees it with mine = true.
-func (l *Live) sequence(ctx context.Context, tx *sql.Tx, sessionID, author int64, ev *EventMessage) (*published, error) {
+func (l *Live) sequence(ctx context.Context, tx *sql.Tx, sessionID, author int64, audience int, ev *EventMessage) (*published, error) {
 	var seq int64
 	if err := tx.QueryRowContext(ctx, `UPDATE sessions SET seq = seq + 1 WHERE id = ? RETURNING seq`, sessionID).Scan(&seq); err != nil {
 		return nil, fmt.Errorf("next sequence: %w", err)
@@ -302,11 +335,11 @@ func (l *Live) sequence(ctx context.Context, tx *sql.Tx, sessionID, author int64
 	others := mustJSON(ev)
 	setMine(ev, true)
 	own := mustJSON(ev)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO events (session_id, seq, author, payload) VALUES (?, ?, ?, ?)`,
-		sessionID, seq, author, string(others)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO events (session_id, seq, author, audience, payload) VALUES (?, ?, ?, ?, ?)`,
+		sessionID, seq, author, audience, string(others)); err != nil {
 		return nil, fmt.Errorf("log event: %w", err)
 	}
-	return &published{sessionID: sessionID, author: author, seq: seq, own: own, others: others}, nil
+	return &published{sessionID: sessionID, author: author, seq: seq, audience: audience, own: own, others: others}, nil
 }
 
 func setMine(ev *EventMessage, mine bool) {
@@ -377,13 +410,14 @@ func (l *Live) noteCreate(ctx context.Context, tx *sql.Tx, sess *Session, p *Par
 		return nil, "", nil, err
 	}
 	now := store.Now().Format(store.TimeFormat)
-	res, err := tx.ExecContext(ctx, `INSERT INTO notes (session_id, participant_id, cluster_id, kind, text, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, sess.ID, p.ID, in.Cluster, in.Kind, text, now, now)
+	res, err := tx.ExecContext(ctx, `INSERT INTO notes (session_id, participant_id, cluster_id, kind, text, private, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, sess.ID, p.ID, in.Cluster, in.Kind, text, sess.Private, now, now)
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("insert note: %w", err)
 	}
 	id, _ := res.LastInsertId()
-	note := &NoteView{ID: noteID(id), Cluster: in.Cluster, Kind: in.Kind, Text: text, Author: p.Pseudonym, Role: p.Role, Version: 1, CreatedAt: now}
+	note := &NoteView{ID: noteID(id), Cluster: in.Cluster, Kind: in.Kind, Text: text, Author: p.Pseudonym, Role: p.Role, Version: 1, CreatedAt: now,
+		Private: sess.Private}
 	return &EventMessage{Kind: "note.created", Note: note}, note.ID, removed, nil
 }
 
@@ -425,7 +459,9 @@ func (l *Live) noteUpdate(ctx context.Context, tx *sql.Tx, sess *Session, p *Par
 	return &EventMessage{Kind: "note.updated", Note: note}, note.ID, removed, nil
 }
 
-func (l *Live) noteDelete(ctx context.Context, tx *sql.Tx, sess *Session, p *Participant, data json.RawMessage) (*EventMessage, string, error) {
+// noteDelete deletes a note for its author (by), or for a facilitator
+// moderating (by 0).
+func (l *Live) noteDelete(ctx context.Context, tx *sql.Tx, sess *Session, by int64, data json.RawMessage) (*EventMessage, string, error) {
 	var in struct{ ID string }
 	if err := decode(data, &in); err != nil {
 		return nil, "", err
@@ -434,7 +470,7 @@ func (l *Live) noteDelete(ctx context.Context, tx *sql.Tx, sess *Session, p *Par
 	if err != nil {
 		return nil, "", err
 	}
-	if author != p.ID {
+	if by != 0 && author != by {
 		return nil, "", errorf(EForbidden, "sessions.not_your_note")
 	}
 	// Deleting removes the text: nothing a participant took back is kept.
@@ -538,10 +574,10 @@ func loadNote(ctx context.Context, q queryer, sessionID int64, id string) (*Note
 	var n NoteView
 	var author, num int64
 	err = q.QueryRowContext(ctx, `SELECT n.id, n.cluster_id, n.kind, n.text, n.version, n.created_at, n.participant_id, p.pseudonym, p.role,
-		(SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id)
+		(SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.private, n.hidden
 		FROM notes n JOIN participants p ON p.id = n.participant_id
 		WHERE n.id = ? AND n.session_id = ? AND n.deleted = 0`, nid, sessionID).
-		Scan(&num, &n.Cluster, &n.Kind, &n.Text, &n.Version, &n.CreatedAt, &author, &n.Author, &n.Role, &n.Votes)
+		Scan(&num, &n.Cluster, &n.Kind, &n.Text, &n.Version, &n.CreatedAt, &author, &n.Author, &n.Role, &n.Votes, &n.Private, &n.Hidden)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, errorf(ENotFound, "sessions.note_not_found")
 	}
@@ -562,13 +598,13 @@ func (l *Live) PublishSession(ctx context.Context, sessionID int64) error {
 			return err
 		}
 		view := sess.View()
-		pub, err = l.sequence(ctx, tx, sessionID, 0, &EventMessage{Kind: "session.changed", Session: &view})
+		pub, err = l.sequence(ctx, tx, sessionID, 0, Everyone, &EventMessage{Kind: "session.changed", Session: &view})
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	l.hub.publish(pub.sessionID, 0, pub.seq, pub.own, pub.others)
+	l.hub.publish(pub.sessionID, 0, pub.seq, Everyone, pub.own, pub.others)
 	return nil
 }
 

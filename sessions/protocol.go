@@ -3,6 +3,7 @@ package sessions
 import (
 	"encoding/json"
 	"regexp"
+	"strconv"
 )
 
 // The wire format of docs/protocol.md. Server messages are built once per
@@ -35,6 +36,11 @@ type NoteView struct {
 	Version   int    `json:"version"`
 	Votes     int    `json:"votes"`
 	CreatedAt string `json:"created_at"`
+	// Private: only its author and the facilitator see it (until a
+	// reveal). Hidden: the facilitator took it off the wall; only
+	// facilitators still receive it.
+	Private bool `json:"private,omitempty"`
+	Hidden  bool `json:"hidden,omitempty"`
 }
 
 // ExcerptView is an interview excerpt as clients see it.
@@ -52,17 +58,24 @@ type ExcerptView struct {
 
 // SessionView is a session as clients see it.
 type SessionView struct {
-	ID         int64     `json:"id"`
-	Title      string    `json:"title"`
-	Question   string    `json:"question"`
-	State      State     `json:"state"`
-	VoteBudget int       `json:"vote_budget"`
-	Clusters   []Cluster `json:"clusters"`
+	ID            int64     `json:"id"`
+	Title         string    `json:"title"`
+	Question      string    `json:"question"`
+	State         State     `json:"state"`
+	VoteBudget    int       `json:"vote_budget"`
+	Clusters      []Cluster `json:"clusters"`
+	Phase         string    `json:"phase"`
+	TimerEndsAt   string    `json:"timer_ends_at"`
+	Focus         string    `json:"focus"`
+	Private       bool      `json:"private"`
+	TalliesHidden bool      `json:"tallies_hidden"`
+	Locked        bool      `json:"locked"`
 }
 
 // View returns the client view of s.
 func (s *Session) View() SessionView {
-	return SessionView{ID: s.ID, Title: s.Title, Question: s.Question, State: s.State, VoteBudget: s.VoteBudget, Clusters: s.Clusters}
+	return SessionView{ID: s.ID, Title: s.Title, Question: s.Question, State: s.State, VoteBudget: s.VoteBudget, Clusters: s.Clusters,
+		Phase: s.Phase, TimerEndsAt: s.TimerEndsAt, Focus: s.Focus, Private: s.Private, TalliesHidden: s.TalliesHidden, Locked: s.Locked}
 }
 
 // You tells a client who it is.
@@ -101,6 +114,23 @@ type EventMessage struct {
 	Votes   *int         `json:"votes,omitempty"`
 	Excerpt *ExcerptView `json:"excerpt,omitempty"`
 	Session *SessionView `json:"session,omitempty"`
+	// Notes revealed at the end of private mode; Tallies revealed vote
+	// totals by note id.
+	Notes   []NoteView     `json:"notes,omitempty"`
+	Tallies map[string]int `json:"tallies,omitempty"`
+}
+
+// Audiences of an event.
+const (
+	Everyone           = 0
+	AuthorFacilitators = 1
+	FacilitatorsOnly   = 2
+)
+
+// hiddenEvent is what a connection receives for an event it may not see:
+// the sequence number, so that it notices no gap, and nothing else.
+func hiddenEvent(seq int64) []byte {
+	return []byte(`{"type":"event","seq":` + strconv.FormatInt(seq, 10) + `,"kind":"hidden"}`)
 }
 
 // Synced ends the catching up after a welcome.

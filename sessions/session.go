@@ -71,7 +71,18 @@ type Session struct {
 	CreatedBy  int64     `json:"-"`
 	CreatedAt  time.Time `json:"-"`
 	Clusters   []Cluster `json:"clusters"`
+
+	// What the facilitator controls during the session.
+	Phase         string
+	TimerEndsAt   string // RFC 3339, empty when no timer runs
+	Focus         string // a cluster id, or empty
+	Private       bool   // new notes stay with their author until a reveal
+	TalliesHidden bool   // vote totals stay hidden until a reveal
+	Locked        bool   // participants cannot add or change anything
 }
+
+// Phases of a co-design session, in order.
+var Phases = []string{"verkennen", "begrijpen", "ideeen", "kiezen", "afronden"}
 
 // HasCluster reports whether id is one of the session's clusters.
 func (s *Session) HasCluster(id string) bool {
@@ -324,9 +335,11 @@ type queryer interface {
 func getSession(ctx context.Context, q queryer, id int64) (*Session, error) {
 	var sess Session
 	var state, lang, created string
-	err := q.QueryRowContext(ctx, `SELECT id, project_id, title, question, state, vote_budget, lang, seq, created_by, created_at
+	err := q.QueryRowContext(ctx, `SELECT id, project_id, title, question, state, vote_budget, lang, seq, created_by, created_at,
+		phase, timer_ends_at, focus, private, tallies_hidden, locked
 		FROM sessions WHERE id = ?`, id).Scan(&sess.ID, &sess.ProjectID, &sess.Title, &sess.Question, &state,
-		&sess.VoteBudget, &lang, &sess.Seq, &sess.CreatedBy, &created)
+		&sess.VoteBudget, &lang, &sess.Seq, &sess.CreatedBy, &created,
+		&sess.Phase, &sess.TimerEndsAt, &sess.Focus, &sess.Private, &sess.TalliesHidden, &sess.Locked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errorf(ENotFound, "sessions.not_found")
 	}

@@ -45,7 +45,7 @@ func (l *Live) CatchUp(ctx context.Context, sessionID int64, viewer *Participant
 // replay reads the events after since up to seq; complete is false when
 // any is missing (the log has been trimmed), and a snapshot is needed.
 func replay(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Participant, since, seq int64) ([]Message, bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT seq, author, payload FROM events WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
+	rows, err := tx.QueryContext(ctx, `SELECT seq, author, audience, payload FROM events WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
 		sessionID, since, seq)
 	if err != nil {
 		return nil, false, fmt.Errorf("read events: %w", err)
@@ -55,8 +55,9 @@ func replay(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Participan
 	next := since + 1
 	for rows.Next() {
 		var s, author int64
+		var audience int
 		var payload string
-		if err := rows.Scan(&s, &author, &payload); err != nil {
+		if err := rows.Scan(&s, &author, &audience, &payload); err != nil {
 			return nil, false, err
 		}
 		if s != next {
@@ -64,7 +65,13 @@ func replay(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Participan
 		}
 		next++
 		data := []byte(payload)
-		if viewer != nil && author == viewer.ID {
+		isAuthor := viewer != nil && author == viewer.ID
+		// The same audience rule as the hub's (viewer nil: a facilitator).
+		if viewer != nil && audience != Everyone && !(isAuthor && audience == AuthorFacilitators) {
+			msgs = append(msgs, Message{Seq: s, Data: hiddenEvent(s)})
+			continue
+		}
+		if isAuthor {
 			var ev EventMessage
 			if err := json.Unmarshal(data, &ev); err != nil {
 				return nil, false, fmt.Errorf("decode event %d: %w", s, err)
@@ -83,8 +90,12 @@ func snapshot(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Particip
 	if viewer != nil {
 		viewerID = viewer.ID
 	}
+	var talliesHidden bool
+	if err := tx.QueryRowContext(ctx, `SELECT tallies_hidden FROM sessions WHERE id = ?`, sessionID).Scan(&talliesHidden); err != nil {
+		return nil, fmt.Errorf("read session: %w", err)
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT n.id, n.cluster_id, n.kind, n.text, n.version, n.created_at, n.participant_id, p.pseudonym, p.role,
-		(SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id)
+		(SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.private, n.hidden
 		FROM notes n JOIN participants p ON p.id = n.participant_id
 		WHERE n.session_id = ? AND n.deleted = 0 ORDER BY n.id`, sessionID)
 	if err != nil {
@@ -93,11 +104,21 @@ func snapshot(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Particip
 	for rows.Next() {
 		var n NoteView
 		var id, author int64
-		if err := rows.Scan(&id, &n.Cluster, &n.Kind, &n.Text, &n.Version, &n.CreatedAt, &author, &n.Author, &n.Role, &n.Votes); err != nil {
+		if err := rows.Scan(&id, &n.Cluster, &n.Kind, &n.Text, &n.Version, &n.CreatedAt, &author, &n.Author, &n.Role, &n.Votes, &n.Private, &n.Hidden); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		n.ID, n.Mine = noteID(id), author == viewerID && viewerID != 0
+		// Participants do not see hidden notes, others' private notes, or
+		// vote totals while they are hidden; facilitators see everything.
+		if viewer != nil {
+			if n.Hidden || n.Private && !n.Mine {
+				continue
+			}
+			if talliesHidden {
+				n.Votes = 0
+			}
+		}
 		snap.Notes = append(snap.Notes, n)
 	}
 	rows.Close()

@@ -137,7 +137,13 @@ function start(root) {
     }
     const closed = root.querySelector("[data-live-closed]");
     if (closed) closed.hidden = !closedSession;
-    if (form) form.hidden = closedSession;
+    if (form) {
+      form.hidden = closedSession;
+      // Phones follow the facilitator's focus; a locked session takes no input.
+      const select = form.querySelector("select[name=cluster]");
+      if (select && s.focus) select.value = s.focus;
+      form.querySelectorAll("textarea, button, select, input").forEach((el) => (el.disabled = !!s.locked));
+    }
   }
 
   function applyEvent(e) {
@@ -159,9 +165,40 @@ function start(root) {
         }
         break;
       }
+      case "notes.revealed":
+        for (const n of e.notes) {
+          if (!notes.has(n.id)) {
+            notes.set(n.id, n);
+            renderNote(n);
+          }
+        }
+        applySession(e.session);
+        break;
+      case "note.hidden": {
+        const n = notes.get(e.note_id);
+        if (root.dataset.liveRole === "facilitator" && n) {
+          n.hidden = true;
+          renderNote(n);
+        } else {
+          notes.delete(e.note_id);
+          document.getElementById(`note-${e.note_id}`)?.remove();
+        }
+        break;
+      }
+      case "votes.revealed":
+        for (const [id, votes] of Object.entries(e.tallies)) {
+          const n = notes.get(id);
+          if (n) {
+            n.votes = votes;
+            renderNote(n);
+          }
+        }
+        applySession(e.session);
+        break;
       case "session.changed":
         applySession(e.session);
         break;
+      // "hidden": something this client may not see; only seq moves on.
     }
     updateEmpty();
   }
