@@ -8,6 +8,7 @@ require (
 	github.com/go-echarts/go-echarts/v2 v2.6.7
 	github.com/gofiber/fiber/v2 v2.52.15
 	github.com/gorilla/websocket v1.5.3
+	github.com/piglig/go-qr v1.1.0
 	golang.org/x/crypto v0.59.0
 	gonum.org/v1/gonum v0.17.0
 	modernc.org/sqlite v1.62.0

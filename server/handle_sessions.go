@@ -280,6 +280,7 @@ type consolePage struct {
 	Session *sessions.Session
 	Code    string
 	JoinURL string
+	Phases  []string
 }
 
 // handleConsole is the facilitator's page: state, code and the live list.
@@ -289,7 +290,7 @@ func (s *server) handleConsole() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		page := consolePage{Session: sess, JoinURL: c.BaseURL() + "/j"}
+		page := consolePage{Session: sess, JoinURL: c.BaseURL() + "/j", Phases: sessions.Phases}
 		if sess.State == sessions.Open {
 			if page.Code, err = s.deps.Sessions.Code(c.UserContext(), sess.ID); err != nil {
 				return err

@@ -61,6 +61,7 @@ func (s *server) routes(app *fiber.App) {
 		{fiber.MethodGet, "/p/:project/sessions", anyAccount, s.handleSessions()},
 		{fiber.MethodPost, "/p/:project/sessions", facilitators, s.handleSessionCreate()},
 		{fiber.MethodGet, "/s/:id/console", facilitators, s.handleConsole()},
+		{fiber.MethodGet, "/s/:id/wall", facilitators, s.handleWall()},
 		{fiber.MethodPost, "/s/:id/open", facilitators, s.handleSessionStateForm(true)},
 		{fiber.MethodPost, "/s/:id/close", facilitators, s.handleSessionStateForm(false)},
 		{fiber.MethodGet, "/s/:id", public, s.handlePhone()},

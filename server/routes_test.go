@@ -97,6 +97,7 @@ func TestRouteAccess(t *testing.T) {
 		"GET /api/sets/:set/compare/:variable":                  {"/api/sets/999/compare/x?c=A", nil, accountsOnly(http.StatusNotFound, unauth), ""},
 		"GET /p/:project/sessions":                              {"/p/test-project/sessions", nil, accountsOnly(ok, toLogin), ""},
 		"POST /p/:project/sessions":                             {"/p/test-project/sessions", url.Values{}, facilitatorsOnly(http.StatusBadRequest, toLogin), ""},
+		"GET /s/:id/wall":                                       {"/s/999/wall", nil, facilitatorsOnly(http.StatusNotFound, toLogin), ""},
 		"GET /s/:id/console":                                    {"/s/999/console", nil, facilitatorsOnly(http.StatusNotFound, toLogin), ""},
 		"POST /s/:id/open":                                      {"/s/999/open", url.Values{}, facilitatorsOnly(http.StatusNotFound, toLogin), ""},
 		"POST /s/:id/close":                                     {"/s/999/close", url.Values{}, facilitatorsOnly(http.StatusNotFound, toLogin), ""},

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -139,6 +140,19 @@ func TestBrowserClusterPage(t *testing.T) {
 	}
 }
 
+// waitEval waits until a JavaScript expression is true.
+func waitEval(t *testing.T, ctx context.Context, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr)); err == nil && ok {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("never true: %s", expr)
+}
+
 func loginBrowser(t *testing.T, ctx context.Context, base, email string) {
 	t.Helper()
 	browsertest.Navigate(ctx, t, base+"/login")
@@ -212,6 +226,32 @@ func TestBrowserLiveSession(t *testing.T) {
 	browsertest.Axe(fac, t)
 	browsertest.Screenshot(phone, t, "live-phone")
 	browsertest.Screenshot(fac, t, "live-console")
+
+	// Focus from the console: the phone's cluster follows.
+	target, err := chromedp.Run(fac, chromedp.Evaluate[string](`document.querySelector("#focus option:last-child").value`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(fac, chromedp.SetValue(chromedp.CSS("#focus"), target),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#focus").dispatchEvent(new Event("change", {bubbles: true}))`)); err != nil {
+		t.Fatal(err)
+	}
+	waitEval(t, phone, `document.querySelector("#cluster").value === `+strconv.Quote(target))
+
+	// The wall, on a projector: the note in its column, the join code with
+	// a QR code, nothing for axe to report.
+	wall := b.NewContext(t, browsertest.Wall, browsertest.Timeout(45*time.Second))
+	loginBrowser(t, wall, p.URL, "facilitator@atelier.test")
+	sessionPath, err := chromedp.Run(fac, chromedp.Evaluate[string](`location.pathname.replace("/console", "/wall")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Navigate(wall, t, p.URL+sessionPath)
+	browsertest.WaitText(wall, t, "[data-live-notes-kans] .note__text", "Een vast aanspreekpunt")
+	waitEval(t, wall, `!!document.querySelector(".wall__join svg.qr path") && !!document.querySelector(".wall__cluster:not([hidden]) .chart svg")`)
+	browsertest.Axe(wall, t)
+	browsertest.Screenshot(wall, t, "live-wall")
+	browsertest.AssertNoConsoleErrors(wall, t)
 	browsertest.AssertNoConsoleErrors(phone, t)
 	browsertest.AssertNoConsoleErrors(fac, t)
 	browsertest.AssertLocalRequests(phone, t)

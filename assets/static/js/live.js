@@ -128,8 +128,34 @@ function start(root) {
     }
   }
 
+  let session = null;
+  const announce = root.querySelector("[data-live-announce]");
+  const say = (text) => {
+    if (announce) announce.textContent = text;
+  };
+
   function applySession(s) {
+    const before = session;
+    session = s;
     closedSession = s.state === "closed";
+    const phase = root.querySelector("[data-live-phase]");
+    if (phase && s.phase) phase.textContent = strings["phase" + s.phase[0].toUpperCase() + s.phase.slice(1)] || s.phase;
+    // The wall shows the cluster in focus; charts drawn while hidden need
+    // a resize once they show.
+    const panels = root.querySelectorAll("[data-live-cluster]");
+    if (panels.length) {
+      const focus = s.focus || panels[0].dataset.liveCluster;
+      panels.forEach((p) => (p.hidden = p.dataset.liveCluster !== focus));
+      window.dispatchEvent(new Event("resize"));
+    }
+    if (before && before.private && !s.private) say(strings.revealed);
+    root.querySelectorAll("[data-live-toggle]").forEach((b) => {
+      b.setAttribute("aria-pressed", String(!!s[b.dataset.liveToggle]));
+    });
+    root.querySelectorAll("select[data-live-field]").forEach((sel) => {
+      const v = sel.dataset.liveField === "phase" ? s.phase : s.focus;
+      if (v !== undefined) sel.value = v;
+    });
     const state = root.querySelector("[data-live-state]");
     if (state) {
       state.textContent = strings["state" + s.state[0].toUpperCase() + s.state.slice(1)] || s.state;
@@ -228,18 +254,28 @@ function start(root) {
     return li;
   }
 
+  // The wall groups notes by kind in columns; other pages have one list.
+  const listFor = (kind) => root.querySelector(`[data-live-notes-${kind}]`) || list;
+
   function renderNote(n) {
     const el = noteElement(n);
+    if (n.hidden) el.classList.add("note--hidden");
     const old = document.getElementById(el.id);
     if (old) old.replaceWith(el);
     else {
       el.classList.add("note--new");
-      list.prepend(el);
+      listFor(n.kind).prepend(el);
     }
   }
 
   function renderAll() {
-    list.replaceChildren(...[...notes.values()].reverse().map(noteElement));
+    list.replaceChildren();
+    root.querySelectorAll("[data-live-notes-kans], [data-live-notes-zorg], [data-live-notes-idee], [data-live-notes-vraag]").forEach((l) => l.replaceChildren());
+    for (const n of [...notes.values()]) {
+      const el = noteElement(n);
+      if (n.hidden) el.classList.add("note--hidden");
+      listFor(n.kind).prepend(el);
+    }
     renderPending();
     updateEmpty();
   }
@@ -302,6 +338,52 @@ function start(root) {
       updateCount();
       if (notice) notice.hidden = true;
       textarea.focus();
+    });
+  }
+
+  // The shared timer: every screen counts down to the same moment.
+  const timer = root.querySelector("[data-live-timer]");
+  if (timer) {
+    let wasRunning = false;
+    setInterval(() => {
+      const end = session && session.timer_ends_at ? Date.parse(session.timer_ends_at) : 0;
+      const left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      timer.textContent = end ? `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}` : "";
+      if (wasRunning && left === 0) say(strings.timeUp);
+      wasRunning = end > 0 && left > 0;
+    }, 500);
+  }
+
+  // Facilitator controls: buttons and selects that send an op.
+  root.addEventListener("click", (e) => {
+    const b = e.target.closest("button[data-live-op]");
+    if (!b) return;
+    let data = JSON.parse(b.dataset.liveData || "{}");
+    if (b.dataset.liveToggle) data = { on: !(session && session[b.dataset.liveToggle]) };
+    queue(b.dataset.liveOp, data);
+  });
+  root.addEventListener("change", (e) => {
+    const sel = e.target.closest("select[data-live-op]");
+    if (sel) queue(sel.dataset.liveOp, { [sel.dataset.liveField]: sel.value });
+  });
+
+  // Keyboard shortcuts on the wall, for the facilitator at the laptop.
+  if (root.hasAttribute("data-live-shortcuts")) {
+    document.addEventListener("keydown", (e) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || !session || e.target.closest("input, textarea, select")) return;
+      const key = e.key.toLowerCase();
+      if (key === "n") {
+        const ids = session.clusters.map((c) => c.id);
+        const next = ids[(ids.indexOf(session.focus) + 1) % ids.length];
+        queue("session.focus", { cluster: next });
+      } else if (key === "t") {
+        queue("session.timer", { seconds: session.timer_ends_at ? 0 : 300 });
+      } else if (key === "r") {
+        if (session.private) queue("session.private", { on: false });
+        if (session.tallies_hidden) queue("session.tallies", { on: false });
+      } else if (key === "l") {
+        queue("session.lock", { on: !session.locked });
+      }
     });
   }
 

@@ -1,0 +1,93 @@
+package server
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	qr "github.com/piglig/go-qr"
+
+	"atelier/profiles"
+	"atelier/sessions"
+)
+
+// wallCluster is one of the session's clusters as the wall shows it when it
+// is in focus: its size and one chart.
+type wallCluster struct {
+	ID       string
+	Label    string
+	Size     profiles.Figure
+	ChartURL string
+}
+
+type wallPage struct {
+	Session  *sessions.Session
+	Code     string
+	JoinURL  string
+	QR       template.HTML
+	Clusters []wallCluster
+	Kinds    []string
+}
+
+// handleWall is the projector view: the focused cluster, the question, the
+// notes as large cards by kind, the join code with a QR code, the timer,
+// the phase and who is present. The facilitator's laptop drives it.
+func (s *server) handleWall() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		sess, err := s.managedSession(c)
+		if err != nil {
+			return err
+		}
+		page := wallPage{Session: sess, JoinURL: c.BaseURL() + "/j", Kinds: sessions.NoteKinds}
+		if sess.State == sessions.Open {
+			if page.Code, err = s.deps.Sessions.Code(c.UserContext(), sess.ID); err != nil {
+				return err
+			}
+			if page.QR, err = qrSVG(page.JoinURL + "/" + page.Code); err != nil {
+				return err
+			}
+		}
+		v := viewerOf(userOf(c))
+		for _, cl := range sess.Clusters {
+			wc := wallCluster{ID: cl.ID, Label: cl.Label}
+			// Approved sets only, whoever asks: the wall is public in the room.
+			v.Reviewer = false
+			if set, err := s.deps.Profiles.Set(c.UserContext(), v, cl.SetID); err == nil {
+				if f, ok := findCluster(set.Result, cl.ID); ok {
+					wc.Size = f.Size
+					if len(set.Result.Variables) > 0 {
+						wc.ChartURL = fmt.Sprintf("/api/sets/%d/clusters/%s/charts/%s", set.ID, url.PathEscape(cl.ID), url.PathEscape(set.Result.Variables[0].Name))
+					}
+				}
+			}
+			page.Clusters = append(page.Clusters, wc)
+		}
+		return s.render(c, "wall.html", sess.Title, page)
+	}
+}
+
+// qrSVG draws a QR code for text as an inline SVG: one path, dark modules
+// on a light square, scaled by its viewBox. Inline SVG markup is not a
+// script or a style, so the CSP holds.
+func qrSVG(text string) (template.HTML, error) {
+	code, err := qr.EncodeText(text, qr.Medium)
+	if err != nil {
+		return "", fmt.Errorf("qr: %w", err)
+	}
+	n := code.Size()
+	const border = 4
+	var path strings.Builder
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; x++ {
+			if code.Module(x, y) {
+				fmt.Fprintf(&path, "M%d %dh1v1h-1z", x+border, y+border)
+			}
+		}
+	}
+	size := n + 2*border
+	// The SVG namespace is a name, not an address anything is fetched from.
+	return template.HTML(fmt.Sprintf(`<svg class="qr" role="img" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges"><rect width="%d" height="%d" fill="#fff"/><path fill="#1c2430" d="%s"/></svg>`,
+		size, size, size, size, path.String())), nil
+}
