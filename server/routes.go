@@ -74,6 +74,8 @@ func (s *server) routes(app *fiber.App) {
 		{fiber.MethodPost, "/api/sessions/:id/close", facilitators, s.handleAPISessionState(false)},
 		{fiber.MethodPost, "/api/join", public, s.handleAPIJoin()},
 		{fiber.MethodGet, "/ws/sessions/:id", public, s.handleLiveSocket()},
+		{fiber.MethodGet, "/s/:id/report", anyAccount, s.handleReport()},
+		{fiber.MethodGet, "/s/:id/export.csv", anyAccount, s.handleExportCSV()},
 
 		// Machine endpoints.
 		{fiber.MethodGet, "/healthz", public, s.handleHealth()},

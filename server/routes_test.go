@@ -111,6 +111,8 @@ func TestRouteAccess(t *testing.T) {
 		"POST /api/sessions/:id/close":                          {"/api/sessions/999/close", nil, facilitatorsOnly(http.StatusNotFound, unauth), `{}`},
 		"POST /api/join":                                        {"/api/join", nil, all(http.StatusNotFound), `{"code":"AAAAAA","role":"parent"}`},
 		"GET /ws/sessions/:id":                                  {"/ws/sessions/999", nil, all(http.StatusNotFound), ""},
+		"GET /s/:id/report":                                     {"/s/999/report", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
+		"GET /s/:id/export.csv":                                 {"/s/999/export.csv", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
 		"GET /healthz":                                          {"/healthz", nil, all(ok), ""},
 		"GET /.well-known/security.txt":                         {"/.well-known/security.txt", nil, all(ok), ""},
 		"GET /static/*":                                         {assetURL(t, "css/atelier.css"), nil, all(ok), ""},

@@ -1,0 +1,255 @@
+package server
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"atelier/accounts"
+)
+
+// TestReportThresholds is issue 5's privacy test for the read view and
+// the CSV export: a session with 3 parents and 12 professionals, built
+// through the real flow (join, notes and votes over the websocket, close
+// over the API). Neither may show a count under 10 nor the parents' role;
+// the professionals' role does appear, and no pseudonym anywhere.
+func TestReportThresholds(t *testing.T) {
+	ts := newTestServer(t)
+	fac := ts.client(t)
+	ts.login(t, fac, accounts.Facilitator)
+	id, code := ts.openTestSession(t, fac)
+	policy := ts.client(t)
+	ts.login(t, policy, accounts.Policymaker)
+
+	type member struct {
+		live      *liveClient
+		pseudonym string
+		role      string
+	}
+	var members []member
+	for i := 0; i < 15; i++ {
+		role := "professional"
+		if i < 3 {
+			role = "parent"
+		}
+		lc := ts.dialLive(t, ts.joinAs(t, code, role), id, 0)
+		msgs := lc.until("synced")
+		you, _ := msgs[0]["you"].(map[string]any)
+		pseudonym, _ := you["pseudonym"].(string)
+		if pseudonym == "" {
+			t.Fatalf("no pseudonym in %v", msgs[0])
+		}
+		members = append(members, member{lc, pseudonym, role})
+	}
+	var noteIDs []string
+	for i, m := range members {
+		text := fmt.Sprintf("Notitie %d van een deelnemer.", i)
+		kind := "zorg"
+		switch {
+		case i == 5:
+			text, kind = "=SUM(A1:A9) zou mooi zijn", "idee"
+		case i%2 == 0:
+			kind = "kans"
+		}
+		m.live.send(note("B", kind, text, "op-n"+strconv.Itoa(i)))
+		ack := waitAck(t, m.live)
+		noteIDs = append(noteIDs, ack["id"].(string))
+	}
+	// Eleven professionals vote for note 3 (a professional's), one parent
+	// for note 0 (a parent's).
+	for i, m := range members[3:14] {
+		m.live.send(map[string]any{"type": "op", "op_id": "op-v" + strconv.Itoa(i), "op": "vote.add", "data": map[string]string{"note": noteIDs[3]}})
+		waitAck(t, m.live)
+	}
+	members[1].live.send(map[string]any{"type": "op", "op_id": "op-v-parent", "op": "vote.add", "data": map[string]string{"note": noteIDs[0]}})
+	waitAck(t, members[1].live)
+	members[2].live.send(map[string]any{"type": "op", "op_id": "op-x", "op": "excerpt.create",
+		"data": map[string]any{"cluster": "C", "text": "Ik durfde het niet te vragen.", "source": "interview", "tags": []string{"schaamte"}}})
+	waitAck(t, members[2].live)
+
+	// While the session is open there is no report.
+	for _, path := range []string{"/s/" + itoa64(id) + "/report", "/s/" + itoa64(id) + "/export.csv"} {
+		if res, _ := ts.get(t, policy, path); res.StatusCode != http.StatusConflict {
+			t.Fatalf("%s of an open session: %d, want 409", path, res.StatusCode)
+		}
+	}
+	if st := ts.postJSON(t, fac, "/api/sessions/"+itoa64(id)+"/close", map[string]any{}, nil); st != http.StatusOK {
+		t.Fatalf("close: %d", st)
+	}
+
+	res, body := ts.get(t, policy, "/s/"+itoa64(id)+"/report")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("report: %d\n%.1000s", res.StatusCode, body)
+	}
+	for _, m := range members {
+		if strings.Contains(body, m.pseudonym) {
+			t.Errorf("report shows pseudonym %q", m.pseudonym)
+		}
+	}
+	if !strings.Contains(body, `<span class="report__role">Rol: professional</span>`) {
+		t.Errorf("report lacks the professionals' role label")
+	}
+	if strings.Contains(body, "Rol: ouder") || strings.Contains(body, "Rol: anders") || strings.Contains(body, "Role: parent") {
+		t.Errorf("report labels a note or excerpt with a role of fewer than 10 participants")
+	}
+	// Participants per role and in total.
+	for role, want := range map[string]string{"parent": "&lt;10", "professional": "12", "youth": "&lt;10", "other": "&lt;10"} {
+		m := regexp.MustCompile(`data-role="` + role + `"><th scope="row">[^<]*</th><td class="num">([^<]*)</td>`).FindStringSubmatch(body)
+		if m == nil || m[1] != want {
+			t.Errorf("participants %s: %v, want %q", role, m, want)
+		}
+	}
+	if !strings.Contains(body, `<tr class="total"><th scope="row">Totaal</th><td class="num">≥10</td>`) {
+		t.Errorf("the total of 15 would reveal the 3 parents; want it shown as ≥10")
+	}
+	// Vote totals: 11 is shown, the parent's single vote and the zeros are not.
+	votes := regexp.MustCompile(`Stemmen: ([^ <·]+)`).FindAllStringSubmatch(body, -1)
+	if len(votes) != 15 {
+		t.Fatalf("%d vote totals in the report, want 15", len(votes))
+	}
+	seen11 := false
+	for _, v := range votes {
+		switch v[1] {
+		case "11":
+			seen11 = true
+		case "&lt;10":
+		default:
+			t.Errorf("vote total %q in the report", v[1])
+		}
+	}
+	if !seen11 {
+		t.Errorf("the note with 11 votes does not show them")
+	}
+	assertNoSmallNumbers(t, "report", body)
+
+	res, csvBody := ts.get(t, policy, "/s/"+itoa64(id)+"/export.csv")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("export: %d %s", res.StatusCode, csvBody)
+	}
+	if got := res.Header.Get("Content-Type"); got != "text/csv; charset=utf-8" {
+		t.Errorf("Content-Type %q", got)
+	}
+	if got, want := res.Header.Get("Content-Disposition"), `attachment; filename="sessie-`+itoa64(id)+`.csv"`; got != want {
+		t.Errorf("Content-Disposition %q, want %q", got, want)
+	}
+	if !strings.HasPrefix(csvBody, "\uFEFFcluster,cluster_label,type,kind,text,votes,role") {
+		t.Fatalf("CSV starts %q", csvBody[:min(60, len(csvBody))])
+	}
+	for _, m := range members {
+		if strings.Contains(csvBody, m.pseudonym) {
+			t.Errorf("CSV holds pseudonym %q", m.pseudonym)
+		}
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvBody, "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1+15+1 {
+		t.Fatalf("%d CSV rows, want a header, 15 notes and an excerpt", len(rows))
+	}
+	professionals, injected := 0, false
+	for _, r := range rows[1:] {
+		votes, role, text := r[5], r[6], r[4]
+		if role != "" && role != "professional" {
+			t.Errorf("CSV row with role %q: %q", role, r)
+		}
+		if role == "professional" {
+			professionals++
+		}
+		if votes != "" && votes != "<10" {
+			if n, err := strconv.Atoi(votes); err != nil || n < 10 {
+				t.Errorf("CSV vote total %q", votes)
+			}
+		}
+		if strings.Contains(text, "SUM(") {
+			injected = text == "'=SUM(A1:A9) zou mooi zijn"
+		}
+	}
+	if professionals != 12 {
+		t.Errorf("%d CSV rows labelled professional, want 12", professionals)
+	}
+	if !injected {
+		t.Errorf("the formula cell is not defused")
+	}
+	if strings.Contains(csvBody, "parent") || strings.Contains(csvBody, "ouder") {
+		t.Errorf("CSV names the parents")
+	}
+}
+
+// assertNoSmallNumbers fails when a number from 1 to 9 stands alone in a
+// table cell or after "Stemmen:" (dates and the like are elsewhere).
+func assertNoSmallNumbers(t *testing.T, what, body string) {
+	t.Helper()
+	for _, m := range regexp.MustCompile(`(<td[^>]*>|Stemmen: )(\d+)\b`).FindAllStringSubmatch(body, -1) {
+		if n, _ := strconv.Atoi(m[2]); n < 10 {
+			t.Errorf("%s shows %q", what, m[0])
+		}
+	}
+}
+
+// waitAck reads until the ack of the last op sent and fails on an error.
+func waitAck(t *testing.T, lc *liveClient) map[string]any {
+	t.Helper()
+	for {
+		m := lc.next()
+		switch m["type"] {
+		case "error":
+			t.Fatalf("op refused: %v", m)
+		case "ack":
+			return m
+		}
+	}
+}
+
+func TestReportAccess(t *testing.T) {
+	ts := newTestServer(t)
+	fac := ts.client(t)
+	ts.login(t, fac, accounts.Facilitator)
+	id, code := ts.openTestSession(t, fac)
+	p := ts.dialLive(t, ts.joinAs(t, code, "professional"), id, 0)
+	p.until("synced")
+	p.send(note("B", "idee", "Een vast aanspreekpunt.", "op-1"))
+	waitAck(t, p)
+	if st := ts.postJSON(t, fac, "/api/sessions/"+itoa64(id)+"/close", map[string]any{}, nil); st != http.StatusOK {
+		t.Fatalf("close: %d", st)
+	}
+
+	// A policymaker of another project only.
+	other, err := ts.Profiles.CreateProject(t.Context(), "other-project", "Ander project", "Iets anders.", "test", "system")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stranger, err := ts.Accounts.CreateUser(t.Context(), "stranger@example.test", accounts.Policymaker, testPassword, accounts.Actor{Name: "test", Origin: "system"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.Profiles.AddMember(t.Context(), other.ID, stranger.ID); err != nil {
+		t.Fatal(err)
+	}
+	strangerClient := ts.client(t)
+	ts.loginAs(t, strangerClient, "stranger@example.test")
+
+	for _, path := range []string{"/s/" + itoa64(id) + "/report", "/s/" + itoa64(id) + "/export.csv"} {
+		for _, r := range accounts.Roles {
+			c := ts.client(t)
+			ts.login(t, c, r)
+			if res, body := ts.get(t, c, path); res.StatusCode != http.StatusOK {
+				t.Errorf("%s as %s: %d %.300s", path, r, res.StatusCode, body)
+			}
+		}
+		res, body := ts.get(t, strangerClient, path)
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s as a policymaker of another project: %d, want 404", path, res.StatusCode)
+		}
+		if strings.Contains(body, "Een vast aanspreekpunt") || strings.Contains(body, "Werksessie") {
+			t.Errorf("%s as a stranger shows the session", path)
+		}
+		if res, _ := ts.get(t, ts.client(t), path); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+			t.Errorf("%s anonymously: %d %q, want a login redirect", path, res.StatusCode, res.Header.Get("Location"))
+		}
+	}
+}

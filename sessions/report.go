@@ -1,0 +1,311 @@
+package sessions
+
+import (
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"atelier/store"
+)
+
+// What leaves the live room. A closed session's report (the policymaker's
+// read view, the printable page and the CSV export) follows principle 2:
+// every count about people under MinGroup is shown as "<10", and a note's
+// role label appears only for a role that at least MinGroup participants
+// of the session chose. Pseudonyms never leave the live room: they link a
+// person's notes to each other. The rules are applied here, in the query
+// layer, so that no template or export can get them wrong.
+
+// MinGroup is the smallest count of people shown outside the live room.
+const MinGroup = 10
+
+// Count is a count about people as it may be shown outside the live room.
+// The raw number is kept only when it may be shown.
+type Count struct {
+	N        int  // the number; 0 unless it may be shown
+	Under    bool // fewer than MinGroup: shown as "<10"
+	Withheld bool // at least MinGroup, but a smaller count could be derived from it: shown as "≥10"
+}
+
+// countOf returns n as it may be shown.
+func countOf(n int) Count {
+	if n < MinGroup {
+		return Count{Under: true}
+	}
+	return Count{N: n}
+}
+
+// String returns the count as people read it: "<10", "≥10" or the number.
+func (c Count) String() string {
+	switch {
+	case c.Under:
+		return "<" + strconv.Itoa(MinGroup)
+	case c.Withheld:
+		return "≥" + strconv.Itoa(MinGroup)
+	}
+	return strconv.Itoa(c.N)
+}
+
+// RoleCount is the number of a session's participants with one role.
+type RoleCount struct {
+	Role  Role
+	Count Count
+}
+
+// Participants counts a session's participants by role, as may be shown.
+type Participants struct {
+	ByRole []RoleCount // every role, in the order of Roles
+	Total  Count
+}
+
+// participantsOf applies the threshold to raw counts per role. The total
+// is withheld when the roles shown as "<10" hold between 1 and 9 people
+// together: the total minus the published roles would reveal them.
+func participantsOf(raw map[Role]int) Participants {
+	var p Participants
+	total, hidden := 0, 0
+	for _, r := range Roles {
+		n := raw[r]
+		total += n
+		c := countOf(n)
+		if c.Under {
+			hidden += n
+		}
+		p.ByRole = append(p.ByRole, RoleCount{Role: r, Count: c})
+	}
+	p.Total = countOf(total)
+	if !p.Total.Under && hidden > 0 && hidden < MinGroup {
+		p.Total = Count{Withheld: true}
+	}
+	return p
+}
+
+// labelled returns the role label a note by someone with role may carry:
+// the role when at least MinGroup participants had it, otherwise none.
+func labelled(role Role, raw map[Role]int) Role {
+	if raw[role] >= MinGroup {
+		return role
+	}
+	return ""
+}
+
+// ReportNote is a note as a report shows it: no author, no pseudonym, a
+// role only where its group is large enough.
+type ReportNote struct {
+	Kind  string
+	Text  string
+	Votes Count
+	Role  Role // empty: the role is not shown
+}
+
+// KindGroup is a cluster's notes of one kind.
+type KindGroup struct {
+	Kind  string
+	Notes []ReportNote
+}
+
+// ReportExcerpt is an interview excerpt as a report shows it.
+type ReportExcerpt struct {
+	Text   string
+	Source string
+	Tags   []string
+	Role   Role // empty: the role is not shown
+}
+
+// ClusterReport is what a session made of one cluster.
+//
+// Themes are not in the schema yet. When they are, add them here (the
+// notes and excerpts grouped under each theme, with the same rules), fill
+// them in Report from one more query in its transaction, and give them a
+// section in assets/templates/report.html (marked there) and rows in
+// WriteCSV; notes in no theme stay in Kinds.
+type ClusterReport struct {
+	Cluster
+	Kinds    []KindGroup // in the order of NoteKinds; kinds without notes are left out
+	Excerpts []ReportExcerpt
+}
+
+// Report is a closed session as it may be shown outside the live room.
+type Report struct {
+	SessionID    int64
+	ProjectID    int64
+	Title        string
+	Question     string
+	OpenedAt     time.Time // zero when unknown
+	ClosedAt     time.Time
+	Participants Participants
+	Clusters     []ClusterReport // in the session's order
+}
+
+// Report returns what a closed session produced, with the rules of
+// principle 2 applied. A session that is not closed has no report yet
+// (EConflict): its notes are still in the live room. Deleted notes, notes
+// a facilitator hid, and private notes that were never revealed are left
+// out. Whether the viewer may see the session's project is the caller's
+// question; ask it first, so that a refusal does not reveal the state.
+func (s *Store) Report(ctx context.Context, sessionID int64) (*Report, error) {
+	tx, err := s.db.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	sess, err := getSession(ctx, tx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if sess.State != Closed {
+		return nil, errorf(EConflict, "report.not_closed")
+	}
+	rep := &Report{SessionID: sess.ID, ProjectID: sess.ProjectID, Title: sess.Title, Question: sess.Question}
+	var opened, closed sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT opened_at, closed_at FROM sessions WHERE id = ?`, sessionID).Scan(&opened, &closed); err != nil {
+		return nil, fmt.Errorf("read session dates: %w", err)
+	}
+	rep.OpenedAt, _ = time.Parse(store.TimeFormat, opened.String)
+	rep.ClosedAt, _ = time.Parse(store.TimeFormat, closed.String)
+
+	raw := map[Role]int{}
+	rows, err := tx.QueryContext(ctx, `SELECT role, COUNT(*) FROM participants WHERE session_id = ? GROUP BY role`, sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("count participants: %w", err)
+	}
+	for rows.Next() {
+		var role string
+		var n int
+		if err := rows.Scan(&role, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		raw[Role(role)] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rep.Participants = participantsOf(raw)
+
+	byCluster := map[string]*ClusterReport{}
+	rep.Clusters = make([]ClusterReport, len(sess.Clusters))
+	for i, c := range sess.Clusters {
+		rep.Clusters[i].Cluster = c
+		byCluster[c.ID] = &rep.Clusters[i]
+	}
+
+	// The pseudonym is not even read.
+	notes := map[string]map[string][]ReportNote{} // cluster → kind → notes
+	rows, err = tx.QueryContext(ctx, `SELECT n.cluster_id, n.kind, n.text, p.role, (SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id)
+		FROM notes n JOIN participants p ON p.id = n.participant_id
+		WHERE n.session_id = ? AND n.deleted = 0 AND n.hidden = 0 AND n.private = 0 ORDER BY n.id`, sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("read notes: %w", err)
+	}
+	for rows.Next() {
+		var cluster, kind, text, role string
+		var votes int
+		if err := rows.Scan(&cluster, &kind, &text, &role, &votes); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if notes[cluster] == nil {
+			notes[cluster] = map[string][]ReportNote{}
+		}
+		notes[cluster][kind] = append(notes[cluster][kind], ReportNote{Kind: kind, Text: text, Votes: countOf(votes), Role: labelled(Role(role), raw)})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for id, cr := range byCluster {
+		for _, kind := range NoteKinds {
+			list := notes[id][kind]
+			if len(list) == 0 {
+				continue
+			}
+			sortByVotes(list)
+			cr.Kinds = append(cr.Kinds, KindGroup{Kind: kind, Notes: list})
+		}
+	}
+
+	rows, err = tx.QueryContext(ctx, `SELECT e.cluster_id, e.text, e.source, e.tags, p.role
+		FROM excerpts e JOIN participants p ON p.id = e.participant_id WHERE e.session_id = ? ORDER BY e.id`, sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("read excerpts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cluster, text, source, tags, role string
+		if err := rows.Scan(&cluster, &text, &source, &tags, &role); err != nil {
+			return nil, err
+		}
+		cr := byCluster[cluster]
+		if cr == nil {
+			continue
+		}
+		x := ReportExcerpt{Text: text, Source: source, Tags: []string{}, Role: labelled(Role(role), raw)}
+		json.Unmarshal([]byte(tags), &x.Tags)
+		cr.Excerpts = append(cr.Excerpts, x)
+	}
+	return rep, rows.Err()
+}
+
+// sortByVotes puts the notes with the most votes first. Notes whose total
+// is shown as "<10" keep the order in which they were written: ranking
+// them would tell which of them had more votes.
+func sortByVotes(list []ReportNote) {
+	slices.SortStableFunc(list, func(a, b ReportNote) int { return b.Votes.N - a.Votes.N })
+}
+
+// CSVHeader is the first line of a report's CSV export.
+var CSVHeader = []string{"cluster", "cluster_label", "type", "kind", "text", "votes", "role", "source", "tags"}
+
+// WriteCSV writes the report's notes and excerpts as CSV for spreadsheets:
+// UTF-8 with a byte order mark (Excel needs it to read accents), CRLF line
+// ends, one header line, one row per note or excerpt. Counts and role
+// labels follow the same rules as the report page. Every cell that a
+// spreadsheet could take for a formula starts with an apostrophe.
+func (r *Report) WriteCSV(w io.Writer) error {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	write := func(cells ...string) {
+		for i, c := range cells {
+			cells[i] = csvSafe(c)
+		}
+		cw.Write(cells)
+	}
+	write(slices.Clone(CSVHeader)...)
+	for _, c := range r.Clusters {
+		for _, g := range c.Kinds {
+			for _, n := range g.Notes {
+				write(c.ID, c.Label, "note", n.Kind, n.Text, n.Votes.String(), string(n.Role), "", "")
+			}
+		}
+		for _, x := range c.Excerpts {
+			write(c.ID, c.Label, "excerpt", "", x.Text, "", string(x.Role), x.Source, strings.Join(x.Tags, "; "))
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvSafe defuses formula injection (CWE-1236): a spreadsheet runs a cell
+// that starts with =, +, -, @, a tab or a carriage return as a formula.
+func csvSafe(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,302 @@
+package sessions
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"strings"
+	"testing"
+
+	"atelier/i18n"
+	"atelier/store"
+)
+
+func TestCountThreshold(t *testing.T) {
+	tests := []struct {
+		n    int
+		want string
+	}{
+		{0, "<10"},
+		{1, "<10"},
+		{9, "<10"},
+		{10, "10"},
+		{12, "12"},
+		{250, "250"},
+	}
+	for _, tt := range tests {
+		c := countOf(tt.n)
+		if got := c.String(); got != tt.want {
+			t.Errorf("countOf(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+		if c.Under && c.N != 0 {
+			t.Errorf("countOf(%d) keeps the number %d behind \"<10\"", tt.n, c.N)
+		}
+	}
+}
+
+func TestParticipantsThreshold(t *testing.T) {
+	tests := []struct {
+		name   string
+		raw    map[Role]int
+		byRole map[Role]string
+		total  string
+	}{
+		{"all small", map[Role]int{Professional: 4, Parent: 3}, map[Role]string{Professional: "<10", Parent: "<10", Youth: "<10", Other: "<10"}, "<10"},
+		// 15 − 12 would give the 3 parents away: the total is withheld.
+		{"complement", map[Role]int{Professional: 12, Parent: 3}, map[Role]string{Professional: "12", Parent: "<10", Youth: "<10", Other: "<10"}, "≥10"},
+		{"small groups add up to ten", map[Role]int{Professional: 12, Parent: 6, Youth: 4}, map[Role]string{Professional: "12", Parent: "<10", Youth: "<10"}, "22"},
+		{"only large groups", map[Role]int{Professional: 12, Parent: 10}, map[Role]string{Professional: "12", Parent: "10", Youth: "<10", Other: "<10"}, "22"},
+		{"nobody", map[Role]int{}, map[Role]string{Professional: "<10"}, "<10"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := participantsOf(tt.raw)
+			if got, want := len(p.ByRole), len(Roles); got != want {
+				t.Fatalf("%d roles, want %d", got, want)
+			}
+			for _, rc := range p.ByRole {
+				if want, ok := tt.byRole[rc.Role]; ok && rc.Count.String() != want {
+					t.Errorf("%s: %q, want %q", rc.Role, rc.Count, want)
+				}
+			}
+			if got := p.Total.String(); got != tt.total {
+				t.Errorf("total %q, want %q", got, tt.total)
+			}
+		})
+	}
+}
+
+func TestRoleLabelThreshold(t *testing.T) {
+	raw := map[Role]int{Professional: 12, Parent: 3, Youth: 10, Other: 9}
+	tests := []struct {
+		role Role
+		want Role
+	}{
+		{Professional, Professional},
+		{Youth, Youth},
+		{Parent, ""},
+		{Other, ""}, // not even "other": the label would still point at a small group
+	}
+	for _, tt := range tests {
+		if got := labelled(tt.role, raw); got != tt.want {
+			t.Errorf("labelled(%s) = %q, want %q", tt.role, got, tt.want)
+		}
+	}
+}
+
+func TestCSVSafe(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"=SUM(A1:A2)", "'=SUM(A1:A2)"},
+		{"+31 6", "'+31 6"},
+		{"-1", "'-1"},
+		{"@cmd", "'@cmd"},
+		{"\tx", "'\tx"},
+		{"\rx", "'\rx"},
+		{"<10", "<10"},
+		{"Ouders weten de weg niet", "Ouders weten de weg niet"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := csvSafe(tt.in); got != tt.want {
+			t.Errorf("csvSafe(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSortByVotesKeepsSmallTotalsUnranked(t *testing.T) {
+	list := []ReportNote{
+		{Text: "a", Votes: countOf(3)},
+		{Text: "b", Votes: countOf(12)},
+		{Text: "c", Votes: countOf(9)},
+		{Text: "d", Votes: countOf(30)},
+		{Text: "e", Votes: countOf(1)},
+	}
+	sortByVotes(list)
+	var got string
+	for _, n := range list {
+		got += n.Text
+	}
+	// d and b by their totals; a, c, e (all "<10") in writing order.
+	if want := "dbace"; got != want {
+		t.Fatalf("order %q, want %q", got, want)
+	}
+}
+
+func TestWriteCSV(t *testing.T) {
+	rep := &Report{Clusters: []ClusterReport{{
+		Cluster: Cluster{ID: "B", Label: "Werkende paren"},
+		Kinds: []KindGroup{{Kind: "idee", Notes: []ReportNote{
+			{Kind: "idee", Text: "=HYPERLINK(\"http://x\")", Votes: countOf(4)},
+			{Kind: "idee", Text: "Een vast aanspreekpunt, \"dichtbij\"", Votes: countOf(11), Role: Professional},
+		}}},
+		Excerpts: []ReportExcerpt{{Text: "Ik wist het niet.", Source: "interview", Tags: []string{"schaamte", "-x"}}},
+	}}}
+	var buf bytes.Buffer
+	if err := rep.WriteCSV(&buf); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.HasPrefix(out, "\uFEFFcluster,cluster_label,") {
+		t.Fatalf("no BOM and header: %q", out[:min(40, len(out))])
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		CSVHeader,
+		{"B", "Werkende paren", "note", "idee", "'=HYPERLINK(\"http://x\")", "<10", "", "", ""},
+		{"B", "Werkende paren", "note", "idee", "Een vast aanspreekpunt, \"dichtbij\"", "11", "professional", "", ""},
+		{"B", "Werkende paren", "excerpt", "", "Ik wist het niet.", "", "", "interview", "schaamte; -x"},
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("%d rows, want %d: %q", len(rows), len(want), rows)
+	}
+	for i := range want {
+		if strings.Join(rows[i], "|") != strings.Join(want[i], "|") {
+			t.Errorf("row %d = %q, want %q", i, rows[i], want[i])
+		}
+	}
+}
+
+// TestReportFromStore builds a session in a real database: 3 parents and
+// 12 professionals, notes, votes, a deleted and a hidden note, and checks
+// that only a closed session has a report and that the report holds no
+// pseudonym, no small count and no small group's role.
+func TestReportFromStore(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	exec := func(q string, args ...any) int64 {
+		t.Helper()
+		res, err := db.Write.ExecContext(ctx, q, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		id, _ := res.LastInsertId()
+		return id
+	}
+	now := store.Now().Format(store.TimeFormat)
+	user := exec(`INSERT INTO users (email, role, password_hash, created_at) VALUES ('f@example.test', 'facilitator', 'x', ?)`, now)
+	project := exec(`INSERT INTO projects (slug, name, purpose, created_at) VALUES ('p', 'P', 'Testen.', ?)`, now)
+	set := exec(`INSERT INTO profile_sets (project_id, name, state, safe, result, imported_by, imported_at) VALUES (?, 's', 'approved', 1, '{}', ?, ?)`,
+		project, user, now)
+
+	s := NewStore(db)
+	sess, _, err := s.Create(ctx, NewSession{ProjectID: project, Title: "Werksessie", Question: "Hoe kunnen we eerder helpen?",
+		Clusters: []Cluster{{SetID: set, ID: "B", Label: "Werkende paren"}, {SetID: set, ID: "C", Label: "Alleenstaanden"}}, Lang: i18n.NL, CreatedBy: user})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Report(ctx, sess.ID); codeOf(err) != EConflict {
+		t.Fatalf("report of a draft: %v, want a conflict", err)
+	}
+	if _, err := s.Open(ctx, sess.ID, "test"); err != nil {
+		t.Fatal(err)
+	}
+	code, _ := s.Code(ctx, sess.ID)
+	var pseudonyms []string
+	var parents, pros []int64
+	for i := 0; i < 15; i++ {
+		role := Professional
+		if i < 3 {
+			role = Parent
+		}
+		_, p, _, err := s.Join(ctx, code, role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pseudonyms = append(pseudonyms, p.Pseudonym)
+		if role == Parent {
+			parents = append(parents, p.ID)
+		} else {
+			pros = append(pros, p.ID)
+		}
+	}
+	addNote := func(by int64, cluster, kind, text string, deleted, hidden bool) int64 {
+		return exec(`INSERT INTO notes (session_id, participant_id, cluster_id, kind, text, deleted, hidden, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			sess.ID, by, cluster, kind, text, deleted, hidden, now, now)
+	}
+	parentNote := addNote(parents[0], "B", "zorg", "Brieven zijn moeilijk.", false, false)
+	proNote := addNote(pros[0], "B", "idee", "Een vast aanspreekpunt.", false, false)
+	addNote(pros[1], "C", "kans", "Verwijderd.", true, false)
+	addNote(pros[2], "C", "kans", "Verborgen.", false, true)
+	for _, p := range pros[:11] {
+		exec(`INSERT INTO votes (session_id, note_id, participant_id, created_at) VALUES (?, ?, ?, ?)`, sess.ID, proNote, p, now)
+	}
+	exec(`INSERT INTO votes (session_id, note_id, participant_id, created_at) VALUES (?, ?, ?, ?)`, sess.ID, parentNote, parents[1], now)
+	exec(`INSERT INTO excerpts (session_id, participant_id, cluster_id, text, source, tags, created_at) VALUES (?, ?, 'C', 'Ik schaamde me.', 'interview', '["schaamte"]', ?)`,
+		sess.ID, parents[2], now)
+
+	if _, err := s.Report(ctx, sess.ID); codeOf(err) != EConflict {
+		t.Fatalf("report of an open session: %v, want a conflict", err)
+	}
+	if _, err := s.Report(ctx, 9999); codeOf(err) != ENotFound {
+		t.Fatalf("report of no session: %v, want not found", err)
+	}
+	if _, err := s.Close(ctx, sess.ID, "test"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.Report(ctx, sess.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if got := rep.Participants.Total.String(); got != "≥10" {
+		t.Errorf("total participants %q, want ≥10 (15 − 12 would reveal the parents)", got)
+	}
+	for _, rc := range rep.Participants.ByRole {
+		want := "<10"
+		if rc.Role == Professional {
+			want = "12"
+		}
+		if rc.Count.String() != want {
+			t.Errorf("participants %s = %q, want %q", rc.Role, rc.Count, want)
+		}
+	}
+	if len(rep.Clusters) != 2 || rep.Clusters[0].ID != "B" || rep.Clusters[1].ID != "C" {
+		t.Fatalf("clusters %+v", rep.Clusters)
+	}
+	b := rep.Clusters[0]
+	if len(b.Kinds) != 2 || b.Kinds[0].Kind != "zorg" || b.Kinds[1].Kind != "idee" {
+		t.Fatalf("kinds of B: %+v", b.Kinds)
+	}
+	if n := b.Kinds[0].Notes[0]; n.Role != "" || n.Votes.String() != "<10" {
+		t.Errorf("parent's note: role %q votes %q, want no role and <10", n.Role, n.Votes)
+	}
+	if n := b.Kinds[1].Notes[0]; n.Role != Professional || n.Votes.String() != "11" {
+		t.Errorf("professional's note: role %q votes %q, want professional and 11", n.Role, n.Votes)
+	}
+	c := rep.Clusters[1]
+	if len(c.Kinds) != 0 {
+		t.Errorf("deleted or hidden notes in the report: %+v", c.Kinds)
+	}
+	if len(c.Excerpts) != 1 || c.Excerpts[0].Role != "" || c.Excerpts[0].Tags[0] != "schaamte" {
+		t.Errorf("excerpts of C: %+v", c.Excerpts)
+	}
+
+	var buf bytes.Buffer
+	if err := rep.WriteCSV(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pseudonyms {
+		if strings.Contains(buf.String(), p) {
+			t.Errorf("CSV holds pseudonym %q", p)
+		}
+	}
+	if strings.Contains(buf.String(), "parent") {
+		t.Errorf("CSV names the parents' role:\n%s", buf.String())
+	}
+}
+
+func codeOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
