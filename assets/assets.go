@@ -115,15 +115,6 @@ func (s *Static) ByURL(url string) (*Asset, bool) {
 	return a, ok
 }
 
-// All returns every asset, for tests.
-func (s *Static) All() []*Asset {
-	out := make([]*Asset, 0, len(s.byName))
-	for _, a := range s.byName {
-		out = append(out, a)
-	}
-	return out
-}
-
 func contentType(ext string) string {
 	switch ext {
 	case ".js":

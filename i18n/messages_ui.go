@@ -3,15 +3,14 @@ package i18n
 // uiMessages holds the texts of the web pages, the error pages, accounts and
 // the command line.
 var uiMessages = map[string]Text{
-	"ui.skip":           {"Naar de inhoud", "Skip to content"},
-	"ui.nav.label":      {"Hoofdmenu", "Main menu"},
-	"ui.nav.projects":   {"Projecten", "Projects"},
-	"ui.nav.users":      {"Accounts", "Accounts"},
-	"ui.crumbs":         {"Kruimelpad", "Breadcrumb"},
-	"figure.suppressed": {"afgeschermd (<10)", "suppressed (<10)"},
-	"ui.logged_in_as":   {"Ingelogd als", "Logged in as"},
-	"ui.login":          {"Inloggen", "Log in"},
-	"ui.logout":         {"Uitloggen", "Log out"},
+	"ui.skip":         {"Naar de inhoud", "Skip to content"},
+	"ui.nav.label":    {"Hoofdmenu", "Main menu"},
+	"ui.nav.projects": {"Projecten", "Projects"},
+	"ui.nav.users":    {"Accounts", "Accounts"},
+	"ui.crumbs":       {"Kruimelpad", "Breadcrumb"},
+	"ui.logged_in_as": {"Ingelogd als", "Logged in as"},
+	"ui.login":        {"Inloggen", "Log in"},
+	"ui.logout":       {"Uitloggen", "Log out"},
 	"ui.footer": {"Atelier toont alleen goedgekeurde groepsprofielen, nooit personen. Aantallen onder de tien worden niet getoond.",
 		"Atelier shows approved group profiles only, never individuals. Numbers under ten are not shown."},
 

@@ -83,7 +83,7 @@ func (s *server) handleCompare() fiber.Handler {
 			return err
 		}
 		lang := langOf(c)
-		variable, selected := compareQuery(c, set.Result)
+		variable, selected := compareQuery(c, set.Result, strings.Clone(c.Query("variable")))
 		page := comparePage{Project: p, Set: set, Variable: variable, Selected: selected}
 		if variable != "" && len(selected) >= 1 {
 			ch, err := charts.Comparison(set.Result, variable, selected, lang)
@@ -98,10 +98,10 @@ func (s *server) handleCompare() fiber.Handler {
 	}
 }
 
-// compareQuery reads ?variable=&c=&c= and keeps only names the set has.
-func compareQuery(c *fiber.Ctx, res *profiles.Result) (string, []string) {
+// compareQuery checks variable and reads the clusters of ?c=&c=, keeping
+// only names the set has.
+func compareQuery(c *fiber.Ctx, res *profiles.Result, variable string) (string, []string) {
 	args := c.Context().QueryArgs()
-	variable := strings.Clone(string(args.Peek("variable")))
 	if !slices.ContainsFunc(res.Variables, func(v profiles.VariableInfo) bool { return v.Name == variable }) {
 		variable = ""
 	}
@@ -137,8 +137,7 @@ func (s *server) handleCompareOptions() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		c.Context().QueryArgs().Set("variable", c.Params("variable"))
-		variable, selected := compareQuery(c, set.Result)
+		variable, selected := compareQuery(c, set.Result, strings.Clone(c.Params("variable")))
 		if variable == "" || len(selected) == 0 {
 			return fiber.ErrNotFound
 		}

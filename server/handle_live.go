@@ -132,8 +132,8 @@ func (s *server) serveLive(conn *websocket.Conn, a *liveActor) {
 		welcome.You.Participant = "p" + itoa64(a.participant.ID)
 		welcome.You.Pseudonym, welcome.You.Role = a.participant.Pseudonym, a.participant.Role
 	}
-	first := append([]sessions.Message{{Data: mustJSON(welcome)}}, msgs...)
-	first = append(first, sessions.Message{Data: mustJSON(sessions.Synced{Type: "synced", Seq: seq})})
+	first := append([]sessions.Message{{Data: sessions.Encode(welcome)}}, msgs...)
+	first = append(first, sessions.Message{Data: sessions.Encode(sessions.Synced{Type: "synced", Seq: seq})})
 	conn.SetWriteDeadline(time.Now().Add(writeWait))
 	if err := writeFrame(conn, first); err != nil {
 		return
@@ -165,7 +165,7 @@ func (s *server) readLive(conn *websocket.Conn, a *liveActor, sub *sessions.Subs
 		conn.SetReadDeadline(time.Now().Add(s.cfg.PongWait))
 		var m sessions.ClientMessage
 		if json.Unmarshal(data, &m) != nil {
-			reply(sessions.Message{Data: mustJSON(sessions.ErrorMessage{Type: "error", Code: "invalid", Message: i18n.T(a.lang, "sessions.op_data_invalid")})})
+			reply(sessions.Message{Data: sessions.Encode(sessions.ErrorMessage{Type: "error", Code: "invalid", Message: i18n.T(a.lang, "sessions.op_data_invalid")})})
 			continue
 		}
 		switch m.Type {
@@ -177,7 +177,7 @@ func (s *server) readLive(conn *websocket.Conn, a *liveActor, sub *sessions.Subs
 		case "hello":
 			// Already welcomed; a second hello is ignored.
 		default:
-			reply(sessions.Message{Data: mustJSON(sessions.ErrorMessage{Type: "error", Code: "invalid", Message: i18n.T(a.lang, "sessions.op_data_invalid")})})
+			reply(sessions.Message{Data: sessions.Encode(sessions.ErrorMessage{Type: "error", Code: "invalid", Message: i18n.T(a.lang, "sessions.op_data_invalid")})})
 		}
 	}
 }
@@ -256,12 +256,4 @@ var (
 func (s *server) closeWith(conn *websocket.Conn, code int, text string) {
 	conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
 	conn.Close()
-}
-
-func mustJSON(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return b
 }

@@ -108,18 +108,20 @@ func (s *server) handleImport() fiber.Handler {
 				export.Meta, err = profiles.ReadMeta(metaName, bytes.NewReader(metaBody))
 			}
 		}
-		if err != nil {
-			if _, ok := err.(codedError); ok && statusOf(err) < 500 {
-				return fail(fiber.StatusUnprocessableEntity, i18n.T(lang, "import.failed")+" "+messageOf(err, 400, lang))
-			}
-			return err
-		}
-		res, err := profiles.Check(export, p.Rules)
-		if err != nil {
+		// A file the reader or the check refuses is shown to the steward
+		// with its place and reason; anything else is an internal error.
+		rejected := func(err error) error {
 			if statusOf(err) < 500 {
 				return fail(fiber.StatusUnprocessableEntity, i18n.T(lang, "import.failed")+" "+messageOf(err, 400, lang))
 			}
 			return err
+		}
+		if err != nil {
+			return rejected(err)
+		}
+		res, err := profiles.Check(export, p.Rules)
+		if err != nil {
+			return rejected(err)
 		}
 		set, err := s.deps.Profiles.Import(c.UserContext(), p.ID, res, actorFor(u))
 		if err != nil {

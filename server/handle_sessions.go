@@ -262,7 +262,8 @@ func (s *server) handleSessionCreate() fiber.Handler {
 		req := newSessionRequest{Project: strings.Clone(c.Params("project")), Title: strings.Clone(c.FormValue("title")),
 			Question: strings.Clone(c.FormValue("question")), VoteBudget: budget}
 		for _, v := range c.Context().PostArgs().PeekMulti("cluster") {
-			req.Clusters = append(req.Clusters, mustJSON(string(v)))
+			id, _ := json.Marshal(string(v))
+			req.Clusters = append(req.Clusters, id)
 		}
 		sess, _, _, err := s.createSession(c, req)
 		if err != nil {

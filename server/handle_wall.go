@@ -49,11 +49,11 @@ func (s *server) handleWall() fiber.Handler {
 				return err
 			}
 		}
+		// Approved sets only, whoever asks: the wall is public in the room.
 		v := viewerOf(userOf(c))
+		v.Reviewer = false
 		for _, cl := range sess.Clusters {
 			wc := wallCluster{ID: cl.ID, Label: cl.Label}
-			// Approved sets only, whoever asks: the wall is public in the room.
-			v.Reviewer = false
 			if set, err := s.deps.Profiles.Set(c.UserContext(), v, cl.SetID); err == nil {
 				if f, ok := findCluster(set.Result, cl.ID); ok {
 					wc.Size = f.Size
@@ -87,7 +87,7 @@ func qrSVG(text string) (template.HTML, error) {
 		}
 	}
 	size := n + 2*border
-	// The SVG namespace is a name, not an address anything is fetched from.
-	return template.HTML(fmt.Sprintf(`<svg class="qr" role="img" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges"><rect width="%d" height="%d" fill="#fff"/><path fill="#1c2430" d="%s"/></svg>`,
+	// Inline in HTML, the SVG element needs no namespace attribute.
+	return template.HTML(fmt.Sprintf(`<svg class="qr" role="img" aria-hidden="true" focusable="false" viewBox="0 0 %d %d" shape-rendering="crispEdges"><rect width="%d" height="%d" fill="#fff"/><path fill="#1c2430" d="%s"/></svg>`,
 		size, size, size, size, path.String())), nil
 }

@@ -147,7 +147,7 @@ func formatNumber(x float64, lang i18n.Lang) string {
 // Figure formats a published count, or says that it is suppressed.
 func (v view) Figure(f profiles.Figure) string {
 	if f.Status != profiles.Published || f.Count == nil {
-		return i18n.T(v.Lang, "figure.suppressed")
+		return i18n.T(v.Lang, "charts.suppressed") // the charts' marker, so pages and charts agree
 	}
 	return formatNumber(float64(*f.Count), v.Lang)
 }

@@ -5,6 +5,7 @@ package server
 
 import (
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -106,8 +107,7 @@ func New(cfg Config, deps Deps) (*fiber.App, error) {
 	app.Use(compress.New(compress.Config{
 		// Static files are compressed once at start; websockets must not be.
 		Next: func(c *fiber.Ctx) bool {
-			p := c.Path()
-			return len(p) >= len(assets.Prefix) && p[:len(assets.Prefix)] == assets.Prefix || len(p) >= 4 && p[:4] == "/ws/"
+			return strings.HasPrefix(c.Path(), assets.Prefix) || strings.HasPrefix(c.Path(), "/ws/")
 		},
 		Level: compress.LevelBestSpeed,
 	}))

@@ -88,9 +88,6 @@ func NewLive(db *store.DB, hub *Hub, log *slog.Logger) *Live {
 	return l
 }
 
-// Hub returns the hub the engine publishes to.
-func (l *Live) Hub() *Hub { return l.hub }
-
 // Close stops the engine after the operations already queued.
 func (l *Live) Close() {
 	select {
@@ -144,11 +141,10 @@ func (l *Live) run() {
 
 // outcome is what applying one op produced, to be sent after the commit.
 type outcome struct {
-	op        *Op
-	err       error
-	ack       *Ack
-	event     *published
-	duplicate bool
+	op    *Op
+	err   error
+	ack   *Ack
+	event *published
 }
 
 type published struct {
@@ -171,7 +167,7 @@ func (l *Live) commit(batch []*Op) {
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT op`); err != nil {
 				return err
 			}
-			ack, ev, dup, err := l.apply(ctx, tx, op, sessions)
+			ack, ev, err := l.apply(ctx, tx, op, sessions)
 			if err != nil {
 				var se *Error
 				if !errors.As(err, &se) {
@@ -184,7 +180,7 @@ func (l *Live) commit(batch []*Op) {
 			if _, err := tx.ExecContext(ctx, `RELEASE op`); err != nil {
 				return err
 			}
-			outcomes[i].ack, outcomes[i].event, outcomes[i].duplicate, outcomes[i].err = ack, ev, dup, err
+			outcomes[i].ack, outcomes[i].event, outcomes[i].err = ack, ev, err
 		}
 		return nil
 	})
@@ -218,7 +214,7 @@ func errorMessage(op *Op, err error, lang i18n.Lang, retryMs int) Message {
 }
 
 // apply runs one op inside the batch transaction.
-func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*Session) (*Ack, *published, bool, error) {
+func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*Session) (*Ack, *published, error) {
 	actor := op.Actor.key()
 	// A repeated op_id: acknowledge again what was done the first time.
 	var seq int64
@@ -230,35 +226,35 @@ func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*S
 		if removed != "" {
 			json.Unmarshal([]byte(removed), &ack.Removed)
 		}
-		return ack, nil, true, nil
+		return ack, nil, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, false, err
+		return nil, nil, err
 	}
 
 	sess, ok := cache[op.SessionID]
 	if !ok {
 		if sess, err = getSession(ctx, tx, op.SessionID); err != nil {
-			return nil, nil, false, err
+			return nil, nil, err
 		}
 		cache[op.SessionID] = sess
 	}
 	if sess.State != Open {
-		return nil, nil, false, errorf(EForbidden, "sessions.not_open")
+		return nil, nil, errorf(EForbidden, "sessions.not_open")
 	}
 	ack := &Ack{Type: "ack", OpID: op.OpID}
 	if op.Actor.Participant == nil {
 		if !op.Actor.Facilitator {
-			return nil, nil, false, errorf(EForbidden, "sessions.participants_only")
+			return nil, nil, errorf(EForbidden, "sessions.participants_only")
 		}
 		ev, id, audience, err := l.facilitate(ctx, tx, sess, op)
 		if err != nil {
-			return nil, nil, false, err
+			return nil, nil, err
 		}
 		return l.finish(ctx, tx, sess, op, ack, ev, id, 0, audience, nil)
 	}
 	if sess.Locked {
-		return nil, nil, false, errorf(EForbidden, "sessions.locked")
+		return nil, nil, errorf(EForbidden, "sessions.locked")
 	}
 	p := op.Actor.Participant
 
@@ -288,7 +284,7 @@ func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*S
 		err = errorf(EInvalid, "sessions.op_unknown", op.Name)
 	}
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, err
 	}
 	if ev.Note != nil && ev.Note.Private {
 		audience = AuthorFacilitators
@@ -301,11 +297,11 @@ func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*S
 
 // finish sequences the event of an applied op and records the op for
 // repeats.
-func (l *Live) finish(ctx context.Context, tx *sql.Tx, sess *Session, op *Op, ack *Ack, ev *EventMessage, id string, author int64, audience int, removes []Redaction) (*Ack, *published, bool, error) {
+func (l *Live) finish(ctx context.Context, tx *sql.Tx, sess *Session, op *Op, ack *Ack, ev *EventMessage, id string, author int64, audience int, removes []Redaction) (*Ack, *published, error) {
 	actor := op.Actor.key()
 	pub, err := l.sequence(ctx, tx, sess.ID, author, audience, ev)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, err
 	}
 	ack.Seq, ack.ID = pub.seq, id
 	var removedJSON []byte
@@ -318,9 +314,9 @@ func (l *Live) finish(ctx context.Context, tx *sql.Tx, sess *Session, op *Op, ac
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO ops (session_id, actor, op_id, seq, object, removed) VALUES (?, ?, ?, ?, ?, ?)`,
 		sess.ID, actor, op.OpID, pub.seq, id, string(removedJSON)); err != nil {
-		return nil, nil, false, err
+		return nil, nil, err
 	}
-	return ack, pub, false, nil
+	return ack, pub, nil
 }
 
 // sequence gives ev the session's next sequence number and logs it for

@@ -168,10 +168,13 @@ type ErrorMessage struct {
 // Pong answers a ping.
 var Pong = []byte(`{"type":"pong"}`)
 
-func mustJSON(v any) []byte {
+// Encode returns the wire form of one of the protocol's message types.
+func Encode(v any) []byte {
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic(err) // only our own types, which always encode
 	}
 	return b
 }
+
+func mustJSON(v any) []byte { return Encode(v) }

@@ -67,7 +67,6 @@ type Session struct {
 	State      State     `json:"state"`
 	VoteBudget int       `json:"vote_budget"`
 	Lang       i18n.Lang `json:"-"`
-	Seq        int64     `json:"-"`
 	CreatedBy  int64     `json:"-"`
 	CreatedAt  time.Time `json:"-"`
 	Clusters   []Cluster `json:"clusters"`
@@ -335,10 +334,10 @@ type queryer interface {
 func getSession(ctx context.Context, q queryer, id int64) (*Session, error) {
 	var sess Session
 	var state, lang, created string
-	err := q.QueryRowContext(ctx, `SELECT id, project_id, title, question, state, vote_budget, lang, seq, created_by, created_at,
+	err := q.QueryRowContext(ctx, `SELECT id, project_id, title, question, state, vote_budget, lang, created_by, created_at,
 		phase, timer_ends_at, focus, private, tallies_hidden, locked
 		FROM sessions WHERE id = ?`, id).Scan(&sess.ID, &sess.ProjectID, &sess.Title, &sess.Question, &state,
-		&sess.VoteBudget, &lang, &sess.Seq, &sess.CreatedBy, &created,
+		&sess.VoteBudget, &lang, &sess.CreatedBy, &created,
 		&sess.Phase, &sess.TimerEndsAt, &sess.Focus, &sess.Private, &sess.TalliesHidden, &sess.Locked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errorf(ENotFound, "sessions.not_found")
