@@ -14,6 +14,8 @@ var privacyMessages = map[string]Text{
 	"privacy.marker.url":       {NL: "[link verwijderd]", EN: "[link removed]"},
 
 	"privacy.removed": {NL: "Verwijderd: %s.", EN: "Removed: %s."},
+	"privacy.found": {NL: "Dit lijkt persoonsgegevens te bevatten (%s). Pas je tekst aan, of verstuur hem zo: dan halen we die gegevens weg.",
+		EN: "This looks like it holds personal data (%s). Change your text, or send it as it is: we then remove that data."},
 
 	"privacy.count.email.one":       {NL: "%d e-mailadres", EN: "%d e-mail address"},
 	"privacy.count.email.other":     {NL: "%d e-mailadressen", EN: "%d e-mail addresses"},

@@ -73,6 +73,7 @@ func (s *server) routes(app *fiber.App) {
 		{fiber.MethodPost, "/api/sessions/:id/open", facilitators, s.handleAPISessionState(true)},
 		{fiber.MethodPost, "/api/sessions/:id/close", facilitators, s.handleAPISessionState(false)},
 		{fiber.MethodPost, "/api/join", public, s.handleAPIJoin()},
+		{fiber.MethodPost, "/api/privacy-check", public, s.handlePrivacyCheck()},
 		{fiber.MethodGet, "/ws/sessions/:id", public, s.handleLiveSocket()},
 		{fiber.MethodGet, "/s/:id/report", anyAccount, s.handleReport()},
 		{fiber.MethodGet, "/s/:id/export.csv", anyAccount, s.handleExportCSV()},

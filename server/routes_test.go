@@ -110,6 +110,7 @@ func TestRouteAccess(t *testing.T) {
 		"POST /api/sessions/:id/open":                           {"/api/sessions/999/open", nil, facilitatorsOnly(http.StatusNotFound, unauth), `{}`},
 		"POST /api/sessions/:id/close":                          {"/api/sessions/999/close", nil, facilitatorsOnly(http.StatusNotFound, unauth), `{}`},
 		"POST /api/join":                                        {"/api/join", nil, all(http.StatusNotFound), `{"code":"AAAAAA","role":"parent"}`},
+		"POST /api/privacy-check":                               {"/api/privacy-check", nil, all(ok), `{"text":"bel 06-12345678"}`},
 		"GET /ws/sessions/:id":                                  {"/ws/sessions/999", nil, all(http.StatusNotFound), ""},
 		"GET /s/:id/report":                                     {"/s/999/report", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
 		"GET /s/:id/export.csv":                                 {"/s/999/export.csv", nil, accountsOnly(http.StatusNotFound, toLogin), ""},

@@ -117,6 +117,16 @@ func Redact(text string, lang i18n.Lang) (string, []Redaction) {
 // (a caller may concatenate the lists of several fields) and returns "" when
 // nothing was removed.
 func DescribeRedactions(rs []Redaction, lang i18n.Lang) string {
+	return describe(rs, lang, "privacy.removed")
+}
+
+// DescribeFindings warns the author before sending, for example "Dit lijkt
+// persoonsgegevens te bevatten: 1 telefoonnummer. …", or returns "".
+func DescribeFindings(rs []Redaction, lang i18n.Lang) string {
+	return describe(rs, lang, "privacy.found")
+}
+
+func describe(rs []Redaction, lang i18n.Lang, key string) string {
 	counts := make(map[PIIKind]int)
 	for _, r := range rs {
 		if r.Count > 0 {
@@ -138,7 +148,7 @@ func DescribeRedactions(rs []Redaction, lang i18n.Lang) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return i18n.T(lang, "privacy.removed", strings.Join(parts, ", "))
+	return i18n.T(lang, key, strings.Join(parts, ", "))
 }
 
 // span is one detected identifier: text[start:end].
