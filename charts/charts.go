@@ -5,6 +5,8 @@
 // The package is pure: no HTTP, no SQL. The server sends OptionsJSON to the
 // page, where assets/static/js/charts.js calls echarts.init and setOption;
 // go-echarts' own HTML rendering (and its CDN default) is never used.
+// Chart.SVG draws the same figures as a standalone image for print and
+// export.
 //
 // Only published figures reach a chart. A suppressed figure becomes a bar
 // with a null value (never 0, never a number), a marker in the category
@@ -47,6 +49,7 @@ type Chart struct {
 
 	height  int
 	options []byte
+	plot    plot // the figures, for SVG
 	err     error
 }
 
@@ -398,6 +401,14 @@ func meanChart(v profiles.VariableInfo, vi int, groups []group, title string, la
 // projector at the back of a room and for an old phone.
 const labelSize = 15
 
+// labelLineHeight is the line height of a category label that wraps (or
+// carries the suppression marker on a second line). Without it ECharts
+// estimates the height from the width of a CJK glyph, which on a machine
+// without CJK fonts is a few pixels: the lines overlap. go-echarts types
+// axisLabel.lineHeight as a string, which ECharts ignores, so the visitor
+// below sets it as a number.
+const labelLineHeight = 20
+
 // build turns a plot into a Chart: the go-echarts options, the summary and
 // the note.
 func (p plot) build(title string, table Table) Chart {
@@ -409,7 +420,7 @@ func (p plot) build(title string, table Table) Chart {
 			}
 		}
 	}
-	c := Chart{Title: title, Table: table, Summary: p.summary}
+	c := Chart{Title: title, Table: table, Summary: p.summary, plot: p}
 	if suppressed > 0 {
 		c.Summary += " " + i18n.T(p.lang, "charts.summary.suppressed", suppressed)
 		c.Note = i18n.T(p.lang, "charts.suppressed_note")
@@ -537,6 +548,32 @@ func (visitor) VisitTooltipOpt(t opts.Tooltip) interface{} {
 		RenderMode string `json:"renderMode"`
 		Confine    bool   `json:"confine"`
 	}{t, "richText", true}
+}
+
+// lineHeightLabel is an axis label with a numeric lineHeight; the outer
+// field hides go-echarts' string field of the same JSON name.
+type lineHeightLabel struct {
+	*opts.AxisLabel
+	LineHeight int `json:"lineHeight,omitempty"`
+}
+
+// yAxis is a y axis whose label has a numeric lineHeight.
+type yAxis struct {
+	opts.YAxis
+	AxisLabel *lineHeightLabel `json:"axisLabel,omitempty"`
+}
+
+// VisitYAxis gives the category labels a numeric line height (see
+// labelLineHeight).
+func (visitor) VisitYAxis(axes []opts.YAxis) interface{} {
+	out := make([]yAxis, len(axes))
+	for i, a := range axes {
+		out[i] = yAxis{YAxis: a}
+		if a.AxisLabel != nil {
+			out[i].AxisLabel = &lineHeightLabel{AxisLabel: a.AxisLabel, LineHeight: labelLineHeight}
+		}
+	}
+	return out
 }
 
 // Visit sets the palette and drops an empty toolbox.

@@ -449,6 +449,27 @@ func TestOptionsForTheBrowser(t *testing.T) {
 	if c.Height() <= 0 {
 		t.Errorf("Height = %d", c.Height())
 	}
+	// Category labels wrap (and carry the marker on a second line): their
+	// line height must be a number, or ECharts ignores it and the lines
+	// overlap on machines without CJK fonts.
+	var axes struct {
+		YAxis []struct {
+			Type      string         `json:"type"`
+			AxisLabel map[string]any `json:"axisLabel"`
+		} `json:"yAxis"`
+	}
+	if err := json.Unmarshal(b, &axes); err != nil {
+		t.Fatal(err)
+	}
+	if len(axes.YAxis) != 1 || axes.YAxis[0].Type != "category" {
+		t.Fatalf("yAxis = %+v, want one category axis", axes.YAxis)
+	}
+	if lh, ok := axes.YAxis[0].AxisLabel["lineHeight"].(float64); !ok || lh < labelSize {
+		t.Errorf("category axisLabel.lineHeight = %#v, want a number of at least %d", axes.YAxis[0].AxisLabel["lineHeight"], labelSize)
+	}
+	if got := axes.YAxis[0].AxisLabel["overflow"]; got != "break" {
+		t.Errorf("category axisLabel.overflow = %#v, want \"break\" (the label fields of go-echarts must survive)", got)
+	}
 }
 
 // TestNoUnpublishedNumber renders every chart of the test export, in both
@@ -527,7 +548,7 @@ func TestNoUnpublishedNumber(t *testing.T) {
 }
 
 // structural are option keys whose numbers are layout, not figures.
-var structural = map[string]bool{"borderWidth": true, "nameGap": true, "minInterval": true, "width": true, "fontSize": true}
+var structural = map[string]bool{"borderWidth": true, "nameGap": true, "minInterval": true, "width": true, "fontSize": true, "lineHeight": true}
 
 // textual are option keys whose strings are styling or the summary (checked
 // separately as Chart.Summary, which counts categories, not households).

@@ -30,6 +30,16 @@ var reportMessages = map[string]Text{
 	"report.tags":         {"Labels", "Tags"},
 	"report.left_out":     {"Niet in dit verslag: verwijderde notities, notities die de facilitator verborg en privénotities die nooit zijn getoond.", "Not in this report: deleted notes, notes the facilitator hid, and private notes that were never revealed."},
 
+	"report.themes":         {"Thema’s", "Themes"},
+	"report.theme_empty":    {"Onder dit thema staan geen notities of fragmenten die in dit verslag mogen.", "This theme holds no notes or excerpts that may appear in this report."},
+	"report.outside_themes": {"%[1]s, buiten de thema’s", "%[1]s, not in a theme"},
+
+	// The report's charts as images: the download of all of them and the
+	// caption above a cluster's charts.
+	"report.charts_zip":     {"Download de grafieken (zip met SVG-afbeeldingen)", "Download the charts (zip of SVG images)"},
+	"report.charts_caption": {"Grafieken van dit cluster naast de hele populatie, met alleen goedgekeurde cijfers.", "Charts of this cluster beside the whole population, with approved figures only."},
+	"report.charts_tables":  {"Alle cijfers in tabellen staan op de clusterpagina.", "All figures, as tables, are on the cluster page."},
+
 	"report.source.interview":   {"interview", "interview"},
 	"report.source.vragenlijst": {"vragenlijst", "questionnaire"},
 	"report.source.observatie":  {"observatie", "observation"},

@@ -38,6 +38,13 @@ var sessionsMessages = map[string]Text{
 	"sessions.timer_invalid":     {"De timer loopt hooguit twee uur.", "The timer runs for at most two hours."},
 	"sessions.no_vote":           {"Je had hier geen stem op.", "You had no vote on this."},
 
+	"sessions.facilitators_only":          {"Alleen de facilitator kan dit doen.", "Only the facilitator can do this."},
+	"sessions.excerpt_professionals_only": {"Alleen professionals kunnen interviewfragmenten toevoegen.", "Only professionals can add interview excerpts."},
+	"sessions.excerpt_not_found":          {"Dat fragment bestaat niet (meer).", "That excerpt does not exist (any more)."},
+	"sessions.theme_not_found":            {"Dat thema bestaat niet (meer).", "That theme does not exist (any more)."},
+	"sessions.theme_length":               {"Een thema heeft een titel van 1 tot %[1]d tekens.", "A theme has a title of 1 to %[1]d characters."},
+	"sessions.theme_other_cluster":        {"Dit thema hoort bij cluster %[1]s, maar dit gaat over cluster %[2]s. Kies een thema van hetzelfde cluster.", "This theme belongs to cluster %[1]s, but this is about cluster %[2]s. Choose a theme of the same cluster."},
+
 	"role.professional": {"professional", "professional"},
 	"role.parent":       {"ouder", "parent"},
 	"role.youth":        {"jongere", "young person"},

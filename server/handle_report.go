@@ -42,6 +42,11 @@ type reportPage struct {
 	Report    *sessions.Report
 	Synthetic bool
 	Kinds     []string
+	// Figures holds the chart images per cluster, in the order of
+	// Report.Clusters; ChartsZip is the download of them all, empty when
+	// there are none.
+	Figures   []reportFigure
+	ChartsZip string
 }
 
 // handleReport is the read view of a closed session, for policymakers and
@@ -54,6 +59,19 @@ func (s *server) handleReport() fiber.Handler {
 			return err
 		}
 		page := reportPage{Project: p, Report: rep, Synthetic: s.synthetic(c, rep), Kinds: sessions.NoteKinds}
+		if page.Figures, err = s.reportCharts(c, rep, p); err != nil {
+			return err
+		}
+		for _, f := range page.Figures {
+			for j := range f.Charts {
+				ch, err := f.Charts[j].chart(langOf(c))
+				if err != nil {
+					return err
+				}
+				f.Charts[j].Alt = ch.Summary
+				page.ChartsZip = "/s/" + itoa64(rep.SessionID) + "/charts.zip"
+			}
+		}
 		return s.render(c, "report.html", i18n.T(langOf(c), "report.title", rep.Title), page)
 	}
 }

@@ -1,9 +1,13 @@
 package server
 
 import (
+	"archive/zip"
 	"encoding/csv"
 	"encoding/json"
+	"encoding/xml"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -227,6 +231,25 @@ func TestNoSuppressedValueLeaks(t *testing.T) {
 	approved := ts.importTestSet(t)
 	decide(approved, "approve", "Gecontroleerd.")
 
+	// A closed session on the approved set's clusters: its report and its
+	// chart images (one SVG per cluster and variable, and all of them in
+	// a ZIP) draw on the same figures.
+	fac := ts.client(t)
+	ts.login(t, fac, accounts.Facilitator)
+	var sess struct{ ID int64 }
+	if st := ts.postJSON(t, fac, "/api/sessions", map[string]any{"project": "test-project", "title": "Lektest",
+		"question": "Hoe kunnen we …?", "clusters": []string{"A", "B", "C", "E"}}, &sess); st != http.StatusCreated {
+		t.Fatalf("create session: %d", st)
+	}
+	ts.postJSON(t, fac, "/api/sessions/"+itoa64(sess.ID)+"/open", map[string]any{}, nil)
+	ts.postJSON(t, fac, "/api/sessions/"+itoa64(sess.ID)+"/close", map[string]any{}, nil)
+	sessionPaths := []string{"/s/" + itoa64(sess.ID) + "/report", "/s/" + itoa64(sess.ID) + "/charts.zip"}
+	for _, cl := range []string{"A", "B", "C", "E"} {
+		for _, v := range []string{"huishoudtype", "huurachterstand", "inkomen"} {
+			sessionPaths = append(sessionPaths, "/s/"+itoa64(sess.ID)+"/charts/"+cl+"-"+v+".svg")
+		}
+	}
+
 	set, err := ts.Profiles.Set(t.Context(), profiles.Viewer{UserID: ts.Users[accounts.Steward].ID, Reviewer: true}, setID(approved))
 	if err != nil {
 		t.Fatal(err)
@@ -259,6 +282,9 @@ func TestNoSuppressedValueLeaks(t *testing.T) {
 				p = append(p, fmt.Sprintf("/api/sets/%d/clusters/%s/charts/%s", id, cl, v))
 			}
 		}
+		if setPath == approved {
+			p = append(p, sessionPaths...)
+		}
 		return p
 	}
 
@@ -282,6 +308,33 @@ func TestNoSuppressedValueLeaks(t *testing.T) {
 					t.Errorf("%s set: %s finds its clusters in /api/projects", state, r)
 				}
 				text := staticRef.ReplaceAllString(body, "")
+				// In an image the coordinates are numbers too: search its
+				// texts, and check every figure beside a bar as chart data.
+				var images []string
+				switch {
+				case res.StatusCode != http.StatusOK:
+				case strings.HasSuffix(p, ".svg"):
+					images = []string{body}
+				case strings.HasSuffix(p, ".zip"):
+					images = unzipAll(t, body)
+				}
+				if images != nil {
+					text = ""
+				}
+				for _, img := range images {
+					texts, values := svgTexts(t, p, img)
+					text += texts
+					if len(values) == 0 {
+						t.Errorf("%s: an image without figures; the check below would pass vacuously", p)
+					}
+					for _, n := range values {
+						for _, v := range bad {
+							if n == v {
+								t.Errorf("%s set, %s, %s: an image shows forbidden value %v", state, r, p, v)
+							}
+						}
+					}
+				}
 				for _, v := range badText {
 					for _, form := range numberForms(v) {
 						if containsNumber(text, form) {
@@ -314,4 +367,88 @@ func TestNoSuppressedValueLeaks(t *testing.T) {
 	check("approved", approved, true)
 	decide(approved, "withdraw", "Vervangen door een nieuwere export.")
 	check("withdrawn", approved, false)
+
+	// A withdrawn set's charts leave the session's report and its images,
+	// for stewards too: the images show approved sets only.
+	for _, r := range accounts.Roles {
+		c := ts.client(t)
+		ts.login(t, c, r)
+		for _, p := range sessionPaths {
+			res, body := ts.get(t, c, p)
+			switch {
+			case strings.HasSuffix(p, "/report"):
+				if res.StatusCode != http.StatusOK || strings.Contains(body, "report__chart") || strings.Contains(body, "charts.zip") {
+					t.Errorf("withdrawn set, %s, %s: %d, still shows charts", r, p, res.StatusCode)
+				}
+			case res.StatusCode != http.StatusNotFound:
+				t.Errorf("withdrawn set, %s, %s: %d, want 404", r, p, res.StatusCode)
+			}
+		}
+	}
+}
+
+// unzipAll returns the contents of every file in a ZIP archive.
+func unzipAll(t *testing.T, body string) []string {
+	t.Helper()
+	zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatalf("not a ZIP: %v", err)
+	}
+	var out []string
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
+// svgTexts parses an SVG image and returns its texts, one per line, and
+// the numbers of its value labels (the figures beside the bars), read in
+// Dutch, the test clients' language.
+func svgTexts(t *testing.T, where, body string) (string, []float64) {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(body))
+	var texts strings.Builder
+	var values []float64
+	value := false
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s: not well-formed: %v", where, err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			value = false
+			for _, a := range tok.Attr {
+				if a.Name.Local == "class" && a.Value == "value" {
+					value = true
+				}
+			}
+		case xml.CharData:
+			texts.Write(tok)
+			texts.WriteByte('\n')
+			if value {
+				s := strings.NewReplacer(".", "", ",", ".", "%", "").Replace(strings.TrimSpace(string(tok)))
+				n, err := strconv.ParseFloat(s, 64)
+				if err != nil {
+					t.Errorf("%s: value label %q is not a number", where, tok)
+				}
+				values = append(values, n)
+			}
+		case xml.EndElement:
+			value = false
+		}
+	}
+	return texts.String(), values
 }

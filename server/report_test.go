@@ -14,9 +14,10 @@ import (
 
 // TestReportThresholds is issue 5's privacy test for the read view and
 // the CSV export: a session with 3 parents and 12 professionals, built
-// through the real flow (join, notes and votes over the websocket, close
-// over the API). Neither may show a count under 10 nor the parents' role;
-// the professionals' role does appear, and no pseudonym anywhere.
+// through the real flow (join, notes and votes over the websocket, themes
+// by the facilitator, close over the API). Neither may show a count under
+// 10 nor the parents' role, also not inside a theme; the professionals'
+// role does appear, and no pseudonym anywhere.
 func TestReportThresholds(t *testing.T) {
 	ts := newTestServer(t)
 	fac := ts.client(t)
@@ -67,9 +68,26 @@ func TestReportThresholds(t *testing.T) {
 	}
 	members[1].live.send(map[string]any{"type": "op", "op_id": "op-v-parent", "op": "vote.add", "data": map[string]string{"note": noteIDs[0]}})
 	waitAck(t, members[1].live)
-	members[2].live.send(map[string]any{"type": "op", "op_id": "op-x", "op": "excerpt.create",
+	// Excerpts come from professionals only.
+	members[3].live.send(map[string]any{"type": "op", "op_id": "op-x", "op": "excerpt.create",
 		"data": map[string]any{"cluster": "C", "text": "Ik durfde het niet te vragen.", "source": "interview", "tags": []string{"schaamte"}}})
-	waitAck(t, members[2].live)
+	excerptID := waitAck(t, members[3].live)["id"].(string)
+
+	// The facilitator groups the parent's note 0 and the professional's
+	// note 3 (11 votes) under a theme on B, and the excerpt under one on C.
+	wall := ts.dialLive(t, fac, id, 0)
+	wall.until("synced")
+	themeOn := func(opID, cluster, title string) string {
+		wall.send(facOp(opID, "theme.create", map[string]any{"cluster": cluster, "title": title}))
+		return waitAck(t, wall)["id"].(string)
+	}
+	onB, onC := themeOn("f1", "B", "Hulp durven vragen"), themeOn("f2", "C", "Schaamte")
+	for i, n := range []int{0, 3} {
+		wall.send(facOp("f-n"+strconv.Itoa(i), "note.theme", map[string]any{"id": noteIDs[n], "theme": onB}))
+		waitAck(t, wall)
+	}
+	wall.send(facOp("f-x", "excerpt.theme", map[string]any{"id": excerptID, "theme": onC}))
+	waitAck(t, wall)
 
 	// While the session is open there is no report.
 	for _, path := range []string{"/s/" + itoa64(id) + "/report", "/s/" + itoa64(id) + "/export.csv"} {
@@ -95,6 +113,29 @@ func TestReportThresholds(t *testing.T) {
 	}
 	if strings.Contains(body, "Rol: ouder") || strings.Contains(body, "Rol: anders") || strings.Contains(body, "Role: parent") {
 		t.Errorf("report labels a note or excerpt with a role of fewer than 10 participants")
+	}
+	// The themes, in order, each with what was grouped under it: the
+	// parent's note without a role, the professional's with one.
+	themes := regexp.MustCompile(`(?s)<div class="report__theme">(.*?)</div>`).FindAllStringSubmatch(body, -1)
+	if len(themes) != 2 || !strings.Contains(themes[0][1], "Hulp durven vragen") || !strings.Contains(themes[1][1], "Schaamte") {
+		t.Fatalf("themes in the report: %q", themes)
+	}
+	parentNote := regexp.MustCompile(`(?s)<li class="note note--kans">\s*<p class="note__text">Notitie 0 van een deelnemer.</p>\s*<p class="note__meta">(.*?)</p>`).FindStringSubmatch(themes[0][1])
+	if parentNote == nil || strings.Contains(parentNote[1], "Rol") || !strings.Contains(parentNote[1], "Stemmen: &lt;10") {
+		t.Errorf("the parent's note in its theme: %q", parentNote)
+	}
+	if !strings.Contains(themes[0][1], "Notitie 3 van een deelnemer.") || !strings.Contains(themes[0][1], "Stemmen: 11") ||
+		!strings.Contains(themes[0][1], `<span class="report__role">Rol: professional</span>`) {
+		t.Errorf("the professional's note in its theme:\n%s", themes[0][1])
+	}
+	if !strings.Contains(themes[1][1], "Ik durfde het niet te vragen.") {
+		t.Errorf("the excerpt is not in its theme:\n%s", themes[1][1])
+	}
+	if strings.Count(body, "Notitie 0 van een deelnemer.") != 1 || strings.Count(body, "Ik durfde het niet te vragen.") != 1 {
+		t.Errorf("a note or excerpt in a theme is also shown outside it")
+	}
+	if !strings.Contains(body, "Zorg, buiten de thema’s") {
+		t.Errorf("the notes in no theme are not headed as such")
 	}
 	// Participants per role and in total.
 	for role, want := range map[string]string{"parent": "&lt;10", "professional": "12", "youth": "&lt;10", "other": "&lt;10"} {
@@ -136,7 +177,7 @@ func TestReportThresholds(t *testing.T) {
 	if got, want := res.Header.Get("Content-Disposition"), `attachment; filename="sessie-`+itoa64(id)+`.csv"`; got != want {
 		t.Errorf("Content-Disposition %q, want %q", got, want)
 	}
-	if !strings.HasPrefix(csvBody, "\uFEFFcluster,cluster_label,type,kind,text,votes,role") {
+	if !strings.HasPrefix(csvBody, "\uFEFFcluster,cluster_label,type,kind,text,votes,role,source,tags,theme\r\n") {
 		t.Fatalf("CSV starts %q", csvBody[:min(60, len(csvBody))])
 	}
 	for _, m := range members {
@@ -152,8 +193,13 @@ func TestReportThresholds(t *testing.T) {
 		t.Fatalf("%d CSV rows, want a header, 15 notes and an excerpt", len(rows))
 	}
 	professionals, injected := 0, false
+	wantTheme := map[string]string{"Notitie 0 van een deelnemer.": "Hulp durven vragen", "Notitie 3 van een deelnemer.": "Hulp durven vragen",
+		"Ik durfde het niet te vragen.": "Schaamte"}
 	for _, r := range rows[1:] {
-		votes, role, text := r[5], r[6], r[4]
+		votes, role, text, theme := r[5], r[6], r[4], r[9]
+		if theme != wantTheme[text] {
+			t.Errorf("CSV row %q: theme %q, want %q", text, theme, wantTheme[text])
+		}
 		if role != "" && role != "professional" {
 			t.Errorf("CSV row with role %q: %q", role, r)
 		}
@@ -169,8 +215,8 @@ func TestReportThresholds(t *testing.T) {
 			injected = text == "'=SUM(A1:A9) zou mooi zijn"
 		}
 	}
-	if professionals != 12 {
-		t.Errorf("%d CSV rows labelled professional, want 12", professionals)
+	if professionals != 12+1 {
+		t.Errorf("%d CSV rows labelled professional, want 12 notes and the excerpt", professionals)
 	}
 	if !injected {
 		t.Errorf("the formula cell is not defused")

@@ -77,6 +77,8 @@ func (s *server) routes(app *fiber.App) {
 		{fiber.MethodGet, "/ws/sessions/:id", public, s.handleLiveSocket()},
 		{fiber.MethodGet, "/s/:id/report", anyAccount, s.handleReport()},
 		{fiber.MethodGet, "/s/:id/export.csv", anyAccount, s.handleExportCSV()},
+		{fiber.MethodGet, "/s/:id/charts.zip", anyAccount, s.handleReportChartsZip()},
+		{fiber.MethodGet, "/s/:id/charts/:file", anyAccount, s.handleReportChart()},
 
 		// Machine endpoints.
 		{fiber.MethodGet, "/healthz", public, s.handleHealth()},

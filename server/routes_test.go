@@ -114,6 +114,8 @@ func TestRouteAccess(t *testing.T) {
 		"GET /ws/sessions/:id":                                  {"/ws/sessions/999", nil, all(http.StatusNotFound), ""},
 		"GET /s/:id/report":                                     {"/s/999/report", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
 		"GET /s/:id/export.csv":                                 {"/s/999/export.csv", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
+		"GET /s/:id/charts.zip":                                 {"/s/999/charts.zip", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
+		"GET /s/:id/charts/:file":                               {"/s/999/charts/A-huishoudtype.svg", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
 		"GET /healthz":                                          {"/healthz", nil, all(ok), ""},
 		"GET /.well-known/security.txt":                         {"/.well-known/security.txt", nil, all(ok), ""},
 		"GET /static/*":                                         {assetURL(t, "css/atelier.css"), nil, all(ok), ""},

@@ -18,6 +18,12 @@ import (
 // MaxTimer is the longest shared timer a facilitator can start.
 const MaxTimer = 2 * time.Hour
 
+// facilitatorOps are the ops only facilitators send. A participant who
+// sends one is told it is not theirs (forbidden), not that it does not
+// exist. note.delete is not here: authors delete their own notes.
+var facilitatorOps = append([]string{"session.phase", "session.timer", "session.focus", "session.private", "session.tallies", "session.lock",
+	"note.hide"}, ThemeOps...)
+
 func (l *Live) facilitate(ctx context.Context, tx *sql.Tx, sess *Session, op *Op) (*EventMessage, string, int, error) {
 	var in struct {
 		Phase   string

@@ -247,11 +247,22 @@ func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*S
 		if !op.Actor.Facilitator {
 			return nil, nil, errorf(EForbidden, "sessions.participants_only")
 		}
-		ev, id, audience, err := l.facilitate(ctx, tx, sess, op)
+		var (
+			ev       *EventMessage
+			id       string
+			audience int
+			removes  []Redaction
+			err      error
+		)
+		if contains(ThemeOps, op.Name) {
+			ev, id, audience, removes, err = l.theme(ctx, tx, sess, op)
+		} else {
+			ev, id, audience, err = l.facilitate(ctx, tx, sess, op)
+		}
 		if err != nil {
 			return nil, nil, err
 		}
-		return l.finish(ctx, tx, sess, op, ack, ev, id, 0, audience, nil)
+		return l.finish(ctx, tx, sess, op, ack, ev, id, 0, audience, removes)
 	}
 	if sess.Locked {
 		return nil, nil, errorf(EForbidden, "sessions.locked")
@@ -282,6 +293,9 @@ func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*S
 		ev, id, removes, err = l.excerptCreate(ctx, tx, sess, p, op.Data)
 	default:
 		err = errorf(EInvalid, "sessions.op_unknown", op.Name)
+		if contains(facilitatorOps, op.Name) {
+			err = errorf(EForbidden, "sessions.facilitators_only")
+		}
 	}
 	if err != nil {
 		return nil, nil, err
@@ -365,14 +379,26 @@ func contains(list []string, s string) bool {
 
 func noteID(id int64) string    { return "n" + strconv.FormatInt(id, 10) }
 func excerptID(id int64) string { return "x" + strconv.FormatInt(id, 10) }
+func themeID(id int64) string   { return "t" + strconv.FormatInt(id, 10) }
+
+// themeRef is the wire id of a nullable theme column: "" for none.
+func themeRef(id sql.NullInt64) string {
+	if !id.Valid {
+		return ""
+	}
+	return themeID(id.Int64)
+}
+
+// notFound is the message for an id of each kind that names nothing.
+var notFound = map[string]string{"n": "sessions.note_not_found", "x": "sessions.excerpt_not_found", "t": "sessions.theme_not_found"}
 
 func parseID(prefix, s string) (int64, error) {
 	if !strings.HasPrefix(s, prefix) {
-		return 0, errorf(ENotFound, "sessions.note_not_found")
+		return 0, errorf(ENotFound, notFound[prefix])
 	}
 	id, err := strconv.ParseInt(s[len(prefix):], 10, 64)
 	if err != nil || id <= 0 {
-		return 0, errorf(ENotFound, "sessions.note_not_found")
+		return 0, errorf(ENotFound, notFound[prefix])
 	}
 	return id, nil
 }
@@ -520,7 +546,13 @@ func (l *Live) vote(ctx context.Context, tx *sql.Tx, sess *Session, p *Participa
 	return &EventMessage{Kind: "votes.changed", NoteID: note.ID, Votes: &total}, note.ID, sess.VoteBudget - used, nil
 }
 
+// excerptCreate adds an interview excerpt. Only professionals add them:
+// excerpts come from their interviews, questionnaires and observations, and
+// the report presents them as such.
 func (l *Live) excerptCreate(ctx context.Context, tx *sql.Tx, sess *Session, p *Participant, data json.RawMessage) (*EventMessage, string, []Redaction, error) {
+	if p.Role != Professional {
+		return nil, "", nil, errorf(EForbidden, "sessions.excerpt_professionals_only")
+	}
 	var in struct {
 		Cluster, Text, Source string
 		Tags                  []string
@@ -569,18 +601,19 @@ func loadNote(ctx context.Context, q queryer, sessionID int64, id string) (*Note
 	}
 	var n NoteView
 	var author, num int64
+	var theme sql.NullInt64
 	err = q.QueryRowContext(ctx, `SELECT n.id, n.cluster_id, n.kind, n.text, n.version, n.created_at, n.participant_id, p.pseudonym, p.role,
-		(SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.private, n.hidden
+		(SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.private, n.hidden, n.theme_id
 		FROM notes n JOIN participants p ON p.id = n.participant_id
 		WHERE n.id = ? AND n.session_id = ? AND n.deleted = 0`, nid, sessionID).
-		Scan(&num, &n.Cluster, &n.Kind, &n.Text, &n.Version, &n.CreatedAt, &author, &n.Author, &n.Role, &n.Votes, &n.Private, &n.Hidden)
+		Scan(&num, &n.Cluster, &n.Kind, &n.Text, &n.Version, &n.CreatedAt, &author, &n.Author, &n.Role, &n.Votes, &n.Private, &n.Hidden, &theme)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, errorf(ENotFound, "sessions.note_not_found")
 	}
 	if err != nil {
 		return nil, 0, err
 	}
-	n.ID = noteID(num)
+	n.ID, n.Theme = noteID(num), themeRef(theme)
 	return &n, author, nil
 }
 

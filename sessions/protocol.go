@@ -41,6 +41,9 @@ type NoteView struct {
 	// facilitators still receive it.
 	Private bool `json:"private,omitempty"`
 	Hidden  bool `json:"hidden,omitempty"`
+	// Theme is the id of the theme the facilitator grouped it under;
+	// empty when it is in none.
+	Theme string `json:"theme,omitempty"`
 }
 
 // ExcerptView is an interview excerpt as clients see it.
@@ -54,6 +57,15 @@ type ExcerptView struct {
 	Role      Role     `json:"role"`
 	Mine      bool     `json:"mine"`
 	CreatedAt string   `json:"created_at"`
+	Theme     string   `json:"theme,omitempty"` // as NoteView.Theme
+}
+
+// ThemeView is a theme as clients see it: a facilitator's heading for
+// notes and excerpts of one cluster.
+type ThemeView struct {
+	ID      string `json:"id"`
+	Cluster string `json:"cluster"`
+	Title   string `json:"title"`
 }
 
 // SessionView is a session as clients see it.
@@ -100,6 +112,7 @@ type Snapshot struct {
 	Seq       int64          `json:"seq"`
 	Notes     []NoteView     `json:"notes"`
 	Excerpts  []ExcerptView  `json:"excerpts"`
+	Themes    []ThemeView    `json:"themes"` // in the facilitator's order
 	MyVotes   map[string]int `json:"my_votes"`
 	VotesLeft int            `json:"votes_left"`
 }
@@ -118,6 +131,12 @@ type EventMessage struct {
 	// totals by note id.
 	Notes   []NoteView     `json:"notes,omitempty"`
 	Tallies map[string]int `json:"tallies,omitempty"`
+	// Themes: Theme is created or changed; ThemeID is the theme deleted,
+	// or the one a note (NoteID) or excerpt (ExcerptID) is now grouped
+	// under, empty when it was ungrouped.
+	Theme     *ThemeView `json:"theme,omitempty"`
+	ThemeID   string     `json:"theme_id,omitempty"`
+	ExcerptID string     `json:"excerpt_id,omitempty"`
 }
 
 // Audiences of an event.

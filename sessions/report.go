@@ -119,17 +119,21 @@ type ReportExcerpt struct {
 	Role   Role // empty: the role is not shown
 }
 
-// ClusterReport is what a session made of one cluster.
-//
-// Themes are not in the schema yet. When they are, add them here (the
-// notes and excerpts grouped under each theme, with the same rules), fill
-// them in Report from one more query in its transaction, and give them a
-// section in assets/templates/report.html (marked there) and rows in
-// WriteCSV; notes in no theme stay in Kinds.
+// ReportTheme is a facilitator's theme with the notes and excerpts grouped
+// under it, under the same rules as the rest of the report.
+type ReportTheme struct {
+	Title    string
+	Notes    []ReportNote // most votes first, as in a KindGroup
+	Excerpts []ReportExcerpt
+}
+
+// ClusterReport is what a session made of one cluster: its themes first,
+// then what is in no theme.
 type ClusterReport struct {
 	Cluster
-	Kinds    []KindGroup // in the order of NoteKinds; kinds without notes are left out
-	Excerpts []ReportExcerpt
+	Themes   []ReportTheme   // in the facilitator's order, also those left empty
+	Kinds    []KindGroup     // notes in no theme, in the order of NoteKinds; kinds without notes are left out
+	Excerpts []ReportExcerpt // excerpts in no theme
 }
 
 // Report is a closed session as it may be shown outside the live room.
@@ -198,9 +202,48 @@ func (s *Store) Report(ctx context.Context, sessionID int64) (*Report, error) {
 		byCluster[c.ID] = &rep.Clusters[i]
 	}
 
+	// Themes first, so that notes and excerpts can be put under them.
+	type placed struct {
+		cluster string
+		index   int // in its cluster's Themes
+	}
+	themes := map[int64]placed{}
+	rows, err = tx.QueryContext(ctx, `SELECT id, cluster_id, title FROM themes WHERE session_id = ? ORDER BY position, id`, sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("read themes: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var cluster, title string
+		if err := rows.Scan(&id, &cluster, &title); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cr := byCluster[cluster]
+		if cr == nil {
+			continue
+		}
+		themes[id] = placed{cluster, len(cr.Themes)}
+		cr.Themes = append(cr.Themes, ReportTheme{Title: title})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// themeOf returns the theme a note or excerpt of cluster is grouped
+	// under, or nil. The ops refuse a theme of another cluster; should the
+	// data ever disagree, the item shows ungrouped rather than elsewhere.
+	themeOf := func(cluster string, id sql.NullInt64) *ReportTheme {
+		ref, ok := themes[id.Int64]
+		if !id.Valid || !ok || ref.cluster != cluster {
+			return nil
+		}
+		return &byCluster[cluster].Themes[ref.index]
+	}
+
 	// The pseudonym is not even read.
-	notes := map[string]map[string][]ReportNote{} // cluster → kind → notes
-	rows, err = tx.QueryContext(ctx, `SELECT n.cluster_id, n.kind, n.text, p.role, (SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id)
+	notes := map[string]map[string][]ReportNote{} // cluster → kind → notes in no theme
+	rows, err = tx.QueryContext(ctx, `SELECT n.cluster_id, n.kind, n.text, p.role, (SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.theme_id
 		FROM notes n JOIN participants p ON p.id = n.participant_id
 		WHERE n.session_id = ? AND n.deleted = 0 AND n.hidden = 0 AND n.private = 0 ORDER BY n.id`, sessionID)
 	if err != nil {
@@ -209,20 +252,29 @@ func (s *Store) Report(ctx context.Context, sessionID int64) (*Report, error) {
 	for rows.Next() {
 		var cluster, kind, text, role string
 		var votes int
-		if err := rows.Scan(&cluster, &kind, &text, &role, &votes); err != nil {
+		var theme sql.NullInt64
+		if err := rows.Scan(&cluster, &kind, &text, &role, &votes, &theme); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		n := ReportNote{Kind: kind, Text: text, Votes: countOf(votes), Role: labelled(Role(role), raw)}
+		if th := themeOf(cluster, theme); th != nil {
+			th.Notes = append(th.Notes, n)
+			continue
 		}
 		if notes[cluster] == nil {
 			notes[cluster] = map[string][]ReportNote{}
 		}
-		notes[cluster][kind] = append(notes[cluster][kind], ReportNote{Kind: kind, Text: text, Votes: countOf(votes), Role: labelled(Role(role), raw)})
+		notes[cluster][kind] = append(notes[cluster][kind], n)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for id, cr := range byCluster {
+		for i := range cr.Themes {
+			sortByVotes(cr.Themes[i].Notes)
+		}
 		for _, kind := range NoteKinds {
 			list := notes[id][kind]
 			if len(list) == 0 {
@@ -233,7 +285,7 @@ func (s *Store) Report(ctx context.Context, sessionID int64) (*Report, error) {
 		}
 	}
 
-	rows, err = tx.QueryContext(ctx, `SELECT e.cluster_id, e.text, e.source, e.tags, p.role
+	rows, err = tx.QueryContext(ctx, `SELECT e.cluster_id, e.text, e.source, e.tags, p.role, e.theme_id
 		FROM excerpts e JOIN participants p ON p.id = e.participant_id WHERE e.session_id = ? ORDER BY e.id`, sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("read excerpts: %w", err)
@@ -241,7 +293,8 @@ func (s *Store) Report(ctx context.Context, sessionID int64) (*Report, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var cluster, text, source, tags, role string
-		if err := rows.Scan(&cluster, &text, &source, &tags, &role); err != nil {
+		var theme sql.NullInt64
+		if err := rows.Scan(&cluster, &text, &source, &tags, &role, &theme); err != nil {
 			return nil, err
 		}
 		cr := byCluster[cluster]
@@ -250,6 +303,10 @@ func (s *Store) Report(ctx context.Context, sessionID int64) (*Report, error) {
 		}
 		x := ReportExcerpt{Text: text, Source: source, Tags: []string{}, Role: labelled(Role(role), raw)}
 		json.Unmarshal([]byte(tags), &x.Tags)
+		if th := themeOf(cluster, theme); th != nil {
+			th.Excerpts = append(th.Excerpts, x)
+			continue
+		}
 		cr.Excerpts = append(cr.Excerpts, x)
 	}
 	return rep, rows.Err()
@@ -263,13 +320,17 @@ func sortByVotes(list []ReportNote) {
 }
 
 // CSVHeader is the first line of a report's CSV export.
-var CSVHeader = []string{"cluster", "cluster_label", "type", "kind", "text", "votes", "role", "source", "tags"}
+// The theme column comes last, so that spreadsheets built on the earlier
+// columns keep working.
+var CSVHeader = []string{"cluster", "cluster_label", "type", "kind", "text", "votes", "role", "source", "tags", "theme"}
 
 // WriteCSV writes the report's notes and excerpts as CSV for spreadsheets:
 // UTF-8 with a byte order mark (Excel needs it to read accents), CRLF line
-// ends, one header line, one row per note or excerpt. Counts and role
-// labels follow the same rules as the report page. Every cell that a
-// spreadsheet could take for a formula starts with an apostrophe.
+// ends, one header line, one row per note or excerpt, in the order of the
+// report page (each theme's notes and excerpts, then those in no theme,
+// whose theme cell is empty). Counts and role labels follow the same rules
+// as the report page. Every cell that a spreadsheet could take for a
+// formula starts with an apostrophe.
 func (r *Report) WriteCSV(w io.Writer) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return err
@@ -283,14 +344,28 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		cw.Write(cells)
 	}
 	write(slices.Clone(CSVHeader)...)
+	note := func(c ClusterReport, n ReportNote, theme string) {
+		write(c.ID, c.Label, "note", n.Kind, n.Text, n.Votes.String(), string(n.Role), "", "", theme)
+	}
+	excerpt := func(c ClusterReport, x ReportExcerpt, theme string) {
+		write(c.ID, c.Label, "excerpt", "", x.Text, "", string(x.Role), x.Source, strings.Join(x.Tags, "; "), theme)
+	}
 	for _, c := range r.Clusters {
+		for _, th := range c.Themes {
+			for _, n := range th.Notes {
+				note(c, n, th.Title)
+			}
+			for _, x := range th.Excerpts {
+				excerpt(c, x, th.Title)
+			}
+		}
 		for _, g := range c.Kinds {
 			for _, n := range g.Notes {
-				write(c.ID, c.Label, "note", n.Kind, n.Text, n.Votes.String(), string(n.Role), "", "")
+				note(c, n, "")
 			}
 		}
 		for _, x := range c.Excerpts {
-			write(c.ID, c.Label, "excerpt", "", x.Text, "", string(x.Role), x.Source, strings.Join(x.Tags, "; "))
+			excerpt(c, x, "")
 		}
 	}
 	cw.Flush()

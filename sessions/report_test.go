@@ -126,6 +126,11 @@ func TestSortByVotesKeepsSmallTotalsUnranked(t *testing.T) {
 func TestWriteCSV(t *testing.T) {
 	rep := &Report{Clusters: []ClusterReport{{
 		Cluster: Cluster{ID: "B", Label: "Werkende paren"},
+		Themes: []ReportTheme{
+			{Title: "@Schaamte", Notes: []ReportNote{{Kind: "zorg", Text: "Niemand vraagt het.", Votes: countOf(12), Role: Professional}},
+				Excerpts: []ReportExcerpt{{Text: "Ik durfde niet.", Source: "observatie", Tags: []string{}}}},
+			{Title: "De weg niet weten"}, // empty: no rows
+		},
 		Kinds: []KindGroup{{Kind: "idee", Notes: []ReportNote{
 			{Kind: "idee", Text: "=HYPERLINK(\"http://x\")", Votes: countOf(4)},
 			{Kind: "idee", Text: "Een vast aanspreekpunt, \"dichtbij\"", Votes: countOf(11), Role: Professional},
@@ -146,9 +151,11 @@ func TestWriteCSV(t *testing.T) {
 	}
 	want := [][]string{
 		CSVHeader,
-		{"B", "Werkende paren", "note", "idee", "'=HYPERLINK(\"http://x\")", "<10", "", "", ""},
-		{"B", "Werkende paren", "note", "idee", "Een vast aanspreekpunt, \"dichtbij\"", "11", "professional", "", ""},
-		{"B", "Werkende paren", "excerpt", "", "Ik wist het niet.", "", "", "interview", "schaamte; -x"},
+		{"B", "Werkende paren", "note", "zorg", "Niemand vraagt het.", "12", "professional", "", "", "'@Schaamte"},
+		{"B", "Werkende paren", "excerpt", "", "Ik durfde niet.", "", "", "observatie", "", "'@Schaamte"},
+		{"B", "Werkende paren", "note", "idee", "'=HYPERLINK(\"http://x\")", "<10", "", "", "", ""},
+		{"B", "Werkende paren", "note", "idee", "Een vast aanspreekpunt, \"dichtbij\"", "11", "professional", "", "", ""},
+		{"B", "Werkende paren", "excerpt", "", "Ik wist het niet.", "", "", "interview", "schaamte; -x", ""},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("%d rows, want %d: %q", len(rows), len(want), rows)
@@ -223,14 +230,27 @@ func TestReportFromStore(t *testing.T) {
 	}
 	parentNote := addNote(parents[0], "B", "zorg", "Brieven zijn moeilijk.", false, false)
 	proNote := addNote(pros[0], "B", "idee", "Een vast aanspreekpunt.", false, false)
-	addNote(pros[1], "C", "kans", "Verwijderd.", true, false)
-	addNote(pros[2], "C", "kans", "Verborgen.", false, true)
+	deleted := addNote(pros[1], "C", "kans", "Verwijderd.", true, false)
+	hidden := addNote(pros[2], "C", "kans", "Verborgen.", false, true)
+	// Themes, in an order that is not their insertion order: on B one with
+	// the parent's note (a small group's note inside a theme) and on C one
+	// holding only the deleted and the hidden note, and the excerpt.
+	addTheme := func(cluster, title string, position int) int64 {
+		return exec(`INSERT INTO themes (session_id, cluster_id, title, position, created_at) VALUES (?, ?, ?, ?, ?)`, sess.ID, cluster, title, position, now)
+	}
+	brieven := addTheme("B", "Brieven", 2)
+	addTheme("B", "Leeg thema", 1)
+	schaamte := addTheme("C", "Schaamte", 3)
+	exec(`UPDATE notes SET theme_id = ? WHERE id = ?`, brieven, parentNote)
+	exec(`UPDATE notes SET theme_id = ? WHERE id IN (?, ?)`, schaamte, deleted, hidden)
 	for _, p := range pros[:11] {
 		exec(`INSERT INTO votes (session_id, note_id, participant_id, created_at) VALUES (?, ?, ?, ?)`, sess.ID, proNote, p, now)
 	}
 	exec(`INSERT INTO votes (session_id, note_id, participant_id, created_at) VALUES (?, ?, ?, ?)`, sess.ID, parentNote, parents[1], now)
-	exec(`INSERT INTO excerpts (session_id, participant_id, cluster_id, text, source, tags, created_at) VALUES (?, ?, 'C', 'Ik schaamde me.', 'interview', '["schaamte"]', ?)`,
-		sess.ID, parents[2], now)
+	exec(`INSERT INTO excerpts (session_id, participant_id, cluster_id, text, source, tags, created_at, theme_id) VALUES (?, ?, 'C', 'Ik schaamde me.', 'interview', '["schaamte"]', ?, ?)`,
+		sess.ID, parents[2], now, schaamte)
+	exec(`INSERT INTO excerpts (session_id, participant_id, cluster_id, text, source, tags, created_at) VALUES (?, ?, 'C', 'Buiten elk thema.', 'observatie', '[]', ?)`,
+		sess.ID, pros[3], now)
 
 	if _, err := s.Report(ctx, sess.ID); codeOf(err) != EConflict {
 		t.Fatalf("report of an open session: %v, want a conflict", err)
@@ -262,21 +282,32 @@ func TestReportFromStore(t *testing.T) {
 		t.Fatalf("clusters %+v", rep.Clusters)
 	}
 	b := rep.Clusters[0]
-	if len(b.Kinds) != 2 || b.Kinds[0].Kind != "zorg" || b.Kinds[1].Kind != "idee" {
-		t.Fatalf("kinds of B: %+v", b.Kinds)
+	// B: the empty theme first (position 1), then the parent's note under
+	// its theme, still without a role and with "<10" votes.
+	if len(b.Themes) != 2 || b.Themes[0].Title != "Leeg thema" || len(b.Themes[0].Notes) != 0 || b.Themes[1].Title != "Brieven" {
+		t.Fatalf("themes of B: %+v", b.Themes)
 	}
-	if n := b.Kinds[0].Notes[0]; n.Role != "" || n.Votes.String() != "<10" {
-		t.Errorf("parent's note: role %q votes %q, want no role and <10", n.Role, n.Votes)
+	if th := b.Themes[1]; len(th.Notes) != 1 || th.Notes[0].Text != "Brieven zijn moeilijk." || th.Notes[0].Role != "" || th.Notes[0].Votes.String() != "<10" {
+		t.Errorf("parent's note in a theme: %+v, want it without a role and with <10 votes", th.Notes)
 	}
-	if n := b.Kinds[1].Notes[0]; n.Role != Professional || n.Votes.String() != "11" {
+	if len(b.Kinds) != 1 || b.Kinds[0].Kind != "idee" {
+		t.Fatalf("kinds of B (notes in no theme): %+v", b.Kinds)
+	}
+	if n := b.Kinds[0].Notes[0]; n.Role != Professional || n.Votes.String() != "11" {
 		t.Errorf("professional's note: role %q votes %q, want professional and 11", n.Role, n.Votes)
 	}
 	c := rep.Clusters[1]
 	if len(c.Kinds) != 0 {
 		t.Errorf("deleted or hidden notes in the report: %+v", c.Kinds)
 	}
-	if len(c.Excerpts) != 1 || c.Excerpts[0].Role != "" || c.Excerpts[0].Tags[0] != "schaamte" {
-		t.Errorf("excerpts of C: %+v", c.Excerpts)
+	if len(c.Themes) != 1 || len(c.Themes[0].Notes) != 0 {
+		t.Errorf("deleted or hidden notes in a theme: %+v", c.Themes)
+	}
+	if x := c.Themes[0].Excerpts; len(x) != 1 || x[0].Role != "" || x[0].Tags[0] != "schaamte" {
+		t.Errorf("excerpts of C's theme: %+v", x)
+	}
+	if len(c.Excerpts) != 1 || c.Excerpts[0].Text != "Buiten elk thema." || c.Excerpts[0].Role != Professional {
+		t.Errorf("excerpts of C in no theme: %+v", c.Excerpts)
 	}
 
 	var buf bytes.Buffer
@@ -290,6 +321,20 @@ func TestReportFromStore(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), "parent") {
 		t.Errorf("CSV names the parents' role:\n%s", buf.String())
+	}
+	if !strings.Contains(buf.String(), "Brieven zijn moeilijk.,<10,,,,Brieven\r\n") {
+		t.Errorf("CSV lacks the theme of the parent's note:\n%s", buf.String())
+	}
+
+	// A session with themes can still be deleted as a whole: the themes,
+	// and the notes that point at them, go with it.
+	if _, err := db.Write.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, sess.ID); err != nil {
+		t.Fatalf("delete a session with themes: %v", err)
+	}
+	var left int
+	db.Write.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM themes) + (SELECT COUNT(*) FROM notes) + (SELECT COUNT(*) FROM excerpts)`).Scan(&left)
+	if left != 0 {
+		t.Errorf("%d themes, notes and excerpts left after deleting their session", left)
 	}
 }
 

@@ -85,7 +85,7 @@ func replay(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Participan
 }
 
 func snapshot(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Participant, seq int64) (*Snapshot, error) {
-	snap := &Snapshot{Type: "snapshot", Seq: seq, Notes: []NoteView{}, Excerpts: []ExcerptView{}, MyVotes: map[string]int{}}
+	snap := &Snapshot{Type: "snapshot", Seq: seq, Notes: []NoteView{}, Excerpts: []ExcerptView{}, Themes: []ThemeView{}, MyVotes: map[string]int{}}
 	var viewerID int64
 	if viewer != nil {
 		viewerID = viewer.ID
@@ -95,7 +95,7 @@ func snapshot(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Particip
 		return nil, fmt.Errorf("read session: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT n.id, n.cluster_id, n.kind, n.text, n.version, n.created_at, n.participant_id, p.pseudonym, p.role,
-		(SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.private, n.hidden
+		(SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.private, n.hidden, n.theme_id
 		FROM notes n JOIN participants p ON p.id = n.participant_id
 		WHERE n.session_id = ? AND n.deleted = 0 ORDER BY n.id`, sessionID)
 	if err != nil {
@@ -104,11 +104,12 @@ func snapshot(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Particip
 	for rows.Next() {
 		var n NoteView
 		var id, author int64
-		if err := rows.Scan(&id, &n.Cluster, &n.Kind, &n.Text, &n.Version, &n.CreatedAt, &author, &n.Author, &n.Role, &n.Votes, &n.Private, &n.Hidden); err != nil {
+		var theme sql.NullInt64
+		if err := rows.Scan(&id, &n.Cluster, &n.Kind, &n.Text, &n.Version, &n.CreatedAt, &author, &n.Author, &n.Role, &n.Votes, &n.Private, &n.Hidden, &theme); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		n.ID, n.Mine = noteID(id), author == viewerID && viewerID != 0
+		n.ID, n.Mine, n.Theme = noteID(id), author == viewerID && viewerID != 0, themeRef(theme)
 		// Participants do not see hidden notes, others' private notes, or
 		// vote totals while they are hidden; facilitators see everything.
 		if viewer != nil {
@@ -122,7 +123,7 @@ func snapshot(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Particip
 		snap.Notes = append(snap.Notes, n)
 	}
 	rows.Close()
-	rows, err = tx.QueryContext(ctx, `SELECT e.id, e.cluster_id, e.text, e.source, e.tags, e.created_at, e.participant_id, p.pseudonym, p.role
+	rows, err = tx.QueryContext(ctx, `SELECT e.id, e.cluster_id, e.text, e.source, e.tags, e.created_at, e.participant_id, p.pseudonym, p.role, e.theme_id
 		FROM excerpts e JOIN participants p ON p.id = e.participant_id WHERE e.session_id = ? ORDER BY e.id`, sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("read excerpts: %w", err)
@@ -131,10 +132,12 @@ func snapshot(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Particip
 		var x ExcerptView
 		var id, author int64
 		var tags string
-		if err := rows.Scan(&id, &x.Cluster, &x.Text, &x.Source, &tags, &x.CreatedAt, &author, &x.Author, &x.Role); err != nil {
+		var theme sql.NullInt64
+		if err := rows.Scan(&id, &x.Cluster, &x.Text, &x.Source, &tags, &x.CreatedAt, &author, &x.Author, &x.Role, &theme); err != nil {
 			rows.Close()
 			return nil, err
 		}
+		x.Theme = themeRef(theme)
 		json.Unmarshal([]byte(tags), &x.Tags)
 		if x.Tags == nil {
 			x.Tags = []string{}
@@ -143,6 +146,25 @@ func snapshot(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Particip
 		snap.Excerpts = append(snap.Excerpts, x)
 	}
 	rows.Close()
+	// Themes are the facilitator's headings: everyone sees all of them.
+	rows, err = tx.QueryContext(ctx, `SELECT id, cluster_id, title FROM themes WHERE session_id = ? ORDER BY position, id`, sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("read themes: %w", err)
+	}
+	for rows.Next() {
+		var th ThemeView
+		var id int64
+		if err := rows.Scan(&id, &th.Cluster, &th.Title); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		th.ID = themeID(id)
+		snap.Themes = append(snap.Themes, th)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read themes: %w", err)
+	}
 	if viewer != nil {
 		var budget int
 		if err := tx.QueryRowContext(ctx, `SELECT vote_budget FROM sessions WHERE id = ?`, sessionID).Scan(&budget); err != nil {

@@ -1,0 +1,206 @@
+package server
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"atelier/charts"
+	"atelier/i18n"
+	"atelier/profiles"
+	"atelier/sessions"
+)
+
+// The charts of a closed session as images: one SVG per variable of each of
+// the session's clusters, for print, for a policy memo and for pages
+// without JavaScript. They follow the report's rules (a closed session, a
+// project the viewer may see) and the wall's rule for sets: approved sets
+// only, whoever asks, so a steward's export holds nothing pending and a
+// withdrawn set's charts disappear from old reports.
+
+// reportChart is one chart image of a report.
+type reportChart struct {
+	// File is the image's file name, in the ZIP and at the end of its URL:
+	// "C1-inkomen.svg". Unique within the session.
+	File string
+	URL  string
+	// Alt is the chart's summary, for the image's alt text; only the
+	// report page fills it in.
+	Alt string
+
+	set      *profiles.ProfileSet
+	cluster  string
+	variable string
+}
+
+// chart builds the chart of c in lang.
+func (c reportChart) chart(lang i18n.Lang) (charts.Chart, error) {
+	return charts.ClusterVariable(c.set.Result, c.cluster, c.variable, lang)
+}
+
+// reportFigure is the chart images of one of the report's clusters.
+type reportFigure struct {
+	// ClusterURL is the cluster's page, where the same figures stand in
+	// data tables; empty when the cluster has no images.
+	ClusterURL string
+	Charts     []reportChart
+}
+
+// reportCharts lists the chart images of rep, per cluster in the report's
+// order. A cluster whose set is not approved (any more) gets none.
+func (s *server) reportCharts(c *fiber.Ctx, rep *sessions.Report, p *profiles.Project) ([]reportFigure, error) {
+	v := viewerOf(userOf(c))
+	v.Reviewer = false
+	sets := map[int64]*profiles.ProfileSet{}
+	taken := map[string]bool{}
+	figures := make([]reportFigure, len(rep.Clusters))
+	for i, cl := range rep.Clusters {
+		set, seen := sets[cl.SetID]
+		if !seen {
+			var err error
+			set, err = s.deps.Profiles.Set(c.UserContext(), v, cl.SetID)
+			if err != nil && profiles.ErrorCode(err) != profiles.ENOTFOUND {
+				return nil, err
+			}
+			sets[cl.SetID] = set // nil when not visible
+		}
+		if set == nil {
+			continue
+		}
+		if _, ok := findCluster(set.Result, cl.ID); !ok {
+			continue
+		}
+		figures[i].ClusterURL = "/p/" + url.PathEscape(p.Slug) + "/sets/" + itoa64(set.ID) + "/clusters/" + url.PathEscape(cl.ID)
+		for _, variable := range set.Result.Variables {
+			name := safeFileName(cl.ID) + "-" + safeFileName(variable.Name)
+			file := name + ".svg"
+			// Two clusters may share an id when they come from different
+			// sets; the second gets a number.
+			for n := 2; taken[file]; n++ {
+				file = fmt.Sprintf("%s-%d.svg", name, n)
+			}
+			taken[file] = true
+			figures[i].Charts = append(figures[i].Charts, reportChart{
+				File: file, URL: "/s/" + itoa64(rep.SessionID) + "/charts/" + url.PathEscape(file),
+				set: set, cluster: cl.ID, variable: variable.Name,
+			})
+		}
+	}
+	return figures, nil
+}
+
+// safeFileName keeps ASCII letters, digits and '_' of s and turns every
+// other run of characters into one '-': the name is safe in a URL, in a
+// ZIP on every operating system and in a Content-Disposition header.
+func safeFileName(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	name := strings.TrimSuffix(b.String(), "-")
+	if len(name) > 60 {
+		name = strings.TrimSuffix(name[:60], "-")
+	}
+	if name == "" {
+		name = "x"
+	}
+	return name
+}
+
+// handleReportChartsZip sends every chart image of a closed session as one
+// ZIP file.
+func (s *server) handleReportChartsZip() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		rep, p, err := s.sessionReport(c)
+		if err != nil {
+			return err
+		}
+		figures, err := s.reportCharts(c, rep, p)
+		if err != nil {
+			return err
+		}
+		lang := langOf(c)
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		files := 0
+		for _, f := range figures {
+			for _, rc := range f.Charts {
+				ch, err := rc.chart(lang)
+				if err != nil {
+					return err
+				}
+				svg, err := ch.SVG()
+				if err != nil {
+					return err
+				}
+				// The session's closing time, so that the same report
+				// gives the same file.
+				w, err := zw.CreateHeader(&zip.FileHeader{Name: rc.File, Method: zip.Deflate, Modified: rep.ClosedAt})
+				if err != nil {
+					return fmt.Errorf("zip %s: %w", rc.File, err)
+				}
+				if _, err := w.Write(svg); err != nil {
+					return fmt.Errorf("zip %s: %w", rc.File, err)
+				}
+				files++
+			}
+		}
+		if err := zw.Close(); err != nil {
+			return fmt.Errorf("zip: %w", err)
+		}
+		if files == 0 {
+			return fiber.ErrNotFound
+		}
+		c.Set(fiber.HeaderContentType, "application/zip")
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="sessie-`+itoa64(rep.SessionID)+`-grafieken.zip"`)
+		return c.Send(buf.Bytes())
+	}
+}
+
+// handleReportChart sends one chart image of a closed session, named as in
+// the ZIP.
+func (s *server) handleReportChart() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		rep, p, err := s.sessionReport(c)
+		if err != nil {
+			return err
+		}
+		// File names are made of safe characters only: compared as sent.
+		file := c.Params("file")
+		figures, err := s.reportCharts(c, rep, p)
+		if err != nil {
+			return err
+		}
+		for _, f := range figures {
+			for _, rc := range f.Charts {
+				if rc.File != file {
+					continue
+				}
+				ch, err := rc.chart(langOf(c))
+				if err != nil {
+					return err
+				}
+				svg, err := ch.SVG()
+				if err != nil {
+					return err
+				}
+				c.Set(fiber.HeaderContentType, "image/svg+xml; charset=utf-8")
+				c.Set(fiber.HeaderContentDisposition, `inline; filename="`+rc.File+`"`)
+				return c.Send(svg)
+			}
+		}
+		return fiber.ErrNotFound
+	}
+}
