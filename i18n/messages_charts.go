@@ -4,6 +4,7 @@ package i18n
 // suppression marker and its explanation. No message takes a suppressed
 // value as an argument: charts only formats published figures.
 var chartsMessages = map[string]Text{
+	"charts.synthetic": {"synthetische oefendata", "synthetic practice data"},
 	// Groups shown in a chart.
 	"charts.population": {NL: "Hele populatie", EN: "Whole population"},
 	"charts.mean":       {NL: "Gemiddelde", EN: "Mean"},

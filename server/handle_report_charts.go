@@ -38,8 +38,14 @@ type reportChart struct {
 }
 
 // chart builds the chart of c in lang.
+// An image travels alone, pasted into a memo: when its set is synthetic,
+// its title says so, as the report page does.
 func (c reportChart) chart(lang i18n.Lang) (charts.Chart, error) {
-	return charts.ClusterVariable(c.set.Result, c.cluster, c.variable, lang)
+	ch, err := charts.ClusterVariable(c.set.Result, c.cluster, c.variable, lang)
+	if err == nil && c.set.Result.Meta.Synthetic {
+		ch.Title += " (" + i18n.T(lang, "charts.synthetic") + ")"
+	}
+	return ch, err
 }
 
 // reportFigure is the chart images of one of the report's clusters.

@@ -282,6 +282,7 @@ type consolePage struct {
 	Code    string
 	JoinURL string
 	Phases  []string
+	Sources []string
 }
 
 // handleConsole is the facilitator's page: state, code and the live list.
@@ -291,7 +292,7 @@ func (s *server) handleConsole() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		page := consolePage{Session: sess, JoinURL: c.BaseURL() + "/j", Phases: sessions.Phases}
+		page := consolePage{Session: sess, JoinURL: c.BaseURL() + "/j", Phases: sessions.Phases, Sources: sessions.ExcerptSources}
 		if sess.State == sessions.Open {
 			if page.Code, err = s.deps.Sessions.Code(c.UserContext(), sess.ID); err != nil {
 				return err
@@ -347,6 +348,7 @@ type phonePage struct {
 	Session     *sessions.Session
 	Participant *sessions.Participant
 	Kinds       []string
+	Sources     []string // interview excerpts, for professionals
 }
 
 // handlePhone is a participant's view of a session. Without the
@@ -368,6 +370,6 @@ func (s *server) handlePhone() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return s.render(c, "phone.html", sess.Title, phonePage{Session: sess, Participant: p, Kinds: sessions.NoteKinds})
+		return s.render(c, "phone.html", sess.Title, phonePage{Session: sess, Participant: p, Kinds: sessions.NoteKinds, Sources: sessions.ExcerptSources})
 	}
 }

@@ -103,6 +103,9 @@ func TestReportCharts(t *testing.T) {
 	if got := res.Header.Get("Content-Type"); !strings.HasPrefix(got, "image/svg+xml") {
 		t.Errorf("Content-Type %q, want image/svg+xml", got)
 	}
+	if strings.Contains(one, "synthetische") {
+		t.Errorf("an image of real (not synthetic) data is labelled synthetic")
+	}
 	if one != files["C-huishoudtype.svg"] {
 		t.Errorf("the single image differs from the one in the ZIP")
 	}

@@ -93,6 +93,16 @@ func (s *Session) HasCluster(id string) bool {
 	return false
 }
 
+// ClusterLabel returns the label of one of the session's clusters, or its id.
+func (s *Session) ClusterLabel(id string) string {
+	for _, c := range s.Clusters {
+		if c.ID == id {
+			return c.Label
+		}
+	}
+	return id
+}
+
 // Participant is an anonymous person in a session.
 type Participant struct {
 	ID        int64

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"atelier/internal/browsertest"
+)
+
+// TestBrowserWorkshopTools drives what people do with the notes once they
+// are there: the privacy guard's warning before sending, voting within the
+// budget, editing one's own note, a professional's interview excerpt that
+// others find by tag, and the facilitator grouping notes into a theme both
+// by keyboard (the note's theme list) and by drag and drop.
+func TestBrowserWorkshopTools(t *testing.T) {
+	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
+	b := browsertest.New(t)
+	fac := b.NewContext(t, browsertest.Timeout(60*time.Second))
+	parent := b.NewContext(t, browsertest.Phone, browsertest.Timeout(60*time.Second))
+	pro := b.NewContext(t, browsertest.Phone, browsertest.Timeout(60*time.Second))
+
+	loginBrowser(t, fac, p.URL, "facilitator@atelier.test")
+	browsertest.Navigate(fac, t, p.URL+"/p/smart-start-demo/sessions")
+	if err := chromedp.Do(fac,
+		chromedp.SetValue(chromedp.CSS("#title"), "Werksessie schulden"),
+		chromedp.SetValue(chromedp.CSS("#question"), "Wat helpt gezinnen met schulden?"),
+		chromedp.Click(chromedp.CSS(`input[name="cluster"]`)),
+		chromedp.Click(chromedp.CSS(`.new-session button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/open"] button`)),
+		chromedp.Click(chromedp.CSS(`form[action$="/open"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".code")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	code, err := chromedp.Run(fac, chromedp.Text(chromedp.CSS(".code")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	joinOnPhone(t, parent, p.URL, code, "parent")
+	joinOnPhone(t, pro, p.URL, code, "professional")
+
+	// The privacy guard warns before sending; the author chooses to send,
+	// and what looked like a phone number never leaves the phone's answer.
+	if err := chromedp.Do(parent,
+		chromedp.SetValue(chromedp.CSS("#text"), "Bel de wijkcoach op 06-12345678"),
+		chromedp.Click(chromedp.CSS(`[data-live-form] button[type="submit"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.WaitText(parent, t, "[data-live-form] [data-live-privacy-message]", "1 telefoonnummer")
+	if n := evalCount(t, parent, `document.querySelectorAll(".note").length`); n != 0 {
+		t.Fatalf("the note was sent before the author chose: %d notes", n)
+	}
+	browsertest.Axe(parent, t)
+	browsertest.Screenshot(parent, t, "tools-phone-privacy-warning")
+	if err := chromedp.Do(parent, chromedp.Click(chromedp.CSS(`[data-live-form] [data-live-send-anyway]`))); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.WaitText(parent, t, ".note--mine .note__text", "[telefoonnummer verwijderd]")
+	browsertest.WaitText(parent, t, "[data-live-notice]", "Verwijderd: 1 telefoonnummer")
+
+	// Votes: the budget shows, and goes down with each vote.
+	sendPhoneNote(t, pro, "zorg", "Ouders weten niet waar ze terecht kunnen")
+	browsertest.WaitText(parent, t, "[data-live-votes-left]", "nog 5 van 5")
+	waitEval(t, parent, `document.querySelectorAll(".note:not(.note--mine) .button--vote").length === 1`)
+	// The note is redrawn as votes arrive, so click in the page, where
+	// finding and clicking the button is one step.
+	for _, left := range []string{"nog 4 van 5", "nog 3 van 5"} {
+		if err := chromedp.Do(parent, chromedp.Evaluate[chromedp.Void](`document.querySelector(".note:not(.note--mine) .button--vote").click()`)); err != nil {
+			t.Fatal(err)
+		}
+		browsertest.WaitText(parent, t, "[data-live-votes-left]", left)
+	}
+	browsertest.WaitText(parent, t, ".note:not(.note--mine) .note__votes", "2 stemmen · jij: 2")
+	browsertest.WaitText(pro, t, ".note--mine .note__votes", "2 stemmen")
+
+	// Editing one's own note: the edit arrives everywhere.
+	if err := chromedp.Do(pro, chromedp.Click(chromedp.CSS(`.note--mine .button--edit`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(pro,
+		chromedp.SetValue(chromedp.CSS(".note--mine textarea"), "Ouders weten niet bij welk loket ze moeten zijn"),
+		chromedp.Click(chromedp.CSS(`.note--mine .button--save`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.WaitText(parent, t, ".note:not(.note--mine) .note__text", "bij welk loket")
+	browsertest.WaitText(fac, t, "[data-live-notes]", "bij welk loket")
+
+	// A professional adds an interview excerpt; the parent finds it by tag.
+	if err := chromedp.Do(pro,
+		chromedp.Click(chromedp.CSS(`.excerpt-add summary`)),
+		chromedp.SetValue(chromedp.CSS("#excerpt-text"), "Ik durfde niet te zeggen dat we de huur niet konden betalen."),
+		chromedp.SetValue(chromedp.CSS("#excerpt-tags"), "Schaamte, huur"),
+		chromedp.Click(chromedp.CSS(`[data-live-excerpt-form] button[type="submit"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.WaitText(parent, t, "[data-live-excerpts] .excerpt__text", "durfde niet")
+	if err := chromedp.Do(parent, chromedp.SendKeys(chromedp.CSS("#excerpt-search"), "geld")); err != nil {
+		t.Fatal(err)
+	}
+	waitEval(t, parent, `document.querySelectorAll("[data-live-excerpts] .excerpt").length === 0`)
+	if err := chromedp.Do(parent, chromedp.Evaluate[chromedp.Void](`document.querySelector("#excerpt-search").value = ""`), chromedp.SendKeys(chromedp.CSS("#excerpt-search"), "schaam")); err != nil {
+		t.Fatal(err)
+	}
+	waitEval(t, parent, `document.querySelectorAll("[data-live-excerpts] .excerpt").length === 1`)
+	browsertest.Axe(pro, t)
+	browsertest.Screenshot(pro, t, "tools-phone-professional")
+
+	// Themes on the console: one by keyboard, one by dragging.
+	if err := chromedp.Do(fac,
+		chromedp.SendKeys(chromedp.CSS("#theme-title"), "Bereikbaarheid van hulp"),
+		chromedp.Click(chromedp.CSS(`[data-live-theme-form] button[type="submit"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitEval(t, fac, `document.querySelectorAll(".theme").length === 1`)
+	// Keyboard: in the first note's theme list, type the theme's first
+	// letters, as a keyboard user picks from a list.
+	if err := chromedp.Do(fac,
+		chromedp.SendKeys(chromedp.CSS(`[data-live-notes] .theme-picker select`), "Ber"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitEval(t, fac, `document.querySelectorAll(".theme .note").length === 1`)
+	// Drag and drop: the other note onto the theme.
+	if err := chromedp.Do(fac, chromedp.Evaluate[chromedp.Void](`(() => {
+		const li = document.querySelector("[data-live-notes] > .note");
+		const zone = document.querySelector(".theme");
+		const dt = new DataTransfer();
+		li.dispatchEvent(new DragEvent("dragstart", {bubbles: true, dataTransfer: dt}));
+		zone.dispatchEvent(new DragEvent("dragover", {bubbles: true, cancelable: true, dataTransfer: dt}));
+		zone.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTransfer: dt}));
+		li.dispatchEvent(new DragEvent("dragend", {bubbles: true, dataTransfer: dt}));
+	})()`)); err != nil {
+		t.Fatal(err)
+	}
+	waitEval(t, fac, `document.querySelectorAll(".theme .note").length === 2`)
+	// The excerpt joins the theme through its list too.
+	if err := chromedp.Do(fac, chromedp.Evaluate[chromedp.Void](`(() => {
+		const s = document.querySelector("[data-live-excerpts] .theme-picker select");
+		s.value = s.options[1].value;
+		s.dispatchEvent(new Event("change", {bubbles: true}));
+	})()`)); err != nil {
+		t.Fatal(err)
+	}
+	waitEval(t, fac, `document.querySelectorAll(".theme .excerpt").length === 1`)
+	browsertest.WaitText(parent, t, ".note__theme", "Bereikbaarheid van hulp")
+	browsertest.Axe(fac, t)
+	browsertest.Screenshot(fac, t, "tools-console-themes")
+
+	for _, ctx := range []context.Context{fac, parent, pro} {
+		browsertest.AssertNoConsoleErrors(ctx, t)
+		browsertest.AssertLocalRequests(ctx, t)
+	}
+}
+
+// joinOnPhone joins a session by code on a phone, with a role.
+func joinOnPhone(t *testing.T, ctx context.Context, base, code, role string) {
+	t.Helper()
+	browsertest.Navigate(ctx, t, base+"/j")
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#code"), strings.ToLower(code)),
+		chromedp.Click(chromedp.CSS(`input[name="role"][value="`+role+`"]`)),
+		chromedp.Click(chromedp.CSS(`form.form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("[data-live-form] textarea")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.WaitText(ctx, t, "[data-live-connection]", "Verbonden")
+}
+
+// sendPhoneNote writes and sends a note from a phone and waits for it.
+func sendPhoneNote(t *testing.T, ctx context.Context, kind, text string) {
+	t.Helper()
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`input[name="kind"][value="`+kind+`"]`)),
+		chromedp.SetValue(chromedp.CSS("#text"), text),
+		chromedp.Click(chromedp.CSS(`[data-live-form] button[type="submit"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.WaitText(ctx, t, ".note--mine .note__text", text)
+}
+
+func evalCount(t *testing.T, ctx context.Context, expr string) int {
+	t.Helper()
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](expr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
