@@ -3,13 +3,14 @@ package i18n
 // reportMessages holds the texts of a closed session's report: the
 // policymaker's read view, its printed form and the CSV export.
 var reportMessages = map[string]Text{
-	"report.not_closed": {"Een verslag is er pas als de sessie is afgesloten.", "A report exists only once the session is closed."},
-	"report.title":      {"Verslag: %[1]s", "Report: %[1]s"},
-	"report.kicker":     {"Verslag van een werksessie", "Report of a workshop session"},
-	"report.question":   {"Ontwerpvraag", "Design question"},
-	"report.held":       {"Gehouden", "Held"},
-	"report.closed_on":  {"Afgesloten op", "Closed on"},
-	"report.project":    {"Project", "Project"},
+	"report.participants_table": {"Tabel: deelnemers per rol", "Table: participants by role"},
+	"report.not_closed":         {"Een verslag is er pas als de sessie is afgesloten.", "A report exists only once the session is closed."},
+	"report.title":              {"Verslag: %[1]s", "Report: %[1]s"},
+	"report.kicker":             {"Verslag van een werksessie", "Report of a workshop session"},
+	"report.question":           {"Ontwerpvraag", "Design question"},
+	"report.held":               {"Gehouden", "Held"},
+	"report.closed_on":          {"Afgesloten op", "Closed on"},
+	"report.project":            {"Project", "Project"},
 	"report.rules": {"Dit verslag toont groepen, geen personen. Aantallen onder de 10 staan er als ‘<10’; ‘≥10’ betekent 10 of meer, waar het precieze getal een kleiner aantal zou verraden. Bij een notitie staat alleen een rol als ten minste 10 deelnemers die rol hadden. Schuilnamen staan nergens in het verslag.",
 		"This report shows groups, not people. Counts under 10 are shown as ‘<10’; ‘≥10’ means 10 or more, where the exact number would give a smaller count away. A note shows a role only if at least 10 participants had that role. Pseudonyms appear nowhere in the report."},
 	"report.actions":      {"Verslag downloaden of afdrukken", "Download or print the report"},

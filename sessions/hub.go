@@ -179,11 +179,19 @@ func (h *Hub) Unsubscribe(s *Subscriber) {
 	h.mu.Unlock()
 }
 
-// Present returns how many connections a session has.
+// Present counts the participants connected to a session: people, not
+// connections. A phone with two tabs counts once, and the facilitator's
+// console and wall do not count at all.
 func (h *Hub) Present(sessionID int64) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return len(h.sessions[sessionID])
+	seen := make(map[int64]bool)
+	for s := range h.sessions[sessionID] {
+		if s.Participant != 0 {
+			seen[s.Participant] = true
+		}
+	}
+	return len(seen)
 }
 
 // publish sends an event to every subscriber of its session: own to the

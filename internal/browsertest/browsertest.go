@@ -38,6 +38,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -110,15 +111,16 @@ func New(t testing.TB) *Browser {
 }
 
 // An Option changes a context that NewContext makes. The options are the
-// viewports Desktop, Phone and Wall, and Timeout.
+// viewports Desktop, Phone and Wall, Timeout, Language and NetworkSwitch.
 type Option interface {
 	apply(*contextConfig)
 }
 
 type contextConfig struct {
-	viewport Viewport
-	timeout  time.Duration
-	language Language
+	viewport      Viewport
+	timeout       time.Duration
+	language      Language
+	networkSwitch bool
 }
 
 // Language is an Option that sets the Accept-Language header the context
@@ -194,12 +196,25 @@ func (b *Browser) NewContext(t testing.TB, opts ...Option) context.Context {
 	}
 
 	rec := &recorder{}
+	var px *proxy
+	var browserContext []chromedp.CreateBrowserContextOption
+	if cfg.networkSwitch {
+		px = startProxy(t)
+		browserContext = append(browserContext, func(p *target.CreateBrowserContextParams) {
+			p.ProxyServer = px.url()
+			// Chrome never sends loopback traffic to a proxy unless told to.
+			p.ProxyBypassList = "<-loopback>"
+		})
+	}
 	ctx, cancelCtx := chromedp.NewContext(b.ctx,
-		chromedp.WithNewBrowserContext(),
+		chromedp.WithNewBrowserContext(browserContext...),
 		chromedp.WithListener(rec.handle),
 	)
 	cancel := sync.OnceFunc(cancelCtx)
 	ctx = context.WithValue(ctx, recorderKey{}, rec)
+	if px != nil {
+		ctx = context.WithValue(ctx, switchKey{}, px)
+	}
 	tctx, cancelTimeout := context.WithTimeout(ctx, cfg.timeout)
 	t.Cleanup(func() {
 		cancelTimeout()

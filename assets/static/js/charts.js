@@ -7,6 +7,7 @@
 // (/static/lib/echarts.<hash>.min.js), which defines window.echarts, then
 // this file with <script type="module">. Optional attributes:
 //   data-chart-height  suggested height in CSS pixels (Chart.Height())
+//   data-chart-scale   a factor for every text of the chart (the wall)
 //   data-chart-error   the message to show when loading fails (localised by
 //                      the page; a Dutch default is used otherwise)
 // The data table beside each chart carries the same figures, so a chart that
@@ -55,10 +56,30 @@ async function load(el) {
   if (height > 0) el.style.height = `${height}px`;
 
   options.animation = !reducedMotion.matches;
+  const scale = Number.parseFloat(el.dataset.chartScale);
+  if (scale > 0) enlarge(options, scale);
   const chart = echarts.init(el, null, { renderer: "svg" });
   chart.setOption(options);
   el.setAttribute("aria-busy", "false");
   charts.push(chart);
+}
+
+// enlarge scales a chart's texts, for the wall: a projector read from the
+// back of a room needs more than ECharts' 12-pixel default.
+function enlarge(options, scale) {
+  const px = (size) => Math.round((size || 12) * scale);
+  const each = (v, fn) => (Array.isArray(v) ? v.forEach(fn) : v && fn(v));
+  each(options.xAxis, (a) => {
+    a.axisLabel = { ...a.axisLabel, fontSize: px(a.axisLabel?.fontSize) };
+    a.nameTextStyle = { ...a.nameTextStyle, fontSize: px(a.nameTextStyle?.fontSize) };
+  });
+  each(options.yAxis, (a) => {
+    const label = a.axisLabel || {};
+    a.axisLabel = { ...label, fontSize: px(label.fontSize), lineHeight: px(label.lineHeight || 20) };
+  });
+  each(options.legend, (l) => (l.textStyle = { ...l.textStyle, fontSize: px(l.textStyle?.fontSize) }));
+  each(options.series, (s) => s.label && (s.label = { ...s.label, fontSize: px(s.label.fontSize) }));
+  if (options.grid) each(options.grid, (g) => typeof g.left === "number" && (g.left = px(g.left)));
 }
 
 // Resize after the window settles, not on every resize event.

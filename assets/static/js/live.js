@@ -891,6 +891,8 @@ function start(root) {
     setInterval(poll, 5000);
   }
 
+  // Notes written before a reload, offline, show at once as waiting.
+  renderPending();
   setConnection(false);
   connect();
 }
