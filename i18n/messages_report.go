@@ -3,6 +3,7 @@ package i18n
 // reportMessages holds the texts of a closed session's report: the
 // policymaker's read view, its printed form and the CSV export.
 var reportMessages = map[string]Text{
+	"report.figures":            {"Cijfers van deze groep", "Figures of this group"},
 	"report.participants_table": {"Tabel: deelnemers per rol", "Table: participants by role"},
 	"report.not_closed":         {"Een verslag is er pas als de sessie is afgesloten.", "A report exists only once the session is closed."},
 	"report.title":              {"Verslag: %[1]s", "Report: %[1]s"},
