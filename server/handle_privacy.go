@@ -32,7 +32,7 @@ func (s *server) handlePrivacyCheck() fiber.Handler {
 		clean, found := sessions.Redact(req.Text, lang)
 		removed := []sessions.RemovedView{}
 		for _, r := range found {
-			removed = append(removed, sessions.RemovedView{Kind: r.Kind, Count: r.Count})
+			removed = append(removed, sessions.RemovedView(r))
 		}
 		return c.JSON(fiber.Map{"removed": removed, "message": sessions.DescribeFindings(found, lang), "text": clean})
 	}
