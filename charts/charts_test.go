@@ -479,23 +479,7 @@ func TestOptionsForTheBrowser(t *testing.T) {
 func TestNoUnpublishedNumber(t *testing.T) {
 	res := mustResult(t)
 	allowed := allowedNumbers(res)
-	var charts []Chart
-	for _, lang := range i18n.Langs {
-		for _, v := range res.Variables {
-			for _, cf := range res.Clusters {
-				c, err := ClusterVariable(res, cf.ID, v.Name, lang)
-				if err != nil {
-					t.Fatal(err)
-				}
-				charts = append(charts, c)
-			}
-			c, err := Comparison(res, v.Name, nil, lang)
-			if err != nil {
-				t.Fatal(err)
-			}
-			charts = append(charts, c)
-		}
-	}
+	charts := allCharts(t, res)
 	suppressedSeen := 0
 	for i, c := range charts {
 		lang := i18n.NL

@@ -82,8 +82,9 @@ func decodeSVG(t *testing.T, b []byte) svgImage {
 	return img
 }
 
-// allSVGCharts renders every chart of the test export in both languages.
-func allSVGCharts(t *testing.T, res *profiles.Result) []Chart {
+// allCharts builds every chart of the test export, first in Dutch, then in
+// English.
+func allCharts(t *testing.T, res *profiles.Result) []Chart {
 	t.Helper()
 	var out []Chart
 	for _, lang := range i18n.Langs {
@@ -110,7 +111,7 @@ func allSVGCharts(t *testing.T, res *profiles.Result) []Chart {
 // and nothing that loads or runs anything.
 func TestSVGIsStandaloneAndAccessible(t *testing.T) {
 	res := mustResult(t)
-	for _, c := range allSVGCharts(t, res) {
+	for _, c := range allCharts(t, res) {
 		b, err := c.SVG()
 		if err != nil {
 			t.Fatalf("%s: %v", c.Title, err)
@@ -145,7 +146,7 @@ func TestSVGSuppressed(t *testing.T) {
 	res := mustResult(t)
 	allowed := allowedNumbers(res)
 	markers := 0
-	for i, c := range allSVGCharts(t, res) {
+	for i, c := range allCharts(t, res) {
 		lang := i18n.NL
 		if i >= len(res.Variables)*(len(res.Clusters)+1) {
 			lang = i18n.EN

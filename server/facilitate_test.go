@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net/http"
 	"testing"
 
 	"atelier/accounts"
@@ -25,18 +26,27 @@ func (lc *liveClient) nextEvent() map[string]any {
 	}
 }
 
-func TestFacilitatorControls(t *testing.T) {
-	ts := newTestServer(t)
+// openLiveRoom opens a session as the facilitator and connects a parent
+// (a), a youth (b, whose cookie client comes back for reconnecting) and the
+// facilitator's wall, each synced.
+func (ts *testServer) openLiveRoom(t *testing.T) (id int64, a, b, wall *liveClient, bClient *http.Client) {
+	t.Helper()
 	fac := ts.client(t)
 	ts.login(t, fac, accounts.Facilitator)
 	id, code := ts.openTestSession(t, fac)
-	a := ts.dialLive(t, ts.joinAs(t, code, "parent"), id, 0)
-	bClient := ts.joinAs(t, code, "youth")
-	b := ts.dialLive(t, bClient, id, 0)
-	wall := ts.dialLive(t, fac, id, 0)
+	a = ts.dialLive(t, ts.joinAs(t, code, "parent"), id, 0)
+	bClient = ts.joinAs(t, code, "youth")
+	b = ts.dialLive(t, bClient, id, 0)
+	wall = ts.dialLive(t, fac, id, 0)
 	for _, c := range []*liveClient{a, b, wall} {
 		c.until("synced")
 	}
+	return id, a, b, wall, bClient
+}
+
+func TestFacilitatorControls(t *testing.T) {
+	ts := newTestServer(t)
+	id, a, b, wall, bClient := ts.openLiveRoom(t)
 
 	// Focus: every phone follows.
 	wall.send(facOp("f1", "session.focus", map[string]any{"cluster": "C"}))

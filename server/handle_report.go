@@ -13,9 +13,24 @@ import (
 
 // sessionReport loads the report of the session in the URL for an account
 // that may see the session's project. The project is checked before the
-// session's state, so that a stranger learns nothing from a 409; the
-// sessions store refuses a session that is not closed.
+// session's state (closedSession), so that a stranger learns nothing from
+// a 409.
 func (s *server) sessionReport(c *fiber.Ctx) (*sessions.Report, *profiles.Project, error) {
+	sess, p, err := s.closedSession(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep, err := s.deps.Sessions.Report(c.UserContext(), sess.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rep, p, nil
+}
+
+// closedSession is the access rule of everything about a closed session:
+// the viewer may see its project, and it is closed. Chart images need no
+// more than this, so they do not build the whole report each.
+func (s *server) closedSession(c *fiber.Ctx) (*sessions.Session, *profiles.Project, error) {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return nil, nil, err
@@ -30,11 +45,10 @@ func (s *server) sessionReport(c *fiber.Ctx) (*sessions.Report, *profiles.Projec
 		// The same answer as for a session that does not exist.
 		return nil, nil, &sessions.Error{Code: sessions.ENotFound, Key: "sessions.not_found"}
 	}
-	rep, err := s.deps.Sessions.Report(ctx, sess.ID)
-	if err != nil {
-		return nil, nil, err
+	if sess.State != sessions.Closed {
+		return nil, nil, &sessions.Error{Code: sessions.EConflict, Key: "report.not_closed"}
 	}
-	return rep, p, nil
+	return sess, p, nil
 }
 
 type reportPage struct {
@@ -59,7 +73,7 @@ func (s *server) handleReport() fiber.Handler {
 			return err
 		}
 		page := reportPage{Project: p, Report: rep, Synthetic: s.synthetic(c, rep), Kinds: sessions.NoteKinds}
-		if page.Figures, err = s.reportCharts(c, rep, p); err != nil {
+		if page.Figures, err = s.reportCharts(c, rep.SessionID, rep.ClusterList(), p); err != nil {
 			return err
 		}
 		for _, f := range page.Figures {

@@ -58,13 +58,13 @@ type reportFigure struct {
 
 // reportCharts lists the chart images of rep, per cluster in the report's
 // order. A cluster whose set is not approved (any more) gets none.
-func (s *server) reportCharts(c *fiber.Ctx, rep *sessions.Report, p *profiles.Project) ([]reportFigure, error) {
+func (s *server) reportCharts(c *fiber.Ctx, sessionID int64, clusters []sessions.Cluster, p *profiles.Project) ([]reportFigure, error) {
 	v := viewerOf(userOf(c))
 	v.Reviewer = false
 	sets := map[int64]*profiles.ProfileSet{}
 	taken := map[string]bool{}
-	figures := make([]reportFigure, len(rep.Clusters))
-	for i, cl := range rep.Clusters {
+	figures := make([]reportFigure, len(clusters))
+	for i, cl := range clusters {
 		set, seen := sets[cl.SetID]
 		if !seen {
 			var err error
@@ -91,7 +91,7 @@ func (s *server) reportCharts(c *fiber.Ctx, rep *sessions.Report, p *profiles.Pr
 			}
 			taken[file] = true
 			figures[i].Charts = append(figures[i].Charts, reportChart{
-				File: file, URL: "/s/" + itoa64(rep.SessionID) + "/charts/" + url.PathEscape(file),
+				File: file, URL: "/s/" + itoa64(sessionID) + "/charts/" + url.PathEscape(file),
 				set: set, cluster: cl.ID, variable: variable.Name,
 			})
 		}
@@ -133,7 +133,7 @@ func (s *server) handleReportChartsZip() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		figures, err := s.reportCharts(c, rep, p)
+		figures, err := s.reportCharts(c, rep.SessionID, rep.ClusterList(), p)
 		if err != nil {
 			return err
 		}
@@ -179,13 +179,13 @@ func (s *server) handleReportChartsZip() fiber.Handler {
 // the ZIP.
 func (s *server) handleReportChart() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		rep, p, err := s.sessionReport(c)
+		sess, p, err := s.closedSession(c)
 		if err != nil {
 			return err
 		}
 		// File names are made of safe characters only: compared as sent.
 		file := c.Params("file")
-		figures, err := s.reportCharts(c, rep, p)
+		figures, err := s.reportCharts(c, sess.ID, sess.Clusters, p)
 		if err != nil {
 			return err
 		}

@@ -228,16 +228,7 @@ func TestThemes(t *testing.T) {
 // catching up; the reveal brings the theme along.
 func TestThemePrivateNote(t *testing.T) {
 	ts := newTestServer(t)
-	fac := ts.client(t)
-	ts.login(t, fac, accounts.Facilitator)
-	id, code := ts.openTestSession(t, fac)
-	a := ts.dialLive(t, ts.joinAs(t, code, "parent"), id, 0)
-	bClient := ts.joinAs(t, code, "youth")
-	b := ts.dialLive(t, bClient, id, 0)
-	wall := ts.dialLive(t, fac, id, 0)
-	for _, c := range []*liveClient{a, b, wall} {
-		c.until("synced")
-	}
+	id, a, b, wall, bClient := ts.openLiveRoom(t)
 	wall.send(facOp("f1", "theme.create", map[string]any{"cluster": "B", "title": "Schaamte"}))
 	t1 := waitAck(t, wall)["id"].(string)
 	wall.send(facOp("f2", "session.private", map[string]any{"on": true}))

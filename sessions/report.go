@@ -153,6 +153,15 @@ type Report struct {
 // (EConflict): its notes are still in the live room. Deleted notes, notes
 // a facilitator hid, and private notes that were never revealed are left
 // out. Whether the viewer may see the session's project is the caller's
+// ClusterList returns the report's clusters without their notes.
+func (r *Report) ClusterList() []Cluster {
+	out := make([]Cluster, len(r.Clusters))
+	for i, c := range r.Clusters {
+		out[i] = c.Cluster
+	}
+	return out
+}
+
 // question; ask it first, so that a refusal does not reveal the state.
 func (s *Store) Report(ctx context.Context, sessionID int64) (*Report, error) {
 	tx, err := s.db.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})

@@ -143,14 +143,9 @@ func TestBrowserClusterPage(t *testing.T) {
 // waitEval waits until a JavaScript expression is true.
 func waitEval(t *testing.T, ctx context.Context, expr string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr)); err == nil && ok {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !pollJSFor(ctx, 10*time.Second, expr) {
+		t.Fatalf("never true: %s", expr)
 	}
-	t.Fatalf("never true: %s", expr)
 }
 
 func loginBrowser(t *testing.T, ctx context.Context, base, email string) {

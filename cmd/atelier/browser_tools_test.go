@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -21,28 +20,10 @@ func TestBrowserWorkshopTools(t *testing.T) {
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
 	fac := b.NewContext(t, browsertest.Timeout(60*time.Second))
-	parent := b.NewContext(t, browsertest.Phone, browsertest.Timeout(60*time.Second))
-	pro := b.NewContext(t, browsertest.Phone, browsertest.Timeout(60*time.Second))
-
 	loginBrowser(t, fac, p.URL, "facilitator@atelier.test")
-	browsertest.Navigate(fac, t, p.URL+"/p/smart-start-demo/sessions")
-	if err := chromedp.Do(fac,
-		chromedp.SetValue(chromedp.CSS("#title"), "Werksessie schulden"),
-		chromedp.SetValue(chromedp.CSS("#question"), "Wat helpt gezinnen met schulden?"),
-		chromedp.Click(chromedp.CSS(`input[name="cluster"]`)),
-		chromedp.Click(chromedp.CSS(`.new-session button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action$="/open"] button`)),
-		chromedp.Click(chromedp.CSS(`form[action$="/open"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(".code")),
-	); err != nil {
-		t.Fatal(err)
-	}
-	code, err := chromedp.Run(fac, chromedp.Text(chromedp.CSS(".code")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	joinOnPhone(t, parent, p.URL, code, "parent")
-	joinOnPhone(t, pro, p.URL, code, "professional")
+	id, code, _ := openWorkshop(t, fac, p.URL)
+	parent := joinPhone(t, b, p.URL, code, "parent", id).ctx
+	pro := joinPhone(t, b, p.URL, code, "professional", id)
 
 	// The privacy guard warns before sending; the author chooses to send,
 	// and what looked like a phone number never leaves the phone's answer.
@@ -53,7 +34,7 @@ func TestBrowserWorkshopTools(t *testing.T) {
 		t.Fatal(err)
 	}
 	browsertest.WaitText(parent, t, "[data-live-form] [data-live-privacy-message]", "1 telefoonnummer")
-	if n := evalCount(t, parent, `document.querySelectorAll(".note").length`); n != 0 {
+	if n := evalJS[int](t, parent, `document.querySelectorAll(".note").length`); n != 0 {
 		t.Fatalf("the note was sent before the author chose: %d notes", n)
 	}
 	browsertest.Axe(parent, t)
@@ -65,7 +46,8 @@ func TestBrowserWorkshopTools(t *testing.T) {
 	browsertest.WaitText(parent, t, "[data-live-notice]", "Verwijderd: 1 telefoonnummer")
 
 	// Votes: the budget shows, and goes down with each vote.
-	sendPhoneNote(t, pro, "zorg", "Ouders weten niet waar ze terecht kunnen")
+	submitNote(t, pro, "zorg", "Ouders weten niet waar ze terecht kunnen")
+	browsertest.WaitText(pro.ctx, t, ".note--mine .note__text", "Ouders weten niet")
 	browsertest.WaitText(parent, t, "[data-live-votes-left]", "nog 5 van 5")
 	waitEval(t, parent, `document.querySelectorAll(".note:not(.note--mine) .button--vote").length === 1`)
 	// The note is redrawn as votes arrive, so click in the page, where
@@ -77,13 +59,13 @@ func TestBrowserWorkshopTools(t *testing.T) {
 		browsertest.WaitText(parent, t, "[data-live-votes-left]", left)
 	}
 	browsertest.WaitText(parent, t, ".note:not(.note--mine) .note__votes", "2 stemmen · jij: 2")
-	browsertest.WaitText(pro, t, ".note--mine .note__votes", "2 stemmen")
+	browsertest.WaitText(pro.ctx, t, ".note--mine .note__votes", "2 stemmen")
 
 	// Editing one's own note: the edit arrives everywhere.
-	if err := chromedp.Do(pro, chromedp.Click(chromedp.CSS(`.note--mine .button--edit`))); err != nil {
+	if err := chromedp.Do(pro.ctx, chromedp.Click(chromedp.CSS(`.note--mine .button--edit`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(pro,
+	if err := chromedp.Do(pro.ctx,
 		chromedp.SetValue(chromedp.CSS(".note--mine textarea"), "Ouders weten niet bij welk loket ze moeten zijn"),
 		chromedp.Click(chromedp.CSS(`.note--mine .button--save`)),
 	); err != nil {
@@ -93,7 +75,7 @@ func TestBrowserWorkshopTools(t *testing.T) {
 	browsertest.WaitText(fac, t, "[data-live-notes]", "bij welk loket")
 
 	// A professional adds an interview excerpt; the parent finds it by tag.
-	if err := chromedp.Do(pro,
+	if err := chromedp.Do(pro.ctx,
 		chromedp.Click(chromedp.CSS(`.excerpt-add summary`)),
 		chromedp.SetValue(chromedp.CSS("#excerpt-text"), "Ik durfde niet te zeggen dat we de huur niet konden betalen."),
 		chromedp.SetValue(chromedp.CSS("#excerpt-tags"), "Schaamte, huur"),
@@ -110,8 +92,8 @@ func TestBrowserWorkshopTools(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitEval(t, parent, `document.querySelectorAll("[data-live-excerpts] .excerpt").length === 1`)
-	browsertest.Axe(pro, t)
-	browsertest.Screenshot(pro, t, "tools-phone-professional")
+	browsertest.Axe(pro.ctx, t)
+	browsertest.Screenshot(pro.ctx, t, "tools-phone-professional")
 
 	// Themes on the console: one by keyboard, one by dragging.
 	if err := chromedp.Do(fac,
@@ -155,45 +137,8 @@ func TestBrowserWorkshopTools(t *testing.T) {
 	browsertest.Axe(fac, t)
 	browsertest.Screenshot(fac, t, "tools-console-themes")
 
-	for _, ctx := range []context.Context{fac, parent, pro} {
+	for _, ctx := range []context.Context{fac, parent, pro.ctx} {
 		browsertest.AssertNoConsoleErrors(ctx, t)
 		browsertest.AssertLocalRequests(ctx, t)
 	}
-}
-
-// joinOnPhone joins a session by code on a phone, with a role.
-func joinOnPhone(t *testing.T, ctx context.Context, base, code, role string) {
-	t.Helper()
-	browsertest.Navigate(ctx, t, base+"/j")
-	if err := chromedp.Do(ctx,
-		chromedp.SetValue(chromedp.CSS("#code"), strings.ToLower(code)),
-		chromedp.Click(chromedp.CSS(`input[name="role"][value="`+role+`"]`)),
-		chromedp.Click(chromedp.CSS(`form.form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS("[data-live-form] textarea")),
-	); err != nil {
-		t.Fatal(err)
-	}
-	browsertest.WaitText(ctx, t, "[data-live-connection]", "Verbonden")
-}
-
-// sendPhoneNote writes and sends a note from a phone and waits for it.
-func sendPhoneNote(t *testing.T, ctx context.Context, kind, text string) {
-	t.Helper()
-	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`input[name="kind"][value="`+kind+`"]`)),
-		chromedp.SetValue(chromedp.CSS("#text"), text),
-		chromedp.Click(chromedp.CSS(`[data-live-form] button[type="submit"]`)),
-	); err != nil {
-		t.Fatal(err)
-	}
-	browsertest.WaitText(ctx, t, ".note--mine .note__text", text)
-}
-
-func evalCount(t *testing.T, ctx context.Context, expr string) int {
-	t.Helper()
-	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](expr))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
 }

@@ -516,10 +516,8 @@ function start(root) {
     renderThemes();
     for (const n of notes.values()) if (shown(n)) listFor(n).prepend(noteElement(n));
     renderWallPrivate();
-    renderPending();
+    renderPending(); // also the connection line, the votes left and the empty note
     renderExcerpts();
-    renderVotesLeft();
-    updateEmpty();
   }
 
   function renderPending() {
@@ -622,10 +620,12 @@ function start(root) {
 
   if (themeBoard) {
     // Drag and drop: onto a theme groups, onto the notes list ungroups.
+    let dragged = null; // the note being dragged: dragover cannot read dataTransfer
     root.addEventListener("dragstart", (e) => {
       const li = e.target.closest?.("[data-note]");
       if (!li) return;
-      e.dataTransfer.setData("text/plain", li.dataset.note);
+      dragged = li.dataset.note;
+      e.dataTransfer.setData("text/plain", dragged);
       e.dataTransfer.effectAllowed = "move";
       li.classList.add("note--dragging");
     });
@@ -637,8 +637,6 @@ function start(root) {
       if (!zone.dataset.theme) return true;
       return themes.get(zone.dataset.theme)?.cluster === n.cluster;
     };
-    let dragged = null;
-    root.addEventListener("dragstart", (e) => (dragged = e.target.closest?.("[data-note]")?.dataset.note || null));
     root.addEventListener("dragover", (e) => {
       const zone = zoneOf(e);
       if (zone && dragged && accepts(zone, dragged)) {
