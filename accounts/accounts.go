@@ -6,16 +6,15 @@ package accounts
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
 	"time"
 
+	"atelier/internal/apperr"
+	"atelier/internal/token"
 	"atelier/store"
 )
 
@@ -86,7 +85,7 @@ func normaliseEmail(email string) (string, error) {
 	email = strings.TrimSpace(email)
 	addr, err := mail.ParseAddress(email)
 	if err != nil || addr.Address != email || len(email) > 254 {
-		return "", errorf(EInvalid, "accounts.email_invalid")
+		return "", apperr.New(apperr.Invalid, "accounts.email_invalid")
 	}
 	return strings.ToLower(email), nil
 }
@@ -99,34 +98,33 @@ func (s *Store) CreateUser(ctx context.Context, email string, role Role, passwor
 		return nil, err
 	}
 	if !role.Valid() {
-		return nil, errorf(EInvalid, "accounts.role_invalid", string(role))
+		return nil, apperr.New(apperr.Invalid, "accounts.role_invalid", string(role))
 	}
 	if len([]rune(password)) < MinPasswordLength {
-		return nil, errorf(EInvalid, "accounts.password_short", MinPasswordLength)
+		return nil, apperr.New(apperr.Invalid, "accounts.password_short", MinPasswordLength)
 	}
 	if len(password) > 1024 {
-		return nil, errorf(EInvalid, "accounts.password_long")
+		return nil, apperr.New(apperr.Invalid, "accounts.password_long")
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
 		return nil, err
 	}
-	now := store.Now()
-	u := &User{Email: email, Role: role, CreatedAt: now}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	u := &User{Email: email, Role: role}
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		var exists int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE email = ?`, email).Scan(&exists); err != nil {
 			return fmt.Errorf("check user: %w", err)
 		}
 		if exists > 0 {
-			return errorf(EConflict, "accounts.email_taken")
+			return apperr.New(apperr.Conflict, "accounts.email_taken")
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO users (email, role, password_hash, created_at) VALUES (?, ?, ?, ?)`,
-			email, string(role), hash, now.Format(store.TimeFormat))
+		u.CreatedAt = tx.Now.Time
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, role, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			email, string(role), hash, tx.Now).Scan(&u.ID)
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
-		u.ID, _ = res.LastInsertId()
 		return store.Audit(ctx, tx, store.Event{Action: "user.create", Object: fmt.Sprintf("user:%d role:%s", u.ID, role),
 			Result: "ok", Origin: by.Origin, Actor: by.Name})
 	})
@@ -139,15 +137,17 @@ func (s *Store) CreateUser(ctx context.Context, email string, role Role, passwor
 // SetRole changes an account's role; role changes are security events.
 func (s *Store) SetRole(ctx context.Context, userID int64, role Role, by Actor) error {
 	if !role.Valid() {
-		return errorf(EInvalid, "accounts.role_invalid", string(role))
+		return apperr.New(apperr.Invalid, "accounts.role_invalid", string(role))
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *store.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET role = ? WHERE id = ?`, string(role), userID)
 		if err != nil {
 			return fmt.Errorf("update role: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return errorf(ENotFound, "accounts.user_not_found")
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("update role: %w", err)
+		} else if n == 0 {
+			return apperr.New(apperr.NotFound, "accounts.user_not_found")
 		}
 		// Sessions end on a role change so that new rights take effect at once.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE user_id = ?`, userID); err != nil {
@@ -188,7 +188,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
 	row := s.db.Read.QueryRowContext(ctx, `SELECT id, email, role, created_at FROM users WHERE email = ?`, strings.TrimSpace(email))
 	u, err := scanUser(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errorf(ENotFound, "accounts.user_not_found")
+		return nil, apperr.New(apperr.NotFound, "accounts.user_not_found")
 	}
 	return u, err
 }
@@ -197,12 +197,12 @@ type scanner interface{ Scan(...any) error }
 
 func scanUser(r scanner) (*User, error) {
 	var u User
-	var role, created string
+	var role string
+	var created store.Time
 	if err := r.Scan(&u.ID, &u.Email, &role, &created); err != nil {
 		return nil, err
 	}
-	u.Role = Role(role)
-	u.CreatedAt, _ = time.Parse(store.TimeFormat, created)
+	u.Role, u.CreatedAt = Role(role), created.Time
 	return &u, nil
 }
 
@@ -215,7 +215,7 @@ func (s *Store) Login(ctx context.Context, email, password string) (*Session, er
 	if blocked, wait := s.throttle.Blocked(key, now); blocked {
 		minutes := int(wait.Minutes()) + 1
 		s.audit(ctx, "login", "account", "throttled", key)
-		return nil, errorf(ETooMany, "accounts.login_throttled", minutes)
+		return nil, apperr.New(apperr.TooMany, "accounts.login_throttled", minutes)
 	}
 	var (
 		id   int64
@@ -226,7 +226,7 @@ func (s *Store) Login(ctx context.Context, email, password string) (*Session, er
 		CheckPassword(dummyHash(), password)
 		s.throttle.Fail(key, now)
 		s.audit(ctx, "login", "account", "failure", "unknown")
-		return nil, errorf(EUnauthorized, "accounts.login_failed")
+		return nil, apperr.New(apperr.Unauthorized, "accounts.login_failed")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("look up user: %w", err)
@@ -234,19 +234,19 @@ func (s *Store) Login(ctx context.Context, email, password string) (*Session, er
 	if !CheckPassword(hash, password) {
 		s.throttle.Fail(key, now)
 		s.audit(ctx, "login", fmt.Sprintf("user:%d", id), "failure", fmt.Sprintf("user:%d", id))
-		return nil, errorf(EUnauthorized, "accounts.login_failed")
+		return nil, apperr.New(apperr.Unauthorized, "accounts.login_failed")
 	}
 	s.throttle.Reset(key)
 
-	sess := &Session{Token: randomToken(), CSRF: randomToken(), Expires: now.Add(SessionLifetime).UTC()}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	sess := &Session{Token: token.New(), CSRF: token.New(), Expires: store.At(now.Add(SessionLifetime)).Time}
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		// Expired sessions are swept here rather than by a timer: logins
 		// are frequent enough and it keeps the table small.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE expires_at < ?`, store.Now().Format(store.TimeFormat)); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_sessions WHERE expires_at < ?`, tx.Now); err != nil {
 			return fmt.Errorf("sweep sessions: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO login_sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-			hashToken(sess.Token), id, sess.CSRF, store.Now().Format(store.TimeFormat), sess.Expires.Format(store.TimeFormat)); err != nil {
+			token.Hash(sess.Token), id, sess.CSRF, tx.Now, store.At(sess.Expires)); err != nil {
 			return fmt.Errorf("insert session: %w", err)
 		}
 		return store.Audit(ctx, tx, store.Event{Action: "login", Object: fmt.Sprintf("user:%d", id), Result: "success",
@@ -266,39 +266,39 @@ func (s *Store) audit(ctx context.Context, action, object, result, actor string)
 }
 
 // SessionByToken returns the live session for a cookie value.
-func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, error) {
-	if token == "" {
-		return nil, errorf(EUnauthorized, "accounts.not_logged_in")
+func (s *Store) SessionByToken(ctx context.Context, cookie string) (*Session, error) {
+	if cookie == "" {
+		return nil, apperr.New(apperr.Unauthorized, "accounts.not_logged_in")
 	}
 	var (
 		id      int64
 		csrf    string
-		expires string
+		expires store.Time
 	)
 	err := s.db.Read.QueryRowContext(ctx, `SELECT user_id, csrf, expires_at FROM login_sessions WHERE token_hash = ?`,
-		hashToken(token)).Scan(&id, &csrf, &expires)
+		token.Hash(cookie)).Scan(&id, &csrf, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errorf(EUnauthorized, "accounts.not_logged_in")
+		return nil, apperr.New(apperr.Unauthorized, "accounts.not_logged_in")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("look up session: %w", err)
 	}
-	exp, _ := time.Parse(store.TimeFormat, expires)
+	exp := expires.Time
 	if !s.now().Before(exp) {
-		return nil, errorf(EUnauthorized, "accounts.not_logged_in")
+		return nil, apperr.New(apperr.Unauthorized, "accounts.not_logged_in")
 	}
 	u, err := s.userByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return &Session{Token: token, CSRF: csrf, User: u, Expires: exp}, nil
+	return &Session{Token: cookie, CSRF: csrf, User: u, Expires: exp}, nil
 }
 
 // Logout ends the session with that cookie value.
-func (s *Store) Logout(ctx context.Context, token string) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) Logout(ctx context.Context, cookie string) error {
+	return s.db.Tx(ctx, func(tx *store.Tx) error {
 		var id int64
-		err := tx.QueryRowContext(ctx, `DELETE FROM login_sessions WHERE token_hash = ? RETURNING user_id`, hashToken(token)).Scan(&id)
+		err := tx.QueryRowContext(ctx, `DELETE FROM login_sessions WHERE token_hash = ? RETURNING user_id`, token.Hash(cookie)).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
@@ -314,18 +314,7 @@ func (s *Store) userByID(ctx context.Context, id int64) (*User, error) {
 	row := s.db.Read.QueryRowContext(ctx, `SELECT id, email, role, created_at FROM users WHERE id = ?`, id)
 	u, err := scanUser(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errorf(EUnauthorized, "accounts.not_logged_in")
+		return nil, apperr.New(apperr.Unauthorized, "accounts.not_logged_in")
 	}
 	return u, err
-}
-
-func randomToken() string {
-	b := make([]byte, 32)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashToken(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
 }

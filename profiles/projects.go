@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"atelier/disclosure"
+	"atelier/internal/apperr"
 	"atelier/store"
 )
 
@@ -25,7 +27,7 @@ type Project struct {
 	ArchiveRetentionDays int
 	CreatedAt            time.Time
 	// Rules are the project's disclosure rules: the defaults, or stricter.
-	Rules Rules
+	Rules disclosure.Rules
 }
 
 // Store keeps projects and profile sets in SQLite.
@@ -48,15 +50,15 @@ func (s *Store) CreateProject(ctx context.Context, slug, name, purpose string, a
 	if strings.TrimSpace(name) == "" || strings.TrimSpace(purpose) == "" {
 		return nil, fmt.Errorf("project %q: a name and a purpose are required", slug)
 	}
-	p := &Project{Slug: slug, Name: name, Purpose: purpose, NotesRetentionDays: 730, ArchiveRetentionDays: 1826, CreatedAt: store.Now(),
-		Rules: DefaultRules()}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO projects (slug, name, purpose, notes_retention_days, archive_retention_days, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, p.Slug, p.Name, p.Purpose, p.NotesRetentionDays, p.ArchiveRetentionDays, p.CreatedAt.Format(store.TimeFormat))
+	p := &Project{Slug: slug, Name: name, Purpose: purpose, NotesRetentionDays: 730, ArchiveRetentionDays: 1826,
+		Rules: disclosure.DefaultRules()}
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		p.CreatedAt = tx.Now.Time
+		err := tx.QueryRowContext(ctx, `INSERT INTO projects (slug, name, purpose, notes_retention_days, archive_retention_days, created_at)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, p.Slug, p.Name, p.Purpose, p.NotesRetentionDays, p.ArchiveRetentionDays, tx.Now).Scan(&p.ID)
 		if err != nil {
 			return fmt.Errorf("insert project: %w", err)
 		}
-		p.ID, _ = res.LastInsertId()
 		return store.Audit(ctx, tx, store.Event{Action: "project.create", Object: "project:" + slug, Result: "ok", Origin: origin, Actor: actor})
 	})
 	if err != nil {
@@ -67,7 +69,7 @@ func (s *Store) CreateProject(ctx context.Context, slug, name, purpose string, a
 
 // SetRules makes a project's disclosure rules stricter. Rules looser than
 // the defaults in any parameter are refused, with the parameter named.
-func (s *Store) SetRules(ctx context.Context, projectID int64, r Rules, actor, origin string) error {
+func (s *Store) SetRules(ctx context.Context, projectID int64, r disclosure.Rules, actor, origin string) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
@@ -75,7 +77,7 @@ func (s *Store) SetRules(ctx context.Context, projectID int64, r Rules, actor, o
 	if err != nil {
 		return err
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE projects SET rules = ? WHERE id = ?`, string(body), projectID); err != nil {
 			return fmt.Errorf("set rules: %w", err)
 		}
@@ -131,12 +133,13 @@ func (s *Store) ProjectBySlug(ctx context.Context, slug string) (*Project, error
 
 func scanProject(r interface{ Scan(...any) error }) (*Project, error) {
 	var p Project
-	var created, rules string
+	var rules string
+	var created store.Time
 	if err := r.Scan(&p.ID, &p.Slug, &p.Name, &p.Purpose, &p.NotesRetentionDays, &p.ArchiveRetentionDays, &created, &rules); err != nil {
 		return nil, err
 	}
-	p.CreatedAt, _ = time.Parse(store.TimeFormat, created)
-	p.Rules = DefaultRules()
+	p.CreatedAt = created.Time
+	p.Rules = disclosure.DefaultRules()
 	if rules != "" {
 		if err := json.Unmarshal([]byte(rules), &p.Rules); err != nil {
 			return nil, fmt.Errorf("project %s rules: %w", p.Slug, err)
@@ -162,7 +165,7 @@ func (s *Store) projectFor(ctx context.Context, v Viewer, where string, arg any)
 		arg, boolInt(v.AllProjects), v.UserID)
 	p, err := scanProject(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, workflowError(ENOTFOUND, "sets.not_found")
+		return nil, apperr.New(apperr.NotFound, "sets.not_found")
 	}
 	return p, err
 }

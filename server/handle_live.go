@@ -157,6 +157,7 @@ func (s *server) readLive(conn *websocket.Conn, a *liveActor, sub *sessions.Subs
 	conn.SetReadDeadline(time.Now().Add(s.cfg.PongWait))
 	conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(s.cfg.PongWait)) })
 	reply := func(m sessions.Message) { sub.Send(m) }
+	answer := func(r sessions.Reply) { sub.Send(sessions.Message{Data: encodeReply(r, a.lang)}) }
 	for {
 		_, data, err := conn.ReadMessage()
 		if err != nil {
@@ -172,14 +173,33 @@ func (s *server) readLive(conn *websocket.Conn, a *liveActor, sub *sessions.Subs
 		case "ping":
 			reply(sessions.Message{Data: sessions.Pong})
 		case "op":
-			s.deps.Live.Submit(&sessions.Op{SessionID: a.session.ID, OpID: m.OpID, Name: m.Op, Data: m.Data, Reply: reply,
-				Actor: sessions.Actor{Participant: a.participant, Facilitator: a.facilitator, UserID: a.userID, Name: a.name, Lang: a.lang}})
+			s.deps.Live.Submit(&sessions.Op{SessionID: a.session.ID, OpID: m.OpID, Name: m.Op, Data: m.Data, Reply: answer,
+				Actor: sessions.Actor{Participant: a.participant, Facilitator: a.facilitator, UserID: a.userID, Name: a.name}})
 		case "hello":
 			// Already welcomed; a second hello is ignored.
 		default:
 			reply(sessions.Message{Data: sessions.Encode(sessions.ErrorMessage{Type: "error", Code: "invalid", Message: i18n.T(a.lang, "sessions.op_data_invalid")})})
 		}
 	}
+}
+
+// encodeReply puts the engine's answer to an op into words in the
+// connection's language: an error with its message, or the ack with a
+// notice of what the privacy guard removed.
+func encodeReply(r sessions.Reply, lang i18n.Lang) []byte {
+	if r.Err != nil {
+		return sessions.Encode(sessions.ErrorMessage{Type: "error", OpID: r.OpID, Code: string(r.Err.Code),
+			Message: i18n.ErrorText(lang, r.Err, i18n.T(lang, "sessions.internal")), RetryAfterMs: r.RetryAfterMs})
+	}
+	ack := *r.Ack
+	if len(ack.Removed) > 0 {
+		removed := make([]sessions.Redaction, len(ack.Removed))
+		for i, rv := range ack.Removed {
+			removed[i] = sessions.Redaction(rv)
+		}
+		ack.Notice = sessions.DescribeRedactions(removed, lang)
+	}
+	return sessions.Encode(ack)
 }
 
 // writeLive sends queued messages, several to a frame when they wait

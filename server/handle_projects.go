@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"io"
 	"mime/multipart"
 	"path/filepath"
@@ -11,6 +10,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"atelier/accounts"
+	"atelier/disclosure"
+	"atelier/exports"
 	"atelier/i18n"
 	"atelier/profiles"
 )
@@ -93,21 +94,13 @@ func (s *server) handleImport() fiber.Handler {
 		if err != nil {
 			return fail(fiber.StatusBadRequest, i18n.T(lang, "sets.bad_upload"))
 		}
-		var export *profiles.Export
-		if strings.EqualFold(filepath.Ext(name), ".json") {
-			export, err = profiles.ReadJSON(name, bytes.NewReader(body))
-		} else {
-			export, err = profiles.ReadCSV(name, bytes.NewReader(body))
-		}
-		if err == nil {
-			if mh, merr := c.FormFile("meta"); merr == nil {
-				metaName, metaBody, rerr := readUpload(mh)
-				if rerr != nil {
-					return fail(fiber.StatusBadRequest, i18n.T(lang, "sets.bad_upload"))
-				}
-				export.Meta, err = profiles.ReadMeta(metaName, bytes.NewReader(metaBody))
+		var meta []byte
+		if mh, merr := c.FormFile("meta"); merr == nil {
+			if _, meta, err = readUpload(mh); err != nil {
+				return fail(fiber.StatusBadRequest, i18n.T(lang, "sets.bad_upload"))
 			}
 		}
+		export, err := exports.ReadExport(name, body, meta)
 		// A file the reader or the check refuses is shown to the steward
 		// with its place and reason; anything else is an internal error.
 		rejected := func(err error) error {
@@ -119,7 +112,7 @@ func (s *server) handleImport() fiber.Handler {
 		if err != nil {
 			return rejected(err)
 		}
-		res, err := profiles.Check(export, p.Rules)
+		res, err := disclosure.Check(export, p.Rules)
 		if err != nil {
 			return rejected(err)
 		}

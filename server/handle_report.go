@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"atelier/i18n"
+	"atelier/internal/apperr"
 	"atelier/profiles"
 	"atelier/sessions"
 )
@@ -43,10 +44,10 @@ func (s *server) closedSession(c *fiber.Ctx) (*sessions.Session, *profiles.Proje
 	p, err := s.deps.Profiles.ProjectByIDFor(ctx, viewerOf(userOf(c)), sess.ProjectID)
 	if err != nil {
 		// The same answer as for a session that does not exist.
-		return nil, nil, &sessions.Error{Code: sessions.ENotFound, Key: "sessions.not_found"}
+		return nil, nil, apperr.New(apperr.NotFound, "sessions.not_found")
 	}
 	if sess.State != sessions.Closed {
-		return nil, nil, &sessions.Error{Code: sessions.EConflict, Key: "report.not_closed"}
+		return nil, nil, apperr.New(apperr.Conflict, "report.not_closed")
 	}
 	return sess, p, nil
 }

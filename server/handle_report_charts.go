@@ -11,6 +11,7 @@ import (
 
 	"atelier/charts"
 	"atelier/i18n"
+	"atelier/internal/apperr"
 	"atelier/profiles"
 	"atelier/sessions"
 )
@@ -69,7 +70,7 @@ func (s *server) reportCharts(c *fiber.Ctx, sessionID int64, clusters []sessions
 		if !seen {
 			var err error
 			set, err = s.deps.Profiles.Set(c.UserContext(), v, cl.SetID)
-			if err != nil && profiles.ErrorCode(err) != profiles.ENOTFOUND {
+			if err != nil && !apperr.Is(err, apperr.NotFound) {
 				return nil, err
 			}
 			sets[cl.SetID] = set // nil when not visible

@@ -10,6 +10,7 @@ import (
 
 	"atelier/accounts"
 	"atelier/i18n"
+	"atelier/internal/apperr"
 	"atelier/profiles"
 	"atelier/sessions"
 )
@@ -71,7 +72,7 @@ func (s *server) createSession(c *fiber.Ctx, req newSessionRequest) (*sessions.S
 			ID  string `json:"id"`
 		}
 		if json.Unmarshal(raw, &ref.ID) != nil && json.Unmarshal(raw, &ref) != nil {
-			return nil, nil, nil, &sessions.Error{Code: sessions.EInvalid, Key: "sessions.op_data_invalid"}
+			return nil, nil, nil, apperr.New(apperr.Invalid, "sessions.op_data_invalid")
 		}
 		found := false
 		for _, a := range approved {
@@ -82,7 +83,7 @@ func (s *server) createSession(c *fiber.Ctx, req newSessionRequest) (*sessions.S
 			}
 		}
 		if !found {
-			return nil, nil, nil, &sessions.Error{Code: sessions.EInvalid, Key: "sessions.cluster_not_found", Args: []any{ref.ID}}
+			return nil, nil, nil, apperr.New(apperr.Invalid, "sessions.cluster_not_found", ref.ID)
 		}
 	}
 	sess, removed, err := s.deps.Sessions.Create(c.UserContext(), sessions.NewSession{ProjectID: p.ID, Title: req.Title, Question: req.Question,
@@ -111,7 +112,7 @@ func (s *server) handleAPISessionCreate() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		var req newSessionRequest
 		if err := json.Unmarshal(c.Body(), &req); err != nil {
-			return &sessions.Error{Code: sessions.EInvalid, Key: "sessions.op_data_invalid"}
+			return apperr.New(apperr.Invalid, "sessions.op_data_invalid")
 		}
 		sess, removed, _, err := s.createSession(c, req)
 		if err != nil {
@@ -187,7 +188,7 @@ func (s *server) handleAPIJoin() fiber.Handler {
 			Role string `json:"role"`
 		}
 		if err := json.Unmarshal(c.Body(), &req); err != nil {
-			return &sessions.Error{Code: sessions.EInvalid, Key: "sessions.op_data_invalid"}
+			return apperr.New(apperr.Invalid, "sessions.op_data_invalid")
 		}
 		sess, p, err := s.join(c, req.Code, req.Role)
 		if err != nil {
@@ -203,11 +204,11 @@ func (s *server) join(c *fiber.Ctx, code, role string) (*sessions.Session, *sess
 	now := time.Now()
 	if blocked, _ := s.joinThrottle.Blocked(visitor, now); blocked {
 		s.log.Warn("security", "action", "join", "object", "session", "result", "throttled", "origin", "web", "actor", "anonymous")
-		return nil, nil, &sessions.Error{Code: sessions.ETooMany, Key: "sessions.join_throttled"}
+		return nil, nil, apperr.New(apperr.TooMany, "sessions.join_throttled")
 	}
 	sess, p, token, err := s.deps.Sessions.Join(c.UserContext(), strings.Clone(code), sessions.Role(strings.Clone(role)))
 	if err != nil {
-		if isCode(err, sessions.ENotFound) {
+		if apperr.Is(err, apperr.NotFound) {
 			s.joinThrottle.Fail(visitor, now)
 			s.log.Info("security", "action", "join", "object", "session", "result", "failure", "origin", "web", "actor", "anonymous")
 		}

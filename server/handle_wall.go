@@ -9,7 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	qr "github.com/piglig/go-qr"
 
-	"atelier/profiles"
+	"atelier/disclosure"
 	"atelier/sessions"
 )
 
@@ -18,7 +18,7 @@ import (
 type wallCluster struct {
 	ID       string
 	Label    string
-	Size     profiles.Figure
+	Size     disclosure.Figure
 	ChartURL string
 }
 

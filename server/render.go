@@ -17,8 +17,8 @@ import (
 
 	"atelier/accounts"
 	"atelier/assets"
+	"atelier/disclosure"
 	"atelier/i18n"
-	"atelier/profiles"
 )
 
 // pages holds one parsed template set per page: the layout plus the page.
@@ -145,15 +145,15 @@ func formatNumber(x float64, lang i18n.Lang) string {
 }
 
 // Figure formats a published count, or says that it is suppressed.
-func (v view) Figure(f profiles.Figure) string {
-	if f.Status != profiles.Published || f.Count == nil {
+func (v view) Figure(f disclosure.Figure) string {
+	if f.Status != disclosure.Published || f.Count == nil {
 		return i18n.T(v.Lang, "charts.suppressed") // the charts' marker, so pages and charts agree
 	}
 	return formatNumber(float64(*f.Count), v.Lang)
 }
 
 // Audit describes what an attacker can derive about a suppressed figure.
-func (v view) Audit(iv *profiles.Interval) string {
+func (v view) Audit(iv *disclosure.Interval) string {
 	if iv == nil {
 		return "–"
 	}

@@ -2,11 +2,11 @@ package sessions
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
 
+	"atelier/internal/apperr"
 	"atelier/store"
 )
 
@@ -24,7 +24,7 @@ const MaxTimer = 2 * time.Hour
 var facilitatorOps = append([]string{"session.phase", "session.timer", "session.focus", "session.private", "session.tallies", "session.lock",
 	"note.hide"}, ThemeOps...)
 
-func (l *Live) facilitate(ctx context.Context, tx *sql.Tx, sess *Session, op *Op) (*EventMessage, string, int, error) {
+func (l *Live) facilitate(ctx context.Context, tx *store.Tx, sess *Session, op *Op) (*EventMessage, string, int, error) {
 	var in struct {
 		Phase   string
 		Seconds int
@@ -44,12 +44,12 @@ func (l *Live) facilitate(ctx context.Context, tx *sql.Tx, sess *Session, op *Op
 	switch op.Name {
 	case "session.phase":
 		if !contains(Phases, in.Phase) {
-			return nil, "", 0, errorf(EInvalid, "sessions.phase_invalid")
+			return nil, "", 0, apperr.New(apperr.Invalid, "sessions.phase_invalid")
 		}
 		sess.Phase, err = in.Phase, set("phase", in.Phase)
 	case "session.timer":
 		if in.Seconds < 0 || time.Duration(in.Seconds)*time.Second > MaxTimer {
-			return nil, "", 0, errorf(EInvalid, "sessions.timer_invalid")
+			return nil, "", 0, apperr.New(apperr.Invalid, "sessions.timer_invalid")
 		}
 		sess.TimerEndsAt = ""
 		if in.Seconds > 0 {
@@ -58,7 +58,7 @@ func (l *Live) facilitate(ctx context.Context, tx *sql.Tx, sess *Session, op *Op
 		err = set("timer_ends_at", sess.TimerEndsAt)
 	case "session.focus":
 		if in.Cluster != "" && !sess.HasCluster(in.Cluster) {
-			return nil, "", 0, errorf(EInvalid, "sessions.cluster_unknown")
+			return nil, "", 0, apperr.New(apperr.Invalid, "sessions.cluster_unknown")
 		}
 		sess.Focus, err = in.Cluster, set("focus", in.Cluster)
 	case "session.lock":
@@ -87,7 +87,7 @@ func (l *Live) facilitate(ctx context.Context, tx *sql.Tx, sess *Session, op *Op
 		}
 		return ev, id, Everyone, nil
 	default:
-		return nil, "", 0, errorf(EInvalid, "sessions.op_unknown", op.Name)
+		return nil, "", 0, apperr.New(apperr.Invalid, "sessions.op_unknown", op.Name)
 	}
 	if err != nil {
 		return nil, "", 0, fmt.Errorf("%s: %w", op.Name, err)
@@ -98,7 +98,7 @@ func (l *Live) facilitate(ctx context.Context, tx *sql.Tx, sess *Session, op *Op
 
 // reveal ends private mode: every private note becomes visible to all, in
 // one event that carries them.
-func (l *Live) reveal(ctx context.Context, tx *sql.Tx, sess *Session) (*EventMessage, string, int, error) {
+func (l *Live) reveal(ctx context.Context, tx *store.Tx, sess *Session) (*EventMessage, string, int, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT n.id FROM notes n WHERE n.session_id = ? AND n.private = 1 AND n.deleted = 0 AND n.hidden = 0 ORDER BY n.id`, sess.ID)
 	if err != nil {
 		return nil, "", 0, err
@@ -134,7 +134,7 @@ func (l *Live) reveal(ctx context.Context, tx *sql.Tx, sess *Session) (*EventMes
 }
 
 // revealTallies shows every note's vote total at once.
-func (l *Live) revealTallies(ctx context.Context, tx *sql.Tx, sess *Session) (*EventMessage, string, int, error) {
+func (l *Live) revealTallies(ctx context.Context, tx *store.Tx, sess *Session) (*EventMessage, string, int, error) {
 	if _, err := tx.ExecContext(ctx, `UPDATE sessions SET tallies_hidden = 0 WHERE id = ?`, sess.ID); err != nil {
 		return nil, "", 0, err
 	}
@@ -162,7 +162,7 @@ func (l *Live) revealTallies(ctx context.Context, tx *sql.Tx, sess *Session) (*E
 // moderateHide takes a note off the wall and the phones (or puts it back).
 // Facilitators keep seeing it, marked hidden. Audited: moderation is a
 // decision about what people wrote.
-func (l *Live) moderateHide(ctx context.Context, tx *sql.Tx, sess *Session, op *Op, id string, hidden bool) (*EventMessage, string, int, error) {
+func (l *Live) moderateHide(ctx context.Context, tx *store.Tx, sess *Session, op *Op, id string, hidden bool) (*EventMessage, string, int, error) {
 	note, _, err := loadNote(ctx, tx, sess.ID, id)
 	if err != nil {
 		return nil, "", 0, err

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"atelier/i18n"
+	"atelier/internal/apperr"
 	"atelier/store"
 )
 
@@ -40,7 +41,6 @@ type Actor struct {
 	Facilitator bool
 	UserID      int64
 	Name        string // for the audit trail of moderation
-	Lang        i18n.Lang
 }
 
 // key tells actors apart in the ops table: participants by id, accounts by
@@ -59,8 +59,24 @@ type Op struct {
 	OpID      string
 	Name      string
 	Data      json.RawMessage
-	// Reply receives the ack or error for the sender. It must not block.
-	Reply func(Message)
+	// Reply receives the engine's answer for the sender. It must not
+	// block.
+	Reply func(Reply)
+}
+
+// Reply is the engine's answer to one op: its ack, or why it was refused.
+// The sender's connection puts it into words in its own language and
+// sends it; the engine knows nothing of languages.
+type Reply struct {
+	OpID         string
+	Ack          *Ack          // the op was applied (now or before)
+	Err          *apperr.Error // the op was refused
+	RetryAfterMs int           // with Err: when to try again
+}
+
+// refuse answers op with err.
+func refuse(op *Op, err *apperr.Error, retryMs int) {
+	op.Reply(Reply{OpID: op.OpID, Err: err, RetryAfterMs: retryMs})
 }
 
 // Live is the engine of live sessions: it commits operations in order,
@@ -102,17 +118,17 @@ func (l *Live) Close() {
 // per session, so a flood never reaches the database.
 func (l *Live) Submit(op *Op) {
 	if !ValidOpID(op.OpID) {
-		op.Reply(errorMessage(op, errorf(EInvalid, "sessions.op_id_invalid"), op.Actor.Lang, 0))
+		refuse(op, apperr.New(apperr.Invalid, "sessions.op_id_invalid"), 0)
 		return
 	}
 	if wait, ok := l.limits.allow(op.SessionID, op.Actor.key(), time.Now()); !ok {
-		op.Reply(errorMessage(op, errorf(ERateLimited, "sessions.rate_limited"), op.Actor.Lang, int(wait.Milliseconds())+1))
+		refuse(op, apperr.New(apperr.RateLimited, "sessions.rate_limited"), int(wait.Milliseconds())+1)
 		return
 	}
 	select {
 	case l.ops <- op:
 	default:
-		op.Reply(errorMessage(op, errorf(ERateLimited, "sessions.rate_limited"), op.Actor.Lang, 100))
+		refuse(op, apperr.New(apperr.RateLimited, "sessions.rate_limited"), 100)
 	}
 }
 
@@ -158,7 +174,7 @@ type published struct {
 func (l *Live) commit(batch []*Op) {
 	ctx := context.Background()
 	outcomes := make([]outcome, len(batch))
-	err := l.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := l.db.Tx(ctx, func(tx *store.Tx) error {
 		// A batch usually holds many ops of few sessions: read each
 		// session once. Its state does not change inside the batch.
 		sessions := map[int64]*Session{}
@@ -169,8 +185,7 @@ func (l *Live) commit(batch []*Op) {
 			}
 			ack, ev, err := l.apply(ctx, tx, op, sessions)
 			if err != nil {
-				var se *Error
-				if !errors.As(err, &se) {
+				if _, refused := apperr.As(err); !refused {
 					return err // a database failure: the whole batch fails
 				}
 				if _, err := tx.ExecContext(ctx, `ROLLBACK TO op`); err != nil {
@@ -187,34 +202,26 @@ func (l *Live) commit(batch []*Op) {
 	if err != nil {
 		l.log.Error("commit ops", "err", err.Error(), "ops", len(batch))
 		for _, op := range batch {
-			op.Reply(errorMessage(op, errorf("internal", "sessions.internal"), op.Actor.Lang, 500))
+			refuse(op, apperr.New(apperr.Internal, "sessions.internal"), 500)
 		}
 		return
 	}
 	// Committed: now, and only now, tell everyone.
 	for _, o := range outcomes {
 		if o.err != nil {
-			o.op.Reply(errorMessage(o.op, o.err, o.op.Actor.Lang, 0))
+			e, _ := apperr.As(o.err)
+			refuse(o.op, e, 0)
 			continue
 		}
 		if o.event != nil {
 			l.hub.publish(o.event.sessionID, o.event.author, o.event.seq, o.event.audience, o.event.own, o.event.others)
 		}
-		o.op.Reply(Message{Data: mustJSON(o.ack)})
+		o.op.Reply(Reply{OpID: o.op.OpID, Ack: o.ack})
 	}
-}
-
-func errorMessage(op *Op, err error, lang i18n.Lang, retryMs int) Message {
-	m := ErrorMessage{Type: "error", OpID: op.OpID, Code: "internal", Message: i18n.T(lang, "sessions.internal"), RetryAfterMs: retryMs}
-	var se *Error
-	if errors.As(err, &se) {
-		m.Code, m.Message = se.Code, se.Message(lang)
-	}
-	return Message{Data: mustJSON(m)}
 }
 
 // apply runs one op inside the batch transaction.
-func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*Session) (*Ack, *published, error) {
+func (l *Live) apply(ctx context.Context, tx *store.Tx, op *Op, cache map[int64]*Session) (*Ack, *published, error) {
 	actor := op.Actor.key()
 	// A repeated op_id: acknowledge again what was done the first time.
 	var seq int64
@@ -240,12 +247,12 @@ func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*S
 		cache[op.SessionID] = sess
 	}
 	if sess.State != Open {
-		return nil, nil, errorf(EForbidden, "sessions.not_open")
+		return nil, nil, apperr.New(apperr.Forbidden, "sessions.not_open")
 	}
 	ack := &Ack{Type: "ack", OpID: op.OpID}
 	if op.Actor.Participant == nil {
 		if !op.Actor.Facilitator {
-			return nil, nil, errorf(EForbidden, "sessions.participants_only")
+			return nil, nil, apperr.New(apperr.Forbidden, "sessions.participants_only")
 		}
 		var (
 			ev       *EventMessage
@@ -265,7 +272,7 @@ func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*S
 		return l.finish(ctx, tx, sess, op, ack, ev, id, 0, audience, removes)
 	}
 	if sess.Locked {
-		return nil, nil, errorf(EForbidden, "sessions.locked")
+		return nil, nil, apperr.New(apperr.Forbidden, "sessions.locked")
 	}
 	p := op.Actor.Participant
 
@@ -292,9 +299,9 @@ func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*S
 	case "excerpt.create":
 		ev, id, removes, err = l.excerptCreate(ctx, tx, sess, p, op.Data)
 	default:
-		err = errorf(EInvalid, "sessions.op_unknown", op.Name)
+		err = apperr.New(apperr.Invalid, "sessions.op_unknown", op.Name)
 		if contains(facilitatorOps, op.Name) {
-			err = errorf(EForbidden, "sessions.facilitators_only")
+			err = apperr.New(apperr.Forbidden, "sessions.facilitators_only")
 		}
 	}
 	if err != nil {
@@ -311,7 +318,7 @@ func (l *Live) apply(ctx context.Context, tx *sql.Tx, op *Op, cache map[int64]*S
 
 // finish sequences the event of an applied op and records the op for
 // repeats.
-func (l *Live) finish(ctx context.Context, tx *sql.Tx, sess *Session, op *Op, ack *Ack, ev *EventMessage, id string, author int64, audience int, removes []Redaction) (*Ack, *published, error) {
+func (l *Live) finish(ctx context.Context, tx *store.Tx, sess *Session, op *Op, ack *Ack, ev *EventMessage, id string, author int64, audience int, removes []Redaction) (*Ack, *published, error) {
 	actor := op.Actor.key()
 	pub, err := l.sequence(ctx, tx, sess.ID, author, audience, ev)
 	if err != nil {
@@ -323,7 +330,6 @@ func (l *Live) finish(ctx context.Context, tx *sql.Tx, sess *Session, op *Op, ac
 		for _, r := range removes {
 			ack.Removed = append(ack.Removed, RemovedView(r))
 		}
-		ack.Notice = DescribeRedactions(removes, op.Actor.Lang)
 		removedJSON = mustJSON(ack.Removed)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO ops (session_id, actor, op_id, seq, object, removed) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -335,7 +341,7 @@ func (l *Live) finish(ctx context.Context, tx *sql.Tx, sess *Session, op *Op, ac
 
 // sequence gives ev the session's next sequence number and logs it for
 // replay. Only ev's author sees it with mine = true.
-func (l *Live) sequence(ctx context.Context, tx *sql.Tx, sessionID, author int64, audience int, ev *EventMessage) (*published, error) {
+func (l *Live) sequence(ctx context.Context, tx *store.Tx, sessionID, author int64, audience int, ev *EventMessage) (*published, error) {
 	var seq int64
 	if err := tx.QueryRowContext(ctx, `UPDATE sessions SET seq = seq + 1 WHERE id = ? RETURNING seq`, sessionID).Scan(&seq); err != nil {
 		return nil, fmt.Errorf("next sequence: %w", err)
@@ -363,7 +369,7 @@ func setMine(ev *EventMessage, mine bool) {
 
 func decode(data json.RawMessage, v any) error {
 	if len(data) == 0 || json.Unmarshal(data, v) != nil {
-		return errorf(EInvalid, "sessions.op_data_invalid")
+		return apperr.New(apperr.Invalid, "sessions.op_data_invalid")
 	}
 	return nil
 }
@@ -394,11 +400,11 @@ var notFound = map[string]string{"n": "sessions.note_not_found", "x": "sessions.
 
 func parseID(prefix, s string) (int64, error) {
 	if !strings.HasPrefix(s, prefix) {
-		return 0, errorf(ENotFound, notFound[prefix])
+		return 0, apperr.New(apperr.NotFound, notFound[prefix])
 	}
 	id, err := strconv.ParseInt(s[len(prefix):], 10, 64)
 	if err != nil || id <= 0 {
-		return 0, errorf(ENotFound, notFound[prefix])
+		return 0, apperr.New(apperr.NotFound, notFound[prefix])
 	}
 	return id, nil
 }
@@ -407,43 +413,43 @@ func parseID(prefix, s string) (int64, error) {
 func cleanText(text string, max int, lang i18n.Lang, key string) (string, []Redaction, error) {
 	text = strings.TrimSpace(text)
 	if !utf8.ValidString(text) {
-		return "", nil, errorf(EInvalid, "sessions.text_invalid")
+		return "", nil, apperr.New(apperr.Invalid, "sessions.text_invalid")
 	}
 	if text == "" || utf8.RuneCountInString(text) > max {
-		return "", nil, errorf(EInvalid, key, max)
+		return "", nil, apperr.New(apperr.Invalid, key, max)
 	}
 	clean, removed := Redact(text, lang)
 	return clean, removed, nil
 }
 
-func (l *Live) noteCreate(ctx context.Context, tx *sql.Tx, sess *Session, p *Participant, data json.RawMessage) (*EventMessage, string, []Redaction, error) {
+func (l *Live) noteCreate(ctx context.Context, tx *store.Tx, sess *Session, p *Participant, data json.RawMessage) (*EventMessage, string, []Redaction, error) {
 	var in struct{ Cluster, Kind, Text string }
 	if err := decode(data, &in); err != nil {
 		return nil, "", nil, err
 	}
 	if !sess.HasCluster(in.Cluster) {
-		return nil, "", nil, errorf(EInvalid, "sessions.cluster_unknown")
+		return nil, "", nil, apperr.New(apperr.Invalid, "sessions.cluster_unknown")
 	}
 	if !contains(NoteKinds, in.Kind) {
-		return nil, "", nil, errorf(EInvalid, "sessions.kind_invalid")
+		return nil, "", nil, apperr.New(apperr.Invalid, "sessions.kind_invalid")
 	}
 	text, removed, err := cleanText(in.Text, MaxNote, sess.Lang, "sessions.note_length")
 	if err != nil {
 		return nil, "", nil, err
 	}
-	now := store.Now().Format(store.TimeFormat)
-	res, err := tx.ExecContext(ctx, `INSERT INTO notes (session_id, participant_id, cluster_id, kind, text, private, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, sess.ID, p.ID, in.Cluster, in.Kind, text, sess.Private, now, now)
+	now := tx.Now.String()
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO notes (session_id, participant_id, cluster_id, kind, text, private, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, sess.ID, p.ID, in.Cluster, in.Kind, text, sess.Private, tx.Now, tx.Now).Scan(&id)
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("insert note: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	note := &NoteView{ID: noteID(id), Cluster: in.Cluster, Kind: in.Kind, Text: text, Author: p.Pseudonym, Role: p.Role, Version: 1, CreatedAt: now,
 		Private: sess.Private}
 	return &EventMessage{Kind: "note.created", Note: note}, note.ID, removed, nil
 }
 
-func (l *Live) noteUpdate(ctx context.Context, tx *sql.Tx, sess *Session, p *Participant, data json.RawMessage) (*EventMessage, string, []Redaction, error) {
+func (l *Live) noteUpdate(ctx context.Context, tx *store.Tx, sess *Session, p *Participant, data json.RawMessage) (*EventMessage, string, []Redaction, error) {
 	var in struct {
 		ID      string
 		Version int
@@ -458,7 +464,7 @@ func (l *Live) noteUpdate(ctx context.Context, tx *sql.Tx, sess *Session, p *Par
 		return nil, "", nil, err
 	}
 	if author != p.ID {
-		return nil, "", nil, errorf(EForbidden, "sessions.not_your_note")
+		return nil, "", nil, apperr.New(apperr.Forbidden, "sessions.not_your_note")
 	}
 	var removed []Redaction
 	if in.Text != nil {
@@ -468,14 +474,14 @@ func (l *Live) noteUpdate(ctx context.Context, tx *sql.Tx, sess *Session, p *Par
 	}
 	if in.Kind != nil {
 		if !contains(NoteKinds, *in.Kind) {
-			return nil, "", nil, errorf(EInvalid, "sessions.kind_invalid")
+			return nil, "", nil, apperr.New(apperr.Invalid, "sessions.kind_invalid")
 		}
 		note.Kind = *in.Kind
 	}
 	// Last writer wins: the edit applies whatever version it was based on.
 	note.Version++
 	if _, err := tx.ExecContext(ctx, `UPDATE notes SET text = ?, kind = ?, version = ?, updated_at = ? WHERE id = ?`,
-		note.Text, note.Kind, note.Version, store.Now().Format(store.TimeFormat), strings.TrimPrefix(note.ID, "n")); err != nil {
+		note.Text, note.Kind, note.Version, tx.Now, strings.TrimPrefix(note.ID, "n")); err != nil {
 		return nil, "", nil, fmt.Errorf("update note: %w", err)
 	}
 	return &EventMessage{Kind: "note.updated", Note: note}, note.ID, removed, nil
@@ -483,7 +489,7 @@ func (l *Live) noteUpdate(ctx context.Context, tx *sql.Tx, sess *Session, p *Par
 
 // noteDelete deletes a note for its author (by), or for a facilitator
 // moderating (by 0).
-func (l *Live) noteDelete(ctx context.Context, tx *sql.Tx, sess *Session, by int64, data json.RawMessage) (*EventMessage, string, error) {
+func (l *Live) noteDelete(ctx context.Context, tx *store.Tx, sess *Session, by int64, data json.RawMessage) (*EventMessage, string, error) {
 	var in struct{ ID string }
 	if err := decode(data, &in); err != nil {
 		return nil, "", err
@@ -493,11 +499,11 @@ func (l *Live) noteDelete(ctx context.Context, tx *sql.Tx, sess *Session, by int
 		return nil, "", err
 	}
 	if by != 0 && author != by {
-		return nil, "", errorf(EForbidden, "sessions.not_your_note")
+		return nil, "", apperr.New(apperr.Forbidden, "sessions.not_your_note")
 	}
 	// Deleting removes the text: nothing a participant took back is kept.
 	if _, err := tx.ExecContext(ctx, `UPDATE notes SET deleted = 1, text = '', updated_at = ? WHERE id = ?`,
-		store.Now().Format(store.TimeFormat), strings.TrimPrefix(note.ID, "n")); err != nil {
+		tx.Now, strings.TrimPrefix(note.ID, "n")); err != nil {
 		return nil, "", fmt.Errorf("delete note: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM votes WHERE note_id = ?`, strings.TrimPrefix(note.ID, "n")); err != nil {
@@ -506,7 +512,7 @@ func (l *Live) noteDelete(ctx context.Context, tx *sql.Tx, sess *Session, by int
 	return &EventMessage{Kind: "note.deleted", NoteID: note.ID}, note.ID, nil
 }
 
-func (l *Live) vote(ctx context.Context, tx *sql.Tx, sess *Session, p *Participant, add bool, data json.RawMessage) (*EventMessage, string, int, error) {
+func (l *Live) vote(ctx context.Context, tx *store.Tx, sess *Session, p *Participant, add bool, data json.RawMessage) (*EventMessage, string, int, error) {
 	var in struct{ Note string }
 	if err := decode(data, &in); err != nil {
 		return nil, "", 0, err
@@ -522,10 +528,10 @@ func (l *Live) vote(ctx context.Context, tx *sql.Tx, sess *Session, p *Participa
 	}
 	if add {
 		if used >= sess.VoteBudget {
-			return nil, "", 0, errorf(EBudget, "sessions.no_votes_left", sess.VoteBudget)
+			return nil, "", 0, apperr.New(apperr.Budget, "sessions.no_votes_left", sess.VoteBudget)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO votes (session_id, note_id, participant_id, created_at) VALUES (?, ?, ?, ?)`,
-			sess.ID, nid, p.ID, store.Now().Format(store.TimeFormat)); err != nil {
+			sess.ID, nid, p.ID, tx.Now); err != nil {
 			return nil, "", 0, fmt.Errorf("insert vote: %w", err)
 		}
 		used++
@@ -534,8 +540,10 @@ func (l *Live) vote(ctx context.Context, tx *sql.Tx, sess *Session, p *Participa
 		if err != nil {
 			return nil, "", 0, fmt.Errorf("delete vote: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil, "", 0, errorf(ENotFound, "sessions.no_vote")
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, "", 0, fmt.Errorf("delete vote: %w", err)
+		} else if n == 0 {
+			return nil, "", 0, apperr.New(apperr.NotFound, "sessions.no_vote")
 		}
 		used--
 	}
@@ -549,9 +557,9 @@ func (l *Live) vote(ctx context.Context, tx *sql.Tx, sess *Session, p *Participa
 // excerptCreate adds an interview excerpt. Only professionals add them:
 // excerpts come from their interviews, questionnaires and observations, and
 // the report presents them as such.
-func (l *Live) excerptCreate(ctx context.Context, tx *sql.Tx, sess *Session, p *Participant, data json.RawMessage) (*EventMessage, string, []Redaction, error) {
+func (l *Live) excerptCreate(ctx context.Context, tx *store.Tx, sess *Session, p *Participant, data json.RawMessage) (*EventMessage, string, []Redaction, error) {
 	if p.Role != Professional {
-		return nil, "", nil, errorf(EForbidden, "sessions.excerpt_professionals_only")
+		return nil, "", nil, apperr.New(apperr.Forbidden, "sessions.excerpt_professionals_only")
 	}
 	var in struct {
 		Cluster, Text, Source string
@@ -561,34 +569,34 @@ func (l *Live) excerptCreate(ctx context.Context, tx *sql.Tx, sess *Session, p *
 		return nil, "", nil, err
 	}
 	if !sess.HasCluster(in.Cluster) {
-		return nil, "", nil, errorf(EInvalid, "sessions.cluster_unknown")
+		return nil, "", nil, apperr.New(apperr.Invalid, "sessions.cluster_unknown")
 	}
 	if !contains(ExcerptSources, in.Source) {
-		return nil, "", nil, errorf(EInvalid, "sessions.source_invalid")
+		return nil, "", nil, apperr.New(apperr.Invalid, "sessions.source_invalid")
 	}
 	text, removed, err := cleanText(in.Text, MaxExcerpt, sess.Lang, "sessions.excerpt_length")
 	if err != nil {
 		return nil, "", nil, err
 	}
 	if len(in.Tags) > MaxTags {
-		return nil, "", nil, errorf(EInvalid, "sessions.tags_invalid", MaxTags, MaxTag)
+		return nil, "", nil, apperr.New(apperr.Invalid, "sessions.tags_invalid", MaxTags, MaxTag)
 	}
 	tags := []string{}
 	for _, t := range in.Tags {
 		t, r, err := cleanText(t, MaxTag, sess.Lang, "sessions.tags_invalid")
 		if err != nil {
-			return nil, "", nil, errorf(EInvalid, "sessions.tags_invalid", MaxTags, MaxTag)
+			return nil, "", nil, apperr.New(apperr.Invalid, "sessions.tags_invalid", MaxTags, MaxTag)
 		}
 		removed = append(removed, r...)
 		tags = append(tags, strings.ToLower(t))
 	}
-	now := store.Now().Format(store.TimeFormat)
-	res, err := tx.ExecContext(ctx, `INSERT INTO excerpts (session_id, participant_id, cluster_id, text, source, tags, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, sess.ID, p.ID, in.Cluster, text, in.Source, string(mustJSON(tags)), now)
+	now := tx.Now.String()
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO excerpts (session_id, participant_id, cluster_id, text, source, tags, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, sess.ID, p.ID, in.Cluster, text, in.Source, string(mustJSON(tags)), tx.Now).Scan(&id)
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("insert excerpt: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	ex := &ExcerptView{ID: excerptID(id), Cluster: in.Cluster, Text: text, Source: in.Source, Tags: tags, Author: p.Pseudonym, Role: p.Role, CreatedAt: now}
 	return &EventMessage{Kind: "excerpt.created", Excerpt: ex}, ex.ID, removed, nil
 }
@@ -608,7 +616,7 @@ func loadNote(ctx context.Context, q queryer, sessionID int64, id string) (*Note
 		WHERE n.id = ? AND n.session_id = ? AND n.deleted = 0`, nid, sessionID).
 		Scan(&num, &n.Cluster, &n.Kind, &n.Text, &n.Version, &n.CreatedAt, &author, &n.Author, &n.Role, &n.Votes, &n.Private, &n.Hidden, &theme)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, 0, errorf(ENotFound, "sessions.note_not_found")
+		return nil, 0, apperr.New(apperr.NotFound, "sessions.note_not_found")
 	}
 	if err != nil {
 		return nil, 0, err
@@ -621,7 +629,7 @@ func loadNote(ctx context.Context, q queryer, sessionID int64, id string) (*Note
 // (opened, closed), so that every connection learns of it in order.
 func (l *Live) PublishSession(ctx context.Context, sessionID int64) error {
 	var pub *published
-	err := l.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := l.db.Tx(ctx, func(tx *store.Tx) error {
 		sess, err := getSession(ctx, tx, sessionID)
 		if err != nil {
 			return err

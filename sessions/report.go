@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"atelier/internal/apperr"
 	"atelier/store"
 )
 
@@ -174,15 +175,14 @@ func (s *Store) Report(ctx context.Context, sessionID int64) (*Report, error) {
 		return nil, err
 	}
 	if sess.State != Closed {
-		return nil, errorf(EConflict, "report.not_closed")
+		return nil, apperr.New(apperr.Conflict, "report.not_closed")
 	}
 	rep := &Report{SessionID: sess.ID, ProjectID: sess.ProjectID, Title: sess.Title, Question: sess.Question}
-	var opened, closed sql.NullString
+	var opened, closed store.Time
 	if err := tx.QueryRowContext(ctx, `SELECT opened_at, closed_at FROM sessions WHERE id = ?`, sessionID).Scan(&opened, &closed); err != nil {
 		return nil, fmt.Errorf("read session dates: %w", err)
 	}
-	rep.OpenedAt, _ = time.Parse(store.TimeFormat, opened.String)
-	rep.ClosedAt, _ = time.Parse(store.TimeFormat, closed.String)
+	rep.OpenedAt, rep.ClosedAt = opened.Time, closed.Time
 
 	raw := map[Role]int{}
 	rows, err := tx.QueryContext(ctx, `SELECT role, COUNT(*) FROM participants WHERE session_id = ? GROUP BY role`, sessionID)

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"errors"
 	"strings"
 	"testing"
 
 	"atelier/i18n"
+	"atelier/internal/apperr"
 	"atelier/store"
 )
 
@@ -187,7 +187,7 @@ func TestReportFromStore(t *testing.T) {
 		id, _ := res.LastInsertId()
 		return id
 	}
-	now := store.Now().Format(store.TimeFormat)
+	now := store.Now()
 	user := exec(`INSERT INTO users (email, role, password_hash, created_at) VALUES ('f@example.test', 'facilitator', 'x', ?)`, now)
 	project := exec(`INSERT INTO projects (slug, name, purpose, created_at) VALUES ('p', 'P', 'Testen.', ?)`, now)
 	set := exec(`INSERT INTO profile_sets (project_id, name, state, safe, result, imported_by, imported_at) VALUES (?, 's', 'approved', 1, '{}', ?, ?)`,
@@ -199,7 +199,7 @@ func TestReportFromStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Report(ctx, sess.ID); codeOf(err) != EConflict {
+	if _, err := s.Report(ctx, sess.ID); codeOf(err) != apperr.Conflict {
 		t.Fatalf("report of a draft: %v, want a conflict", err)
 	}
 	if _, err := s.Open(ctx, sess.ID, "test"); err != nil {
@@ -252,10 +252,10 @@ func TestReportFromStore(t *testing.T) {
 	exec(`INSERT INTO excerpts (session_id, participant_id, cluster_id, text, source, tags, created_at) VALUES (?, ?, 'C', 'Buiten elk thema.', 'observatie', '[]', ?)`,
 		sess.ID, pros[3], now)
 
-	if _, err := s.Report(ctx, sess.ID); codeOf(err) != EConflict {
+	if _, err := s.Report(ctx, sess.ID); codeOf(err) != apperr.Conflict {
 		t.Fatalf("report of an open session: %v, want a conflict", err)
 	}
-	if _, err := s.Report(ctx, 9999); codeOf(err) != ENotFound {
+	if _, err := s.Report(ctx, 9999); codeOf(err) != apperr.NotFound {
 		t.Fatalf("report of no session: %v, want not found", err)
 	}
 	if _, err := s.Close(ctx, sess.ID, "test"); err != nil {
@@ -338,10 +338,4 @@ func TestReportFromStore(t *testing.T) {
 	}
 }
 
-func codeOf(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return ""
-}
+func codeOf(err error) apperr.Code { return apperr.CodeOf(err) }

@@ -1,6 +1,7 @@
 package sessions
 
 import (
+	"atelier/internal/token"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -15,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"atelier/i18n"
+	"atelier/internal/apperr"
 	"atelier/store"
 )
 
@@ -153,18 +155,18 @@ func (s *Store) Create(ctx context.Context, n NewSession) (*Session, []Redaction
 	title := strings.TrimSpace(n.Title)
 	question := strings.TrimSpace(n.Question)
 	if title == "" || utf8.RuneCountInString(title) > MaxTitle {
-		return nil, nil, errorf(EInvalid, "sessions.title_length", MaxTitle)
+		return nil, nil, apperr.New(apperr.Invalid, "sessions.title_length", MaxTitle)
 	}
 	if question == "" || utf8.RuneCountInString(question) > MaxQuestion {
-		return nil, nil, errorf(EInvalid, "sessions.question_length", MaxQuestion)
+		return nil, nil, apperr.New(apperr.Invalid, "sessions.question_length", MaxQuestion)
 	}
 	if len(n.Clusters) == 0 || len(n.Clusters) > 20 {
-		return nil, nil, errorf(EInvalid, "sessions.clusters_count")
+		return nil, nil, apperr.New(apperr.Invalid, "sessions.clusters_count")
 	}
 	seen := map[string]bool{}
 	for _, c := range n.Clusters {
 		if seen[c.ID] {
-			return nil, nil, errorf(EInvalid, "sessions.cluster_twice", c.ID)
+			return nil, nil, apperr.New(apperr.Invalid, "sessions.cluster_twice", c.ID)
 		}
 		seen[c.ID] = true
 	}
@@ -172,20 +174,20 @@ func (s *Store) Create(ctx context.Context, n NewSession) (*Session, []Redaction
 		n.VoteBudget = 5
 	}
 	if n.VoteBudget > 20 {
-		return nil, nil, errorf(EInvalid, "sessions.budget_range")
+		return nil, nil, apperr.New(apperr.Invalid, "sessions.budget_range")
 	}
 	title, r1 := Redact(title, n.Lang)
 	question, r2 := Redact(question, n.Lang)
 	sess := &Session{ProjectID: n.ProjectID, Title: title, Question: question, State: Draft, VoteBudget: n.VoteBudget,
-		Lang: n.Lang, CreatedBy: n.CreatedBy, CreatedAt: store.Now(), Clusters: n.Clusters}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO sessions (project_id, title, question, state, vote_budget, lang, created_by, created_at)
-			VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)`, n.ProjectID, title, question, n.VoteBudget, string(n.Lang), n.CreatedBy,
-			sess.CreatedAt.Format(store.TimeFormat))
+		Lang: n.Lang, CreatedBy: n.CreatedBy, Clusters: n.Clusters}
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		sess.CreatedAt = tx.Now.Time
+		err := tx.QueryRowContext(ctx, `INSERT INTO sessions (project_id, title, question, state, vote_budget, lang, created_by, created_at)
+			VALUES (?, ?, ?, 'draft', ?, ?, ?, ?) RETURNING id`, n.ProjectID, title, question, n.VoteBudget, string(n.Lang), n.CreatedBy,
+			tx.Now).Scan(&sess.ID)
 		if err != nil {
 			return fmt.Errorf("insert session: %w", err)
 		}
-		sess.ID, _ = res.LastInsertId()
 		for i, c := range n.Clusters {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO session_clusters (session_id, position, set_id, cluster_id, label) VALUES (?, ?, ?, ?, ?)`,
 				sess.ID, i, c.SetID, c.ID, c.Label); err != nil {
@@ -238,11 +240,11 @@ func NormaliseCode(s string) string {
 // Open makes a draft (or closed? no: closed is final) session joinable and
 // gives it a code.
 func (s *Store) Open(ctx context.Context, id int64, actor string) (*Session, error) {
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		var state string
 		if err := tx.QueryRowContext(ctx, `SELECT state FROM sessions WHERE id = ?`, id).Scan(&state); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return errorf(ENotFound, "sessions.not_found")
+				return apperr.New(apperr.NotFound, "sessions.not_found")
 			}
 			return err
 		}
@@ -250,7 +252,7 @@ func (s *Store) Open(ctx context.Context, id int64, actor string) (*Session, err
 		case Open:
 			return nil
 		case Closed:
-			return errorf(EConflict, "sessions.closed")
+			return apperr.New(apperr.Conflict, "sessions.closed")
 		}
 		if err := s.setCode(ctx, tx, id); err != nil {
 			return err
@@ -264,18 +266,18 @@ func (s *Store) Open(ctx context.Context, id int64, actor string) (*Session, err
 }
 
 // setCode gives an open session a fresh code, storing only its hash.
-func (s *Store) setCode(ctx context.Context, tx *sql.Tx, id int64) error {
+func (s *Store) setCode(ctx context.Context, tx *store.Tx, id int64) error {
 	for try := 0; ; try++ {
 		code := newCode()
 		_, err := tx.ExecContext(ctx, `UPDATE sessions SET state = 'open', code = ?, opened_at = COALESCE(opened_at, ?) WHERE id = ?`,
-			codeHash(code), store.Now().Format(store.TimeFormat), id)
+			codeHash(code), tx.Now, id)
 		if err == nil {
 			s.mu.Lock()
 			s.codes[id] = code
 			s.mu.Unlock()
 			return nil
 		}
-		if try > 5 || !strings.Contains(err.Error(), "UNIQUE") {
+		if try > 5 || !store.IsUnique(err) {
 			return fmt.Errorf("set join code: %w", err)
 		}
 	}
@@ -290,13 +292,13 @@ func (s *Store) Code(ctx context.Context, id int64) (string, error) {
 	if ok {
 		return code, nil
 	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		var state string
 		if err := tx.QueryRowContext(ctx, `SELECT state FROM sessions WHERE id = ?`, id).Scan(&state); err != nil {
 			return err
 		}
 		if State(state) != Open {
-			return errorf(EConflict, "sessions.not_open")
+			return apperr.New(apperr.Conflict, "sessions.not_open")
 		}
 		return s.setCode(ctx, tx, id)
 	})
@@ -311,13 +313,15 @@ func (s *Store) Code(ctx context.Context, id int64) (string, error) {
 // Close ends a session: its code stops working and it becomes a read-only
 // archive.
 func (s *Store) Close(ctx context.Context, id int64, actor string) (*Session, error) {
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE sessions SET state = 'closed', code = NULL, closed_at = ? WHERE id = ? AND state <> 'closed'`,
-			store.Now().Format(store.TimeFormat), id)
+			tx.Now, id)
 		if err != nil {
 			return fmt.Errorf("close session: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("close session: %w", err)
+		} else if n == 0 {
 			return nil
 		}
 		s.mu.Lock()
@@ -343,20 +347,21 @@ type queryer interface {
 
 func getSession(ctx context.Context, q queryer, id int64) (*Session, error) {
 	var sess Session
-	var state, lang, created string
+	var state, lang string
+	var created store.Time
 	err := q.QueryRowContext(ctx, `SELECT id, project_id, title, question, state, vote_budget, lang, created_by, created_at,
 		phase, timer_ends_at, focus, private, tallies_hidden, locked
 		FROM sessions WHERE id = ?`, id).Scan(&sess.ID, &sess.ProjectID, &sess.Title, &sess.Question, &state,
 		&sess.VoteBudget, &lang, &sess.CreatedBy, &created,
 		&sess.Phase, &sess.TimerEndsAt, &sess.Focus, &sess.Private, &sess.TalliesHidden, &sess.Locked)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errorf(ENotFound, "sessions.not_found")
+		return nil, apperr.New(apperr.NotFound, "sessions.not_found")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read session: %w", err)
 	}
 	sess.State, sess.Lang = State(state), i18n.Parse(lang)
-	sess.CreatedAt, _ = time.Parse(store.TimeFormat, created)
+	sess.CreatedAt = created.Time
 	rows, err := q.QueryContext(ctx, `SELECT set_id, cluster_id, label FROM session_clusters WHERE session_id = ? ORDER BY position`, id)
 	if err != nil {
 		return nil, fmt.Errorf("read session clusters: %w", err)
@@ -401,13 +406,13 @@ func (s *Store) ByProject(ctx context.Context, projectID int64) ([]Session, erro
 // stored.
 func (s *Store) Join(ctx context.Context, code string, role Role) (*Session, *Participant, string, error) {
 	if !role.valid() {
-		return nil, nil, "", errorf(EInvalid, "sessions.role_invalid")
+		return nil, nil, "", apperr.New(apperr.Invalid, "sessions.role_invalid")
 	}
 	code = NormaliseCode(code)
 	var id int64
 	err := s.db.Read.QueryRowContext(ctx, `SELECT id FROM sessions WHERE code = ? AND state = 'open'`, codeHash(code)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) || len(code) != CodeLength {
-		return nil, nil, "", errorf(ENotFound, "sessions.code_unknown")
+		return nil, nil, "", apperr.New(apperr.NotFound, "sessions.code_unknown")
 	}
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("look up code: %w", err)
@@ -416,55 +421,43 @@ func (s *Store) Join(ctx context.Context, code string, role Role) (*Session, *Pa
 	if err != nil {
 		return nil, nil, "", err
 	}
-	token := randomToken()
+	secret := token.New()
 	p := &Participant{SessionID: id, Role: role}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		for try := 0; try < 20; try++ {
 			p.Pseudonym = pseudonym(sess.Lang, try)
-			res, err := tx.ExecContext(ctx, `INSERT INTO participants (session_id, token_hash, pseudonym, role, created_at) VALUES (?, ?, ?, ?, ?)`,
-				id, hashToken(token), p.Pseudonym, string(role), store.Now().Format(store.TimeFormat))
+			err := tx.QueryRowContext(ctx, `INSERT INTO participants (session_id, token_hash, pseudonym, role, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+				id, token.Hash(secret), p.Pseudonym, string(role), tx.Now).Scan(&p.ID)
 			if err == nil {
-				p.ID, _ = res.LastInsertId()
 				return nil
 			}
-			if !strings.Contains(err.Error(), "UNIQUE") {
+			if !store.IsUnique(err) {
 				return fmt.Errorf("insert participant: %w", err)
 			}
 		}
-		return errorf(EConflict, "sessions.full")
+		return apperr.New(apperr.Conflict, "sessions.full")
 	})
 	if err != nil {
 		return nil, nil, "", err
 	}
-	return sess, p, token, nil
+	return sess, p, secret, nil
 }
 
 // ParticipantByToken returns the participant a cookie belongs to.
-func (s *Store) ParticipantByToken(ctx context.Context, token string) (*Participant, error) {
-	if token == "" {
-		return nil, errorf(ENotFound, "sessions.not_joined")
+func (s *Store) ParticipantByToken(ctx context.Context, cookie string) (*Participant, error) {
+	if cookie == "" {
+		return nil, apperr.New(apperr.NotFound, "sessions.not_joined")
 	}
 	var p Participant
 	var role string
-	err := s.db.Read.QueryRowContext(ctx, `SELECT id, session_id, pseudonym, role FROM participants WHERE token_hash = ?`, hashToken(token)).
+	err := s.db.Read.QueryRowContext(ctx, `SELECT id, session_id, pseudonym, role FROM participants WHERE token_hash = ?`, token.Hash(cookie)).
 		Scan(&p.ID, &p.SessionID, &p.Pseudonym, &role)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errorf(ENotFound, "sessions.not_joined")
+		return nil, apperr.New(apperr.NotFound, "sessions.not_joined")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("look up participant: %w", err)
 	}
 	p.Role = Role(role)
 	return &p, nil
-}
-
-func randomToken() string {
-	b := make([]byte, 32)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashToken(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"atelier/internal/apperr"
 	"atelier/store"
 )
 
@@ -25,7 +26,7 @@ var ThemeOps = []string{"theme.create", "theme.update", "theme.delete", "note.th
 // theme applies one of ThemeOps. It returns the event, the id of the object
 // changed, the event's audience, and what the privacy guard took out of a
 // title.
-func (l *Live) theme(ctx context.Context, tx *sql.Tx, sess *Session, op *Op) (*EventMessage, string, int, []Redaction, error) {
+func (l *Live) theme(ctx context.Context, tx *store.Tx, sess *Session, op *Op) (*EventMessage, string, int, []Redaction, error) {
 	var in struct {
 		ID      string
 		Cluster string
@@ -50,31 +51,31 @@ func (l *Live) theme(ctx context.Context, tx *sql.Tx, sess *Session, op *Op) (*E
 		ev, id, err := l.excerptTheme(ctx, tx, sess, in.ID, in.Theme)
 		return ev, id, Everyone, nil, err
 	}
-	return nil, "", 0, nil, errorf(EInvalid, "sessions.op_unknown", op.Name)
+	return nil, "", 0, nil, apperr.New(apperr.Invalid, "sessions.op_unknown", op.Name)
 }
 
 // A theme title is free text like a note's: the same length check and the
 // same privacy guard, because facilitators also quote what they hear.
-func (l *Live) themeCreate(ctx context.Context, tx *sql.Tx, sess *Session, cluster, title string) (*EventMessage, string, int, []Redaction, error) {
+func (l *Live) themeCreate(ctx context.Context, tx *store.Tx, sess *Session, cluster, title string) (*EventMessage, string, int, []Redaction, error) {
 	if !sess.HasCluster(cluster) {
-		return nil, "", 0, nil, errorf(EInvalid, "sessions.cluster_unknown")
+		return nil, "", 0, nil, apperr.New(apperr.Invalid, "sessions.cluster_unknown")
 	}
 	title, removed, err := cleanText(title, MaxThemeTitle, sess.Lang, "sessions.theme_length")
 	if err != nil {
 		return nil, "", 0, nil, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO themes (session_id, cluster_id, title, position, created_at)
-		VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM themes WHERE session_id = ?), ?)`,
-		sess.ID, cluster, title, sess.ID, store.Now().Format(store.TimeFormat))
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO themes (session_id, cluster_id, title, position, created_at)
+		VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM themes WHERE session_id = ?), ?) RETURNING id`,
+		sess.ID, cluster, title, sess.ID, tx.Now).Scan(&id)
 	if err != nil {
 		return nil, "", 0, nil, fmt.Errorf("insert theme: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	th := &ThemeView{ID: themeID(id), Cluster: cluster, Title: title}
 	return &EventMessage{Kind: "theme.created", Theme: th}, th.ID, Everyone, removed, nil
 }
 
-func (l *Live) themeUpdate(ctx context.Context, tx *sql.Tx, sess *Session, id, title string) (*EventMessage, string, int, []Redaction, error) {
+func (l *Live) themeUpdate(ctx context.Context, tx *store.Tx, sess *Session, id, title string) (*EventMessage, string, int, []Redaction, error) {
 	th, err := loadTheme(ctx, tx, sess.ID, id)
 	if err != nil {
 		return nil, "", 0, nil, err
@@ -93,7 +94,7 @@ func (l *Live) themeUpdate(ctx context.Context, tx *sql.Tx, sess *Session, id, t
 // themeDelete removes a theme. Its notes and excerpts stay, ungrouped: a
 // heading going away must never take what people wrote with it. The
 // schema has no ON DELETE action for this on purpose; it is done here.
-func (l *Live) themeDelete(ctx context.Context, tx *sql.Tx, sess *Session, id string) (*EventMessage, string, error) {
+func (l *Live) themeDelete(ctx context.Context, tx *store.Tx, sess *Session, id string) (*EventMessage, string, error) {
 	th, err := loadTheme(ctx, tx, sess.ID, id)
 	if err != nil {
 		return nil, "", err
@@ -113,7 +114,7 @@ func (l *Live) themeDelete(ctx context.Context, tx *sql.Tx, sess *Session, id st
 // noteTheme groups a note under a theme of its own cluster, or ungroups it
 // (theme ""). Whoever may not see the note may not learn that it moved
 // either: a private or hidden note's event reaches facilitators only.
-func (l *Live) noteTheme(ctx context.Context, tx *sql.Tx, sess *Session, id, theme string) (*EventMessage, string, int, error) {
+func (l *Live) noteTheme(ctx context.Context, tx *store.Tx, sess *Session, id, theme string) (*EventMessage, string, int, error) {
 	note, _, err := loadNote(ctx, tx, sess.ID, id)
 	if err != nil {
 		return nil, "", 0, err
@@ -134,7 +135,7 @@ func (l *Live) noteTheme(ctx context.Context, tx *sql.Tx, sess *Session, id, the
 
 // excerptTheme is noteTheme for an interview excerpt. Excerpts are never
 // private or hidden, so everyone learns of it.
-func (l *Live) excerptTheme(ctx context.Context, tx *sql.Tx, sess *Session, id, theme string) (*EventMessage, string, error) {
+func (l *Live) excerptTheme(ctx context.Context, tx *store.Tx, sess *Session, id, theme string) (*EventMessage, string, error) {
 	num, err := parseID("x", id)
 	if err != nil {
 		return nil, "", err
@@ -142,7 +143,7 @@ func (l *Live) excerptTheme(ctx context.Context, tx *sql.Tx, sess *Session, id, 
 	var cluster string
 	err = tx.QueryRowContext(ctx, `SELECT cluster_id FROM excerpts WHERE id = ? AND session_id = ?`, num, sess.ID).Scan(&cluster)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, "", errorf(ENotFound, "sessions.excerpt_not_found")
+		return nil, "", apperr.New(apperr.NotFound, "sessions.excerpt_not_found")
 	}
 	if err != nil {
 		return nil, "", err
@@ -159,7 +160,7 @@ func (l *Live) excerptTheme(ctx context.Context, tx *sql.Tx, sess *Session, id, 
 
 // groupable checks that theme may hold something of cluster and returns
 // the value for the theme_id column: NULL for "" (ungroup).
-func groupable(ctx context.Context, tx *sql.Tx, sessionID int64, cluster, theme string) (sql.NullInt64, error) {
+func groupable(ctx context.Context, tx *store.Tx, sessionID int64, cluster, theme string) (sql.NullInt64, error) {
 	if theme == "" {
 		return sql.NullInt64{}, nil
 	}
@@ -170,7 +171,7 @@ func groupable(ctx context.Context, tx *sql.Tx, sessionID int64, cluster, theme 
 	// A theme is a heading on one cluster: a note about another group of
 	// households does not belong under it, and the report could not show it.
 	if th.Cluster != cluster {
-		return sql.NullInt64{}, errorf(EInvalid, "sessions.theme_other_cluster", th.Cluster, cluster)
+		return sql.NullInt64{}, apperr.New(apperr.Invalid, "sessions.theme_other_cluster", th.Cluster, cluster)
 	}
 	return sql.NullInt64{Int64: th.num, Valid: true}, nil
 }
@@ -189,7 +190,7 @@ func loadTheme(ctx context.Context, q queryer, sessionID int64, id string) (*sto
 	th := &storedTheme{num: num}
 	err = q.QueryRowContext(ctx, `SELECT cluster_id, title FROM themes WHERE id = ? AND session_id = ?`, num, sessionID).Scan(&th.Cluster, &th.Title)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errorf(ENotFound, "sessions.theme_not_found")
+		return nil, apperr.New(apperr.NotFound, "sessions.theme_not_found")
 	}
 	if err != nil {
 		return nil, err

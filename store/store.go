@@ -35,6 +35,8 @@ type DB struct {
 	Path  string
 	Write *sql.DB
 	Read  *sql.DB
+	// Clock, when set, replaces the wall clock for stored times.
+	Clock func() time.Time
 }
 
 // Open creates dir (mode 0700) if needed, opens or creates the database file
@@ -133,20 +135,37 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.Read.PingContext(ctx)
 }
 
+// Tx is a write transaction with the time it began: every row it writes
+// carries the same Now, so a change and its audit record agree.
+type Tx struct {
+	*sql.Tx
+	Now Time
+}
+
 // Tx runs fn in a write transaction and commits it when fn returns nil.
-func (db *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.Write.BeginTx(ctx, nil)
+func (db *DB) Tx(ctx context.Context, fn func(*Tx) error) error {
+	sqlTx, err := db.Write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	tx := &Tx{Tx: sqlTx, Now: db.Now()}
 	if err := fn(tx); err != nil {
-		tx.Rollback()
+		sqlTx.Rollback()
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// Now is the database's clock: the time stored with changes. Tests and
+// "atelier retention run -now" set Clock; otherwise it is the wall clock.
+func (db *DB) Now() Time {
+	if db.Clock != nil {
+		return At(db.Clock())
+	}
+	return Now()
 }
 
 // migrate applies, in name order, every embedded migration not yet recorded
@@ -186,7 +205,7 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 			return fmt.Errorf("apply migration %s: %w", base, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`,
-			base, Now().Format(time.RFC3339)); err != nil {
+			base, Now()); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("record migration %s: %w", base, err)
 		}
@@ -196,10 +215,3 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 	}
 	return nil
 }
-
-// Now is the clock used for stored times, in UTC and at second precision so
-// that stored and compared values agree.
-func Now() time.Time { return time.Now().UTC().Truncate(time.Second) }
-
-// TimeFormat is how times are stored: RFC 3339 in UTC sorts as text.
-const TimeFormat = time.RFC3339

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"atelier/internal/browsertest"
+	"atelier/internal/demo"
 )
 
 // TestBrowserShell drives the real server, started through run, with a real
@@ -47,7 +48,7 @@ func TestBrowserShell(t *testing.T) {
 			browsertest.Axe(ctx, t)
 
 			if err := chromedp.Do(ctx,
-				chromedp.SetValue(chromedp.CSS("#password"), demoPassword),
+				chromedp.SetValue(chromedp.CSS("#password"), demo.Password),
 				chromedp.Click(chromedp.CSS(`form.form button[type="submit"]`)),
 			); err != nil {
 				t.Fatal(err)
@@ -153,7 +154,7 @@ func loginBrowser(t *testing.T, ctx context.Context, base, email string) {
 	browsertest.Navigate(ctx, t, base+"/login")
 	if err := chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#email"), email),
-		chromedp.SetValue(chromedp.CSS("#password"), demoPassword),
+		chromedp.SetValue(chromedp.CSS("#password"), demo.Password),
 		chromedp.Click(chromedp.CSS(`form.form button[type="submit"]`)),
 	); err != nil {
 		t.Fatal(err)

@@ -35,6 +35,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"atelier/internal/demo"
 )
 
 const (
@@ -62,7 +64,7 @@ func TestAcknowledgedOpsSurviveKill9(t *testing.T) {
 	// of the demo project.
 	srv := startBinary(t, bin, dir)
 	fac := newClient()
-	login(t, fac, srv.URL, "facilitator@atelier.test", demoPassword)
+	login(t, fac, srv.URL, "facilitator@atelier.test", demo.Password)
 	var projects struct {
 		Projects []struct {
 			Slug     string

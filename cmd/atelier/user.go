@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 
 	"atelier/accounts"
-	"atelier/i18n"
 	"atelier/store"
 )
 
@@ -56,10 +55,7 @@ func runUserAdd(ctx context.Context, e env, args []string) error {
 	defer db.Close()
 	u, err := accounts.NewStore(db).CreateUser(ctx, *email, accounts.Role(*role), password, accounts.Actor{Name: "cli", Origin: "cli"})
 	if err != nil {
-		if ae, ok := err.(*accounts.Error); ok {
-			return fmt.Errorf("%s", ae.Message(i18n.FromAcceptLanguage(e.getenv("LANG"))))
-		}
-		return err
+		return exitError{code: 1, msg: userMessage(err, cliLang(e))}
 	}
 	fmt.Fprintf(e.stdout, "account %s (%s) created\n", u.Email, u.Role)
 	return nil

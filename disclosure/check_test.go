@@ -1,19 +1,15 @@
-package profiles
+package disclosure
 
 import (
 	"math"
 	"testing"
-
-	"atelier/i18n"
 )
-
-func langOf(s string) i18n.Lang { return i18n.Parse(s) }
 
 // engineFor builds an engine for one frequency table and suppresses the
 // given cells by hand, so that the audit can be tested on a fixed pattern.
 func engineFor(t *testing.T, rows [][]int64, hidden [][2]int) (*engine, *table) {
 	t.Helper()
-	e := mustRead(t, exportCSV(fromRows(rows), []freqVar{{name: "v", counts: rows}}, nil))
+	e := exportOf(fromRows(rows), []freqVar{{name: "v", counts: rows}}, nil)
 	g := newEngine(e, DefaultRules())
 	for id := range g.cells {
 		g.cells[id].status = Published
@@ -27,15 +23,6 @@ func engineFor(t *testing.T, rows [][]int64, hidden [][2]int) (*engine, *table) 
 		t.Fatalf("audit: %v", err)
 	}
 	return g, tab
-}
-
-func mustRead(t testing.TB, csv string) *Export {
-	t.Helper()
-	e, err := ReadCSV("test.csv", stringsReader(csv))
-	if err != nil {
-		t.Fatalf("ReadCSV: %v", err)
-	}
-	return e
 }
 
 // TestHandbookFeasibilityIntervals reproduces Example 3 of the Handbook on
@@ -92,7 +79,7 @@ func TestHandbookSecondaryCount(t *testing.T) {
 		mags := []magVar{{name: "productie", cells: [][4]float64{
 			{998, 12, 200, 150}, {47600, 40, 4000, 3900}, {8002, 25, 900, 800},
 		}, apriori: map[int]bool{0: true}}}
-		res := mustCheck(t, exportCSV([]int64{100, 100, 100}, nil, mags))
+		res := mustCheck(t, exportOf([]int64{100, 100, 100}, nil, mags))
 		if got, want := res.Summary.Secondary, 1; got != want {
 			t.Errorf("secondary = %d, want %d (Handbook)", got, want)
 		}
@@ -102,7 +89,7 @@ func TestHandbookSecondaryCount(t *testing.T) {
 	})
 	t.Run("example 3", func(t *testing.T) {
 		rows := [][]int64{{40, 30}, {20, 10}, {30, 30}}
-		res := mustCheck(t, exportCSV(fromRows(rows), []freqVar{{name: "v", counts: rows, apriori: map[[2]int]bool{{0, 0}: true}}}, nil))
+		res := mustCheck(t, exportOf(fromRows(rows), []freqVar{{name: "v", counts: rows, apriori: map[[2]int]bool{{0, 0}: true}}}, nil))
 		if got, want := res.Summary.Secondary, 3; got != want {
 			t.Errorf("secondary = %d, want %d (Handbook)", got, want)
 		}
@@ -156,7 +143,7 @@ func TestClassicTrap(t *testing.T) {
 		t.Fatalf("exactly derivable cells = %d, want %d", got, want)
 	}
 
-	res := mustCheck(t, exportCSV(fromRows(rows), []freqVar{{name: "v", counts: rows}}, nil))
+	res := mustCheck(t, exportOf(fromRows(rows), []freqVar{{name: "v", counts: rows}}, nil))
 	if !res.Safe {
 		t.Fatalf("not safe: %v", res.Problems)
 	}
@@ -174,8 +161,7 @@ func TestSmallCluster(t *testing.T) {
 	mags := []magVar{{name: "inkomen", cells: [][4]float64{
 		{3e6, 120, 50000, 45000}, {150000, 7, 30000, 28000}, {4e6, 125, 60000, 50000}, {2.5e6, 100, 40000, 39000},
 	}}}
-	csv := exportCSV(fromRows(rows), []freqVar{{name: "a", counts: rows}, {name: "b", counts: rows2}}, mags)
-	res := mustCheck(t, csv)
+	res := mustCheck(t, exportOf(fromRows(rows), []freqVar{{name: "a", counts: rows}, {name: "b", counts: rows2}}, mags))
 	if !res.Safe {
 		t.Fatalf("not safe: %v", res.Problems)
 	}

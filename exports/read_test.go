@@ -1,14 +1,29 @@
-package profiles
+package exports
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"strings"
 	"testing"
 
+	"atelier/disclosure"
 	"atelier/i18n"
+	"atelier/internal/apperr"
 )
+
+// mustCheck reads and checks a CSV export, failing the test on an error.
+func mustCheck(tb testing.TB, csv string) *disclosure.Result {
+	tb.Helper()
+	e, err := ReadCSV("test.csv", strings.NewReader(csv))
+	if err != nil {
+		tb.Fatalf("ReadCSV: %v", err)
+	}
+	res, err := disclosure.Check(e, disclosure.DefaultRules())
+	if err != nil {
+		tb.Fatalf("Check: %v", err)
+	}
+	return res
+}
 
 const header = "cluster,cluster_label,variable,variable_label,category,count,sum,contributors,top1,top2,suppress\n"
 
@@ -36,23 +51,23 @@ func TestReadErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ReadCSV("in.csv", strings.NewReader(tt.in))
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("err = %v, want *Error", err)
+			e, ok := apperr.As(err)
+			if !ok || e.At == nil {
+				t.Fatalf("err = %v, want an *apperr.Error with a place", err)
 			}
 			if got, want := e.Key, tt.key; got != want {
 				t.Errorf("key = %q, want %q", got, want)
 			}
-			if got, want := e.Line, tt.line; got != want {
+			if got, want := e.At.Line, tt.line; got != want {
 				t.Errorf("line = %d, want %d", got, want)
 			}
-			if got, want := e.Column, tt.column; got != want {
+			if got, want := e.At.Column, tt.column; got != want {
 				t.Errorf("column = %d, want %d", got, want)
 			}
-			if got, want := e.ColumnName, tt.colName; got != want {
+			if got, want := e.At.Field, tt.colName; got != want {
 				t.Errorf("column name = %q, want %q", got, want)
 			}
-			if got := e.Message(i18n.NL); !strings.HasPrefix(got, "in.csv") || strings.Contains(got, "%!") {
+			if got := i18n.ErrorText(i18n.NL, e, ""); !strings.HasPrefix(got, "in.csv") || strings.Contains(got, "%!") {
 				t.Errorf("message = %q", got)
 			}
 		})
@@ -65,7 +80,7 @@ func TestReadSemicolonAndBOM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := e.Variables[0].mags[0].sum, 1234.5; got != want {
+	if got, want := e.Variables[0].Mags[0].Sum, 1234.5; got != want {
 		t.Fatalf("sum = %v, want %v", got, want)
 	}
 }
@@ -86,7 +101,7 @@ func TestCheckedRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("read checked: %v", err)
 	}
-	again, err := Check(e, DefaultRules())
+	again, err := disclosure.Check(e, disclosure.DefaultRules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,38 +126,14 @@ func TestReadJSON(t *testing.T) {
 	if !e.Meta.Synthetic || e.Meta.Project == "" {
 		t.Errorf("meta = %+v", e.Meta)
 	}
-	res, err := Check(e, DefaultRules())
+	res, err := disclosure.Check(e, disclosure.DefaultRules())
 	if err != nil || !res.Safe {
 		t.Fatalf("check: %v %v", err, res)
 	}
 	_, err = ReadJSON("bad.json", strings.NewReader("{\"format\": \"atelier-profiles/1\",\n \"rows\": [\n {\"cluster\": \"A\", \"count\": 20},\n {\"cluster\": \"A\", \"variable\": \"v\", \"category\": \"x\", \"count\": -1}]}"))
-	var pe *Error
-	if !errors.As(err, &pe) || pe.Line != 4 || pe.ColumnName != "count" {
+	pe, ok := apperr.As(err)
+	if !ok || pe.At == nil || pe.At.Line != 4 || pe.At.Field != "count" {
 		t.Fatalf("err = %#v", err)
-	}
-}
-
-func TestRulesOnlyStricter(t *testing.T) {
-	tests := []struct {
-		name string
-		edit func(*Rules)
-		ok   bool
-	}{
-		{"defaults", func(*Rules) {}, true},
-		{"higher threshold", func(r *Rules) { r.MinFrequency = 15 }, true},
-		{"lower threshold", func(r *Rules) { r.MinFrequency = 5 }, false},
-		{"looser dominance", func(r *Rules) { r.Dominance1 = 60 }, false},
-		{"smaller p", func(r *Rules) { r.P = 5 }, false},
-		{"larger share", func(r *Rules) { r.MaxShare = 95 }, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := DefaultRules()
-			tt.edit(&r)
-			if got, want := r.Validate() == nil, tt.ok; got != want {
-				t.Fatalf("Validate() ok = %v, want %v", got, want)
-			}
-		})
 	}
 }
 
@@ -155,19 +146,17 @@ func FuzzReadCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, err := ReadCSV("fuzz.csv", bytes.NewReader(data))
 		if err != nil {
-			var pe *Error
-			if !errors.As(err, &pe) {
-				t.Fatalf("not an *Error: %v", err)
+			if _, ok := apperr.As(err); !ok {
+				t.Fatalf("not an *apperr.Error: %v", err)
 			}
 			return
 		}
 		if len(e.Clusters) > 20 || len(e.Variables) > 10 {
 			return // keep each run short
 		}
-		if _, err := Check(e, DefaultRules()); err != nil {
-			var pe *Error
-			if !errors.As(err, &pe) {
-				t.Fatalf("check: not an *Error: %v", err)
+		if _, err := disclosure.Check(e, disclosure.DefaultRules()); err != nil {
+			if _, ok := apperr.As(err); !ok {
+				t.Fatalf("check: not an *apperr.Error: %v", err)
 			}
 		}
 	})
@@ -180,19 +169,17 @@ func FuzzReadJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, err := ReadJSON("fuzz.json", bytes.NewReader(data))
 		if err != nil {
-			var pe *Error
-			if !errors.As(err, &pe) {
-				t.Fatalf("not an *Error: %v", err)
+			if _, ok := apperr.As(err); !ok {
+				t.Fatalf("not an *apperr.Error: %v", err)
 			}
 			return
 		}
 		if len(e.Clusters) > 20 || len(e.Variables) > 10 {
 			return
 		}
-		if _, err := Check(e, DefaultRules()); err != nil {
-			var pe *Error
-			if !errors.As(err, &pe) {
-				t.Fatalf("check: not an *Error: %v", err)
+		if _, err := disclosure.Check(e, disclosure.DefaultRules()); err != nil {
+			if _, ok := apperr.As(err); !ok {
+				t.Fatalf("check: not an *apperr.Error: %v", err)
 			}
 		}
 	})

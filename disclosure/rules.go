@@ -1,4 +1,6 @@
-package profiles
+package disclosure
+
+import "atelier/internal/apperr"
 
 // Rules are the disclosure-control parameters of a project. The zero value
 // is not valid: start from DefaultRules and make it stricter.
@@ -40,10 +42,10 @@ func (r Rules) Validate() error {
 // higher p.
 func (r Rules) Stricter(base Rules) error {
 	bad := func(param string) error {
-		return &Error{Code: EINVALID, Key: "profiles.rules.looser", Args: []any{param}}
+		return apperr.New(apperr.Invalid, "profiles.rules.looser", param)
 	}
 	out := func(param string) error {
-		return &Error{Code: EINVALID, Key: "profiles.rules.range", Args: []any{param}}
+		return apperr.New(apperr.Invalid, "profiles.rules.range", param)
 	}
 	switch {
 	case r.MinFrequency < base.MinFrequency:

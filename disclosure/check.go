@@ -1,4 +1,4 @@
-package profiles
+package disclosure
 
 import (
 	"math"
@@ -93,13 +93,13 @@ func (g *engine) add(c cell) int {
 func newEngine(e *Export, rules Rules) *engine {
 	g := &engine{e: e, rules: rules}
 	R := len(e.Clusters)
-	fromFigure := func(c cell, f figure, count bool) cell {
-		c.known, c.apriori, c.fileStatus, c.fileReason = f.known, f.apriori, f.fileStatus, f.fileReason
+	fromFigure := func(c cell, f Entry, count bool) cell {
+		c.known, c.apriori, c.fileStatus, c.fileReason = f.Known, f.Apriori, f.FileStatus, f.FileReason
 		if count {
-			c.value = float64(f.count)
+			c.value = float64(f.Count)
 		} else {
-			c.value, c.contributors = f.sum, f.contributors
-			c.hasTop, c.top1, c.top2 = f.hasTop, f.top1, f.top2
+			c.value, c.contributors = f.Sum, f.Contributors
+			c.hasTop, c.top1, c.top2 = f.HasTop, f.Top1, f.Top2
 		}
 		return c
 	}
@@ -107,13 +107,13 @@ func newEngine(e *Export, rules Rules) *engine {
 	// Cluster sizes and the population size.
 	var total int64
 	for ci, cl := range e.Clusters {
-		id := g.add(fromFigure(cell{kind: kSize, cluster: ci, variable: -1, category: -1}, cl.size, true))
+		id := g.add(fromFigure(cell{kind: kSize, cluster: ci, variable: -1, category: -1}, cl.Size, true))
 		g.sizes = append(g.sizes, id)
-		total += cl.size.count
+		total += cl.Size.Count
 	}
-	popSize := figure{count: total, known: true}
+	popSize := Entry{Count: total, Known: true}
 	if e.Checked {
-		popSize = e.popSize
+		popSize = e.PopSize
 	}
 	g.pop = g.add(fromFigure(cell{kind: kPopSize, cluster: -1, variable: -1, category: -1}, popSize, true))
 	sizeEq := equation{}
@@ -133,17 +133,17 @@ func newEngine(e *Export, rules Rules) *engine {
 			}
 			for ci := 0; ci < R; ci++ {
 				for ki := 0; ki < K; ki++ {
-					t.grid[ci][ki] = g.add(fromFigure(cell{kind: kFreq, cluster: ci, variable: vi, category: ki}, v.counts[ci][ki], true))
+					t.grid[ci][ki] = g.add(fromFigure(cell{kind: kFreq, cluster: ci, variable: vi, category: ki}, v.Counts[ci][ki], true))
 				}
 				t.grid[ci][K] = g.sizes[ci]
 			}
 			for ki := 0; ki < K; ki++ {
-				f := figure{known: true}
+				f := Entry{Known: true}
 				if e.Checked {
-					f = v.pop[ki]
+					f = v.Pop[ki]
 				} else {
 					for ci := 0; ci < R; ci++ {
-						f.count += v.counts[ci][ki].count
+						f.Count += v.Counts[ci][ki].Count
 					}
 				}
 				t.grid[R][ki] = g.add(fromFigure(cell{kind: kPopFreq, cluster: -1, variable: vi, category: ki}, f, true))
@@ -171,20 +171,20 @@ func newEngine(e *Export, rules Rules) *engine {
 			continue
 		}
 		col := make([]int, 0, R+1)
-		pf := figure{known: true}
+		pf := Entry{Known: true}
 		var tops []float64
 		for ci := 0; ci < R; ci++ {
-			f := v.mags[ci]
+			f := v.Mags[ci]
 			col = append(col, g.add(fromFigure(cell{kind: kMag, cluster: ci, variable: vi, category: -1}, f, false)))
-			pf.sum += f.sum
-			pf.contributors += f.contributors
-			tops = append(tops, f.top1, f.top2)
+			pf.Sum += f.Sum
+			pf.Contributors += f.Contributors
+			tops = append(tops, f.Top1, f.Top2)
 		}
 		if e.Checked {
-			pf = v.pop[0]
+			pf = v.Pop[0]
 		} else {
 			sort.Sort(sort.Reverse(sort.Float64Slice(tops)))
-			pf.hasTop, pf.top1, pf.top2 = true, tops[0], tops[1]
+			pf.HasTop, pf.Top1, pf.Top2 = true, tops[0], tops[1]
 		}
 		col = append(col, g.add(fromFigure(cell{kind: kPopMag, cluster: -1, variable: vi, category: -1}, pf, false)))
 		g.mags = append(g.mags, col)

@@ -1,15 +1,6 @@
-package profiles
+package disclosure
 
-import (
-	"encoding/csv"
-	"encoding/json"
-	"io"
-	"math"
-	"strconv"
-	"strings"
-
-	"atelier/i18n"
-)
+import "math"
 
 // Result is the outcome of Check: every figure with its status, the
 // reasons for each suppression, the audit interval of each suppressed
@@ -89,21 +80,6 @@ type Problem struct {
 	Variable string  `json:"variable,omitempty"`
 	Category string  `json:"category,omitempty"`
 	Message  Message `json:"message"`
-}
-
-// Text renders p in lang, naming the figure it concerns.
-func (p Problem) Text(lang i18n.Lang) string {
-	where := p.Cluster
-	if p.Variable != "" {
-		where += " / " + p.Variable
-	}
-	if p.Category != "" {
-		where += " / " + p.Category
-	}
-	if where == "" {
-		return p.Message.Text(lang)
-	}
-	return where + ": " + p.Message.Text(lang)
 }
 
 // Summary counts the figures by status.
@@ -234,140 +210,4 @@ func (g *engine) where(c *cell) (cluster, variable, category string) {
 		}
 	}
 	return cluster, variable, category
-}
-
-// reasonText renders the reasons of a figure in lang.
-func reasonText(f Figure, lang i18n.Lang) string {
-	var parts []string
-	for _, m := range f.Reasons {
-		parts = append(parts, m.Text(lang))
-	}
-	return strings.Join(parts, "; ")
-}
-
-func formatAmount(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
-
-// WriteCheckedCSV writes the checked file: the export's rows without top1
-// and top2, with status and reason (in lang), suppressed values left empty,
-// and the population rows (cluster "_all") after the clusters.
-func WriteCheckedCSV(w io.Writer, res *Result, lang i18n.Lang) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(checkedHeader); err != nil {
-		return err
-	}
-	write := func(cf ClusterFigures, label string) error {
-		row := func(variable, vlabel, category string, f Figure) []string {
-			rec := make([]string, len(checkedHeader))
-			rec[0], rec[1], rec[2], rec[3], rec[4] = cf.ID, label, variable, vlabel, category
-			if f.Count != nil {
-				rec[5] = strconv.FormatInt(*f.Count, 10)
-			}
-			if f.Sum != nil {
-				rec[6] = formatAmount(*f.Sum)
-			}
-			if f.Contributors != nil {
-				rec[7] = strconv.FormatInt(*f.Contributors, 10)
-			}
-			if f.Apriori {
-				rec[8] = "1"
-			}
-			rec[9] = string(f.Status)
-			rec[10] = reasonText(f, lang)
-			return rec
-		}
-		if err := cw.Write(row("", "", "", cf.Size)); err != nil {
-			return err
-		}
-		for vi, v := range res.Variables {
-			vf := cf.Variables[vi]
-			if v.Kind == Frequency {
-				for k, cat := range v.Categories {
-					if err := cw.Write(row(v.Name, v.Label, cat, vf.Counts[k])); err != nil {
-						return err
-					}
-				}
-			} else if err := cw.Write(row(v.Name, v.Label, "", *vf.Magnitude)); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	for _, cf := range res.Clusters {
-		if err := write(cf, cf.Label); err != nil {
-			return err
-		}
-	}
-	if err := write(res.Population, ""); err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// reportCell is one figure in report.json.
-type reportCell struct {
-	Cluster  string    `json:"cluster"`
-	Variable string    `json:"variable,omitempty"`
-	Category string    `json:"category,omitempty"`
-	Status   Status    `json:"status"`
-	Rules    []string  `json:"rules,omitempty"`
-	Reason   string    `json:"reason,omitempty"`
-	Audit    *Interval `json:"audit,omitempty"`
-}
-
-// WriteReport writes report.json: per figure its status, the rules that
-// hit it (catalogue keys and words in lang) and, when suppressed, its audit
-// interval; then the problems and a summary. Published values are not
-// repeated here and suppressed ones are never present.
-func WriteReport(w io.Writer, res *Result, lang i18n.Lang) error {
-	var cells []reportCell
-	add := func(cf ClusterFigures) {
-		one := func(variable, category string, f Figure) {
-			rc := reportCell{Cluster: cf.ID, Variable: variable, Category: category, Status: f.Status, Audit: f.Audit}
-			for _, m := range f.Reasons {
-				rc.Rules = append(rc.Rules, m.Key)
-			}
-			rc.Reason = reasonText(f, lang)
-			cells = append(cells, rc)
-		}
-		one("", "", cf.Size)
-		for vi, v := range res.Variables {
-			vf := cf.Variables[vi]
-			if v.Kind == Frequency {
-				for k, cat := range v.Categories {
-					one(v.Name, cat, vf.Counts[k])
-				}
-			} else {
-				one(v.Name, "", *vf.Magnitude)
-			}
-		}
-	}
-	for _, cf := range res.Clusters {
-		add(cf)
-	}
-	add(res.Population)
-	var problems []string
-	for _, p := range res.Problems {
-		problems = append(problems, p.Text(lang))
-	}
-	doc := struct {
-		Name     string       `json:"name"`
-		Meta     Meta         `json:"meta"`
-		Rules    Rules        `json:"rules"`
-		Safe     bool         `json:"safe"`
-		Verdict  string       `json:"verdict"`
-		Summary  Summary      `json:"summary"`
-		Problems []string     `json:"problems,omitempty"`
-		Cells    []reportCell `json:"cells"`
-	}{res.Name, res.Meta, res.Rules, res.Safe, verdict(res, lang), res.Summary, problems, cells}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
-}
-
-func verdict(res *Result, lang i18n.Lang) string {
-	if res.Safe {
-		return i18n.T(lang, "profiles.report.safe", res.Summary.Primary, res.Summary.Secondary)
-	}
-	return i18n.T(lang, "profiles.report.unsafe", len(res.Problems))
 }

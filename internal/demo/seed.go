@@ -1,4 +1,9 @@
-package main
+// Package demo makes Atelier's synthetic demo: plausible Dutch household
+// microdata that is labelled synthetic everywhere, and an install seeded with
+// demo accounts and an approved profile set built from that data through the
+// real pipeline (profile, check, import, four-eyes approval). It is never
+// part of real work.
+package demo
 
 import (
 	"bytes"
@@ -7,13 +12,14 @@ import (
 	"strings"
 
 	"atelier/accounts"
+	"atelier/disclosure"
+	"atelier/exports"
 	"atelier/profiles"
-	"atelier/store"
 )
 
-// demoPassword is the password of every demo account. The demo runs on a
+// Password is the password of every demo account. The demo runs on a
 // laptop for trying Atelier out; `serve -demo` says so when it prints it.
-const demoPassword = "atelier-demo"
+const Password = "atelier-demo"
 
 // demoAccounts are created by `serve -demo`. Two stewards, because one may
 // never approve their own import.
@@ -28,23 +34,24 @@ var demoAccounts = []struct {
 	{"admin@atelier.test", accounts.Admin},
 }
 
-type demoLogin struct {
-	email, role, password string
+// Login is one demo account, for printing.
+type Login struct {
+	Email, Role, Password string
 }
 
-// seedDemo creates the demo project and accounts on an empty database. On a
+// Seed creates the demo project and accounts on an empty database. On a
 // database that already has accounts it changes nothing and returns the demo
 // logins that exist.
-func seedDemo(ctx context.Context, db *store.DB, acc *accounts.Store, prof *profiles.Store) ([]demoLogin, error) {
+func Seed(ctx context.Context, acc *accounts.Store, prof *profiles.Store) ([]Login, error) {
 	n, err := acc.CountUsers(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var logins []demoLogin
+	var logins []Login
 	if n > 0 {
 		for _, d := range demoAccounts {
 			if _, err := acc.UserByEmail(ctx, d.email); err == nil {
-				logins = append(logins, demoLogin{d.email, string(d.role), demoPassword})
+				logins = append(logins, Login{d.email, string(d.role), Password})
 			}
 		}
 		return logins, nil
@@ -58,7 +65,7 @@ func seedDemo(ctx context.Context, db *store.DB, acc *accounts.Store, prof *prof
 	}
 	users := map[string]*accounts.User{}
 	for _, d := range demoAccounts {
-		u, err := acc.CreateUser(ctx, d.email, d.role, demoPassword, by)
+		u, err := acc.CreateUser(ctx, d.email, d.role, Password, by)
 		if err != nil {
 			return nil, err
 		}
@@ -66,7 +73,7 @@ func seedDemo(ctx context.Context, db *store.DB, acc *accounts.Store, prof *prof
 			return nil, err
 		}
 		users[d.email] = u
-		logins = append(logins, demoLogin{d.email, string(d.role), demoPassword})
+		logins = append(logins, Login{d.email, string(d.role), Password})
 	}
 	if err := seedDemoProfiles(ctx, prof, project, users["steward@atelier.test"], users["steward2@atelier.test"]); err != nil {
 		return nil, err
@@ -78,10 +85,10 @@ func seedDemo(ctx context.Context, db *store.DB, acc *accounts.Store, prof *prof
 // check, import by one steward, approval by the other.
 func seedDemoProfiles(ctx context.Context, prof *profiles.Store, project *profiles.Project, importer, approver *accounts.User) error {
 	var micro bytes.Buffer
-	if err := profiles.GenerateMicrodata(&micro, 1200, 2026); err != nil {
+	if err := GenerateMicrodata(&micro, 1200, 2026); err != nil {
 		return err
 	}
-	export, err := profiles.BuildExport("smart-start-demo.csv", &micro, "cluster", demoVariables)
+	export, err := exports.BuildExport("smart-start-demo.csv", &micro, "cluster", demoVariables)
 	if err != nil {
 		return err
 	}
@@ -98,7 +105,7 @@ func seedDemoProfiles(ctx context.Context, prof *profiles.Store, project *profil
 		}
 	}
 	export.Name = "Huishoudprofielen Smart Start (demo)"
-	export.Meta = profiles.Meta{
+	export.Meta = disclosure.Meta{
 		Project:    "smart-start-demo",
 		Source:     "Synthetische huishoudens, gemaakt met atelier demo-data (seed 2026); geen echte gegevens",
 		Population: "1.200 synthetische huishoudens in een fictieve gemeente",
@@ -106,7 +113,7 @@ func seedDemoProfiles(ctx context.Context, prof *profiles.Store, project *profil
 		Date:       "2026-11-01",
 		Synthetic:  true,
 	}
-	res, err := profiles.Check(export, profiles.DefaultRules())
+	res, err := disclosure.Check(export, disclosure.DefaultRules())
 	if err != nil {
 		return err
 	}
@@ -138,14 +145,3 @@ var demoLabels = map[string]string{
 // demoVariables are the microdata columns the demo profiles.
 var demoVariables = []string{"household_type", "income_source", "rent_arrears", "problematic_debt", "youth_care",
 	"food_bank", "school_absence", "moves", "disposable_income"}
-
-func printDemoLogins(e env, logins []demoLogin) {
-	if len(logins) == 0 {
-		fmt.Fprintln(e.stdout, "Demo: this database already has accounts and no demo accounts; nothing created.")
-		return
-	}
-	fmt.Fprintln(e.stdout, "Demo logins (synthetic data; for trying Atelier out only):")
-	for _, l := range logins {
-		fmt.Fprintf(e.stdout, "  %-26s %-12s password: %s\n", l.email, l.role, l.password)
-	}
-}

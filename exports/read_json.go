@@ -1,6 +1,7 @@
-package profiles
+package exports
 
 import (
+	"atelier/disclosure"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -37,7 +38,7 @@ type jsonRow struct {
 // Each row has the fields of a CSV row (numbers as JSON numbers, suppress as
 // a boolean). The same rules apply as for ReadCSV. Errors name the line of
 // the row in the document and the field.
-func ReadJSON(name string, r io.Reader) (*Export, error) {
+func ReadJSON(name string, r io.Reader) (*disclosure.Export, error) {
 	data, err := readLimited(name, r)
 	if err != nil {
 		return nil, err
@@ -50,7 +51,7 @@ func ReadJSON(name string, r io.Reader) (*Export, error) {
 		return 1 + bytes.Count(data[:off], []byte("\n"))
 	}
 	if !utf8.Valid(data) {
-		return nil, errorf(name, lineAt(int64(firstInvalidUTF8(data))), 0, "", "profiles.error.utf8")
+		return nil, errAt(name, lineAt(int64(firstInvalidUTF8(data))), 0, "", "profiles.error.utf8")
 	}
 	syntax := func(dec *json.Decoder, err error) error {
 		var se *json.SyntaxError
@@ -61,7 +62,7 @@ func ReadJSON(name string, r io.Reader) (*Export, error) {
 		if err == io.EOF {
 			err = io.ErrUnexpectedEOF
 		}
-		return errorf(name, lineAt(off), 0, "", "profiles.error.json", err.Error())
+		return errAt(name, lineAt(off), 0, "", "profiles.error.json", err.Error())
 	}
 
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -71,11 +72,11 @@ func ReadJSON(name string, r io.Reader) (*Export, error) {
 		return nil, syntax(dec, err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, errorf(name, 1, 0, "", "profiles.error.json", "expected an object")
+		return nil, errAt(name, 1, 0, "", "profiles.error.json", "expected an object")
 	}
 	var (
 		format  string
-		meta    *Meta
+		meta    *disclosure.Meta
 		checked bool
 		b       *builder
 		sawRows bool
@@ -93,10 +94,10 @@ func ReadJSON(name string, r io.Reader) (*Export, error) {
 				return nil, syntax(dec, err)
 			}
 			if format != JSONFormat {
-				return nil, errorf(name, keyLine, 0, "format", "profiles.error.json_format", JSONFormat)
+				return nil, errAt(name, keyLine, 0, "format", "profiles.error.json_format", JSONFormat)
 			}
 		case "meta":
-			var m Meta
+			var m disclosure.Meta
 			raw := json.RawMessage{}
 			if err := dec.Decode(&raw); err != nil {
 				return nil, syntax(dec, err)
@@ -104,15 +105,15 @@ func ReadJSON(name string, r io.Reader) (*Export, error) {
 			md := json.NewDecoder(bytes.NewReader(raw))
 			md.DisallowUnknownFields()
 			if err := md.Decode(&m); err != nil {
-				return nil, errorf(name, keyLine, 0, "meta", "profiles.error.json", err.Error())
+				return nil, errAt(name, keyLine, 0, "meta", "profiles.error.json", err.Error())
 			}
-			if err := m.validate(name, keyLine); err != nil {
+			if err := validateMeta(m, name, keyLine); err != nil {
 				return nil, err
 			}
 			meta = &m
 		case "checked":
 			if sawRows {
-				return nil, errorf(name, keyLine, 0, "checked", "profiles.error.json_order")
+				return nil, errAt(name, keyLine, 0, "checked", "profiles.error.json_order")
 			}
 			if err := dec.Decode(&checked); err != nil {
 				return nil, syntax(dec, err)
@@ -125,7 +126,7 @@ func ReadJSON(name string, r io.Reader) (*Export, error) {
 				return nil, syntax(dec, err)
 			}
 			if d, ok := tok.(json.Delim); !ok || d != '[' {
-				return nil, errorf(name, keyLine, 0, "rows", "profiles.error.json", "rows must be an array")
+				return nil, errAt(name, keyLine, 0, "rows", "profiles.error.json", "rows must be an array")
 			}
 			for dec.More() {
 				// Skip the separator so that the offset is the row's own.
@@ -139,10 +140,11 @@ func ReadJSON(name string, r io.Reader) (*Export, error) {
 				rd.UseNumber()
 				rd.DisallowUnknownFields()
 				if err := rd.Decode(&jr); err != nil {
-					return nil, errorf(name, line, 0, "", "profiles.error.json", err.Error())
+					return nil, errAt(name, line, 0, "", "profiles.error.json", err.Error())
 				}
-				row, cols := jr.record(checked)
-				if err := b.add(row, line, cols); err != nil {
+				r := jr.record(checked)
+				r.line = line
+				if err := b.add(r); err != nil {
 					return nil, err
 				}
 			}
@@ -150,20 +152,20 @@ func ReadJSON(name string, r io.Reader) (*Export, error) {
 				return nil, syntax(dec, err)
 			}
 		default:
-			return nil, errorf(name, keyLine, 0, key, "profiles.error.json_field", key)
+			return nil, errAt(name, keyLine, 0, key, "profiles.error.json_field", key)
 		}
 	}
 	if _, err := dec.Token(); err != nil {
 		return nil, syntax(dec, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, errorf(name, lineAt(dec.InputOffset()), 0, "", "profiles.error.json", "data after the document")
+		return nil, errAt(name, lineAt(dec.InputOffset()), 0, "", "profiles.error.json", "data after the document")
 	}
 	if format == "" {
-		return nil, errorf(name, 1, 0, "format", "profiles.error.json_format", JSONFormat)
+		return nil, errAt(name, 1, 0, "format", "profiles.error.json_format", JSONFormat)
 	}
 	if b == nil {
-		return nil, errorf(name, 1, 0, "rows", "profiles.error.no_clusters")
+		return nil, errAt(name, 1, 0, "rows", "profiles.error.no_clusters")
 	}
 	e, err := b.finish()
 	if err != nil {
@@ -185,58 +187,60 @@ func leadingSpace(b []byte) int {
 
 // record turns a JSON row into the normalised CSV record. Columns are
 // numbered by field, in the CSV order.
-func (jr jsonRow) record(checked bool) (row [numCols]string, cols [numCols]int) {
+func (jr jsonRow) record(checked bool) *row {
+	r := &row{}
+	f, cols := &r.f, &r.cols
 	num := func(n *json.Number) string {
 		if n == nil {
 			return ""
 		}
 		return n.String()
 	}
-	row[colCluster] = strings.TrimSpace(jr.Cluster)
-	row[colClusterLabel] = strings.TrimSpace(jr.ClusterLabel)
-	row[colVariable] = strings.TrimSpace(jr.Variable)
-	row[colVariableLabel] = strings.TrimSpace(jr.VariableLabel)
-	row[colCategory] = strings.TrimSpace(jr.Category)
-	row[colCount] = num(jr.Count)
-	row[colSum] = num(jr.Sum)
-	row[colContributors] = num(jr.Contributors)
-	row[colTop1] = num(jr.Top1)
-	row[colTop2] = num(jr.Top2)
+	f[colCluster] = strings.TrimSpace(jr.Cluster)
+	f[colClusterLabel] = strings.TrimSpace(jr.ClusterLabel)
+	f[colVariable] = strings.TrimSpace(jr.Variable)
+	f[colVariableLabel] = strings.TrimSpace(jr.VariableLabel)
+	f[colCategory] = strings.TrimSpace(jr.Category)
+	f[colCount] = num(jr.Count)
+	f[colSum] = num(jr.Sum)
+	f[colContributors] = num(jr.Contributors)
+	f[colTop1] = num(jr.Top1)
+	f[colTop2] = num(jr.Top2)
 	if jr.Suppress != nil && *jr.Suppress {
-		row[colSuppress] = "1"
+		f[colSuppress] = "1"
 	}
-	row[colStatus] = jr.Status
-	row[colReason] = jr.Reason
-	if checked && (row[colTop1] != "" || row[colTop2] != "") {
+	f[colStatus] = jr.Status
+	f[colReason] = jr.Reason
+	if checked && (f[colTop1] != "" || f[colTop2] != "") {
 		// A checked document never carries single households' values;
 		// report it on the field.
-		row[colStatus] = "invalid"
+		f[colStatus] = "invalid"
 	}
 	for c := range cols {
 		cols[c] = c + 1
 	}
-	return row, cols
+	return r
 }
 
 // ReadMeta reads the JSON sidecar NAME.meta.json of an export.
-func ReadMeta(name string, r io.Reader) (Meta, error) {
+func ReadMeta(name string, r io.Reader) (disclosure.Meta, error) {
 	data, err := readLimited(name, io.LimitReader(r, 1<<20))
 	if err != nil {
-		return Meta{}, err
+		return disclosure.Meta{}, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
 	dec.DisallowUnknownFields()
-	var m Meta
+	var m disclosure.Meta
 	if err := dec.Decode(&m); err != nil {
 		line := 1
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			line = 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
 		}
-		return Meta{}, errorf(name, line, 0, "", "profiles.error.json", err.Error())
+		return disclosure.Meta{}, errAt(name, line, 0, "", "profiles.error.json", err.Error())
 	}
-	if err := m.validate(name, 1); err != nil {
-		return Meta{}, err
+	if err := validateMeta(m, name, 1); err != nil {
+		return disclosure.Meta{}, err
 	}
 	return m, nil
 }
@@ -253,24 +257,24 @@ func MetaPath(exportPath string) string {
 
 // validate checks the metadata fields: a project, bounded texts and, when
 // given, a date in the form 2006-01-02.
-func (m Meta) validate(file string, line int) error {
+func validateMeta(m disclosure.Meta, file string, line int) error {
 	fields := []struct {
 		name, value string
 	}{
-		{"project", m.Project}, {"source", m.Source}, {"population", m.Population},
+		{"name", m.Name}, {"project", m.Project}, {"source", m.Source}, {"population", m.Population},
 		{"export_reference", m.ExportRef}, {"date", m.Date},
 	}
 	for _, f := range fields {
 		if utf8.RuneCountInString(f.value) > MaxLabelLen*4 {
-			return errorf(file, line, 0, f.name, "profiles.error.too_long", MaxLabelLen*4)
+			return errAt(file, line, 0, f.name, "profiles.error.too_long", MaxLabelLen*4)
 		}
 	}
 	if strings.TrimSpace(m.Project) == "" {
-		return errorf(file, line, 0, "project", "profiles.error.meta_required", "project")
+		return errAt(file, line, 0, "project", "profiles.error.meta_required", "project")
 	}
 	if m.Date != "" {
 		if _, err := time.Parse(time.DateOnly, m.Date); err != nil {
-			return errorf(file, line, 0, "date", "profiles.error.meta_date")
+			return errAt(file, line, 0, "date", "profiles.error.meta_date")
 		}
 	}
 	return nil

@@ -1,7 +1,8 @@
-package profiles
+package disclosure
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"runtime"
 	"sync"
@@ -85,9 +86,6 @@ func (g *engine) components() []component {
 	}
 	return comps
 }
-
-// errInconsistent reports published figures that contradict each other.
-var errInconsistent = &Error{Code: EINVALID, Key: "profiles.error.inconsistent"}
 
 // audit computes the feasible interval of every suppressed cell and checks
 // its protection.
@@ -318,7 +316,7 @@ func lpError(err error) error {
 	if errors.Is(err, lp.ErrInfeasible) {
 		return errInconsistent
 	}
-	return &Error{Code: "internal", Key: "profiles.error.audit", Args: []any{err.Error()}}
+	return fmt.Errorf("audit: %w", err)
 }
 
 // independentRows keeps a maximal set of linearly independent rows (the
