@@ -21,8 +21,8 @@ import (
 	"fmt"
 	"strings"
 
-	"atelier/i18n"
 	"atelier/disclosure"
+	"atelier/i18n"
 
 	gocharts "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"atelier/i18n"
 	"atelier/disclosure"
 	"atelier/exports"
+	"atelier/i18n"
 )
 
 // testExport has a small cluster (C, 8 households), small cells (A's

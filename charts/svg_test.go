@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"atelier/i18n"
 	"atelier/disclosure"
 	"atelier/exports"
+	"atelier/i18n"
 )
 
 // svgText is one <text> element of an SVG image: its class and content.
