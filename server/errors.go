@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -114,7 +115,7 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		return c.Status(status).JSON(fiber.Map{"error": fiber.Map{"code": codeOf(err, status), "message": msg}})
 	}
 	if status == fiber.StatusUnauthorized && c.Method() == fiber.MethodGet {
-		return c.Redirect("/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+		return c.Redirect(mustURL("login")+"?next="+url.QueryEscape(safeNext(c.OriginalURL())), fiber.StatusSeeOther)
 	}
 	c.Status(status)
 	return s.render(c, "error.html", headingOf(status, lang), errorPage{Status: status, Heading: headingOf(status, lang), Message: msg})

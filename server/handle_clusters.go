@@ -57,7 +57,7 @@ func (s *server) handleCluster() fiber.Handler {
 				return err
 			}
 			page.Charts = append(page.Charts, variableChart{Name: v.Name, Chart: ch,
-				ChartURL: "/api/sets/" + itoa64(set.ID) + "/clusters/" + url.PathEscape(cl.ID) + "/charts/" + url.PathEscape(v.Name)})
+				ChartURL: mustURL("api.chart", set.ID, cl.ID, v.Name)})
 		}
 		label := cl.Label
 		if label == "" {
@@ -93,7 +93,7 @@ func (s *server) handleCompare() fiber.Handler {
 			}
 			page.Chart = &ch
 			q := url.Values{"c": selected}
-			page.ChartURL = "/api/sets/" + itoa64(set.ID) + "/compare/" + url.PathEscape(variable) + "?" + q.Encode()
+			page.ChartURL = mustURL("api.compare", set.ID, variable) + "?" + q.Encode()
 		}
 		return s.render(c, "compare.html", i18n.T(lang, "compare.title"), page)
 	}

@@ -66,7 +66,7 @@ func (s *server) handleLogout() fiber.Handler {
 		}
 		s.setCookie(c, s.sessionCookie(), "", -1)
 		s.log.Info("security", "action", "logout", "object", "account", "result", "success", "origin", "web", "actor", actorOf(sess.User))
-		return c.Redirect("/", fiber.StatusSeeOther)
+		return c.Redirect(mustURL("home"), fiber.StatusSeeOther)
 	}
 }
 

@@ -106,7 +106,7 @@ func (s *server) handleUserRole() fiber.Handler {
 			return err
 		}
 		s.log.Info("security", "action", "role_change", "object", "user:"+itoa64(id)+":"+string(role), "result", "success", "origin", "web", "actor", actorOf(by))
-		return c.Redirect("/admin/users", fiber.StatusSeeOther)
+		return c.Redirect(mustURL("users"), fiber.StatusSeeOther)
 	}
 }
 

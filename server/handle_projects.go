@@ -121,7 +121,7 @@ func (s *server) handleImport() fiber.Handler {
 			return err
 		}
 		s.log.Info("security", "action", "profiles.import", "object", "set:"+itoa64(set.ID), "result", "pending", "origin", "web", "actor", actorOf(u))
-		return c.Redirect("/p/"+p.Slug+"/sets/"+itoa64(set.ID), fiber.StatusSeeOther)
+		return c.Redirect(mustURL("set", p.Slug, set.ID), fiber.StatusSeeOther)
 	}
 }
 

@@ -84,7 +84,7 @@ func (s *server) handleReport() fiber.Handler {
 					return err
 				}
 				f.Charts[j].Alt = ch.Summary
-				page.ChartsZip = "/s/" + itoa64(rep.SessionID) + "/charts.zip"
+				page.ChartsZip = mustURL("report.charts", rep.SessionID)
 			}
 		}
 		return s.render(c, "report.html", i18n.T(langOf(c), "report.title", rep.Title), page)

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -81,7 +80,7 @@ func (s *server) reportCharts(c *fiber.Ctx, sessionID int64, clusters []sessions
 		if _, ok := findCluster(set.Result, cl.ID); !ok {
 			continue
 		}
-		figures[i].ClusterURL = "/p/" + url.PathEscape(p.Slug) + "/sets/" + itoa64(set.ID) + "/clusters/" + url.PathEscape(cl.ID)
+		figures[i].ClusterURL = mustURL("cluster", p.Slug, set.ID, cl.ID)
 		for _, variable := range set.Result.Variables {
 			name := safeFileName(cl.ID) + "-" + safeFileName(variable.Name)
 			file := name + ".svg"
@@ -92,7 +91,7 @@ func (s *server) reportCharts(c *fiber.Ctx, sessionID int64, clusters []sessions
 			}
 			taken[file] = true
 			figures[i].Charts = append(figures[i].Charts, reportChart{
-				File: file, URL: "/s/" + itoa64(sessionID) + "/charts/" + url.PathEscape(file),
+				File: file, URL: mustURL("report.chart", sessionID, file),
 				set: set, cluster: cl.ID, variable: variable.Name,
 			})
 		}

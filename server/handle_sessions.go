@@ -274,7 +274,7 @@ func (s *server) handleSessionCreate() fiber.Handler {
 			}
 			return err
 		}
-		return c.Redirect("/s/"+itoa64(sess.ID)+"/console", fiber.StatusSeeOther)
+		return c.Redirect(mustURL("console", sess.ID), fiber.StatusSeeOther)
 	}
 }
 
@@ -293,7 +293,7 @@ func (s *server) handleConsole() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		page := consolePage{Session: sess, JoinURL: c.BaseURL() + "/j", Phases: sessions.Phases, Sources: sessions.ExcerptSources}
+		page := consolePage{Session: sess, JoinURL: c.BaseURL() + mustURL("join"), Phases: sessions.Phases, Sources: sessions.ExcerptSources}
 		if sess.State == sessions.Open {
 			if page.Code, err = s.deps.Sessions.Code(c.UserContext(), sess.ID); err != nil {
 				return err
@@ -310,7 +310,7 @@ func (s *server) handleSessionStateForm(open bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.Redirect("/s/"+itoa64(sess.ID)+"/console", fiber.StatusSeeOther)
+		return c.Redirect(mustURL("console", sess.ID), fiber.StatusSeeOther)
 	}
 }
 
@@ -341,7 +341,7 @@ func (s *server) handleJoin() fiber.Handler {
 			return s.render(c, "join.html", i18n.T(langOf(c), "join.title"),
 				joinPage{Code: sessions.NormaliseCode(code), Role: role, Roles: sessions.Roles, Error: messageOf(err, statusOf(err), langOf(c))})
 		}
-		return c.Redirect("/s/"+itoa64(sess.ID), fiber.StatusSeeOther)
+		return c.Redirect(mustURL("phone", sess.ID), fiber.StatusSeeOther)
 	}
 }
 
@@ -363,9 +363,9 @@ func (s *server) handlePhone() fiber.Handler {
 		p, err := s.deps.Sessions.ParticipantByToken(c.UserContext(), c.Cookies(s.participantCookie()))
 		if err != nil || p.SessionID != id {
 			if u := userOf(c); u != nil && (u.Role == accounts.Facilitator || u.Role == accounts.Admin) {
-				return c.Redirect("/s/"+itoa64(id)+"/console", fiber.StatusSeeOther)
+				return c.Redirect(mustURL("console", id), fiber.StatusSeeOther)
 			}
-			return c.Redirect("/j", fiber.StatusSeeOther)
+			return c.Redirect(mustURL("join"), fiber.StatusSeeOther)
 		}
 		sess, err := s.deps.Sessions.Get(c.UserContext(), id)
 		if err != nil {

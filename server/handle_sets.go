@@ -141,6 +141,6 @@ func (s *server) handleSetDecision(action string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.Redirect("/p/"+p.Slug+"/sets/"+itoa64(set.ID), fiber.StatusSeeOther)
+		return c.Redirect(mustURL("set", p.Slug, set.ID), fiber.StatusSeeOther)
 	}
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"fmt"
 	"html/template"
-	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -40,7 +39,7 @@ func (s *server) handleWall() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		page := wallPage{Session: sess, JoinURL: c.BaseURL() + "/j", Kinds: sessions.NoteKinds}
+		page := wallPage{Session: sess, JoinURL: c.BaseURL() + mustURL("join"), Kinds: sessions.NoteKinds}
 		if sess.State == sessions.Open {
 			if page.Code, err = s.deps.Sessions.Code(c.UserContext(), sess.ID); err != nil {
 				return err
@@ -58,7 +57,7 @@ func (s *server) handleWall() fiber.Handler {
 				if f, ok := findCluster(set.Result, cl.ID); ok {
 					wc.Size = f.Size
 					if len(set.Result.Variables) > 0 {
-						wc.ChartURL = fmt.Sprintf("/api/sets/%d/clusters/%s/charts/%s", set.ID, url.PathEscape(cl.ID), url.PathEscape(set.Result.Variables[0].Name))
+						wc.ChartURL = mustURL("api.chart", set.ID, cl.ID, set.Result.Variables[0].Name)
 					}
 				}
 			}

@@ -65,6 +65,8 @@ var templateFuncs = template.FuncMap{
 		return m, nil
 	},
 	"has": func(list []string, s string) bool { return slices.Contains(list, s) },
+	// url builds a link from a route's name and parameters (routes.go).
+	"url": urlFor,
 }
 
 // view is what every template sees: the page's data and the helpers of the

@@ -223,3 +223,28 @@ func assetURL(t testing.TB, name string) string {
 	}
 	return s.URL(name)
 }
+
+// TestURLFor: links are built from route names, parameters escaped as
+// path segments, and a wrong name or count of parameters is an error
+// rather than a broken link.
+func TestURLFor(t *testing.T) {
+	tests := []struct {
+		name   string
+		params []any
+		want   string
+		ok     bool
+	}{
+		{"home", nil, "/", true},
+		{"cluster", []any{"demo", int64(3), "C 1/x"}, "/p/demo/sets/3/clusters/C%201%2Fx", true},
+		{"console", []any{int64(7)}, "/s/7/console", true},
+		{"console", nil, "", false},
+		{"console", []any{int64(7), int64(8)}, "", false},
+		{"nonsense", nil, "", false},
+	}
+	for _, tt := range tests {
+		got, err := urlFor(tt.name, tt.params...)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("urlFor(%q, %v) = %q, %v; want %q, ok %v", tt.name, tt.params, got, err, tt.want, tt.ok)
+		}
+	}
+}
