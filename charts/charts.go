@@ -47,19 +47,16 @@ type Chart struct {
 	// Table holds every figure of the chart, for a table beside it.
 	Table Table
 
-	height  int
-	options []byte
-	plot    plot // the figures, for SVG
-	err     error
+	height int
+	plot   plot // the figures, for the options and the SVG
 }
 
 // OptionsJSON returns the ECharts options of c, as produced by go-echarts'
-// JSON(). The returned slice is a copy.
+// JSON(). They are built on demand: a page that needs only a chart's
+// title, summary or table (an image's alt text, a data table) never pays
+// for them.
 func (c Chart) OptionsJSON() ([]byte, error) {
-	if c.err != nil {
-		return nil, c.err
-	}
-	return append([]byte(nil), c.options...), nil
+	return c.plot.options(c.Summary)
 }
 
 // Height is a suggested height of the chart in CSS pixels, growing with the
@@ -425,7 +422,6 @@ func (p plot) build(title string, table Table) Chart {
 		c.Summary += " " + i18n.T(p.lang, "charts.summary.suppressed", suppressed)
 		c.Note = i18n.T(p.lang, "charts.suppressed_note")
 	}
-	c.options, c.err = p.options(c.Summary)
 	return c
 }
 

@@ -57,9 +57,6 @@ const (
 // the explanation. The chart's Title and Summary are its <title> and
 // <desc>. Every text is XML-escaped; labels come from a data export.
 func (c Chart) SVG() ([]byte, error) {
-	if c.err != nil {
-		return nil, c.err
-	}
 	if len(c.plot.series) == 0 {
 		return nil, errors.New("charts: svg: chart has no data")
 	}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"atelier/internal/apperr"
-	"atelier/store"
 )
 
 // What leaves the live room. A closed session's report (the policymaker's
@@ -24,32 +23,39 @@ import (
 // person's notes to each other. The rules are applied here, in the query
 // layer, so that no template or export can get them wrong.
 
-// MinGroup is the smallest count of people shown outside the live room.
+// MinGroup is the default smallest count of people shown outside the live
+// room. A project whose disclosure rules ask for a higher minimum
+// frequency uses that instead (Report's minGroup).
 const MinGroup = 10
 
 // Count is a count about people as it may be shown outside the live room.
 // The raw number is kept only when it may be shown.
 type Count struct {
 	N        int  // the number; 0 unless it may be shown
-	Under    bool // fewer than MinGroup: shown as "<10"
-	Withheld bool // at least MinGroup, but a smaller count could be derived from it: shown as "≥10"
+	Under    bool // fewer than Min: shown as "<10"
+	Withheld bool // at least Min, but a smaller count could be derived from it: shown as "≥10"
+	Min      int  // the threshold it was judged by
 }
 
-// countOf returns n as it may be shown.
-func countOf(n int) Count {
-	if n < MinGroup {
-		return Count{Under: true}
+// countOf returns n as it may be shown under threshold min.
+func countOf(n, min int) Count {
+	if n < min {
+		return Count{Under: true, Min: min}
 	}
-	return Count{N: n}
+	return Count{N: n, Min: min}
 }
 
 // String returns the count as people read it: "<10", "≥10" or the number.
 func (c Count) String() string {
+	min := c.Min
+	if min == 0 {
+		min = MinGroup
+	}
 	switch {
 	case c.Under:
-		return "<" + strconv.Itoa(MinGroup)
+		return "<" + strconv.Itoa(min)
 	case c.Withheld:
-		return "≥" + strconv.Itoa(MinGroup)
+		return "≥" + strconv.Itoa(min)
 	}
 	return strconv.Itoa(c.N)
 }
@@ -69,29 +75,29 @@ type Participants struct {
 // participantsOf applies the threshold to raw counts per role. The total
 // is withheld when the roles shown as "<10" hold between 1 and 9 people
 // together: the total minus the published roles would reveal them.
-func participantsOf(raw map[Role]int) Participants {
+func participantsOf(raw map[Role]int, min int) Participants {
 	var p Participants
 	total, hidden := 0, 0
 	for _, r := range Roles {
 		n := raw[r]
 		total += n
-		c := countOf(n)
+		c := countOf(n, min)
 		if c.Under {
 			hidden += n
 		}
 		p.ByRole = append(p.ByRole, RoleCount{Role: r, Count: c})
 	}
-	p.Total = countOf(total)
-	if !p.Total.Under && hidden > 0 && hidden < MinGroup {
-		p.Total = Count{Withheld: true}
+	p.Total = countOf(total, min)
+	if !p.Total.Under && hidden > 0 && hidden < min {
+		p.Total = Count{Withheld: true, Min: min}
 	}
 	return p
 }
 
 // labelled returns the role label a note by someone with role may carry:
-// the role when at least MinGroup participants had it, otherwise none.
-func labelled(role Role, raw map[Role]int) Role {
-	if raw[role] >= MinGroup {
+// the role when at least min participants had it, otherwise none.
+func labelled(role Role, raw map[Role]int, min int) Role {
+	if raw[role] >= min {
 		return role
 	}
 	return ""
@@ -149,40 +155,27 @@ type Report struct {
 	Clusters     []ClusterReport // in the session's order
 }
 
-// Report returns what a closed session produced, with the rules of
-// principle 2 applied. A session that is not closed has no report yet
-// (EConflict): its notes are still in the live room. Deleted notes, notes
-// a facilitator hid, and private notes that were never revealed are left
-// out. Whether the viewer may see the session's project is the caller's
-// ClusterList returns the report's clusters without their notes.
-func (r *Report) ClusterList() []Cluster {
-	out := make([]Cluster, len(r.Clusters))
-	for i, c := range r.Clusters {
-		out[i] = c.Cluster
+// Report returns what the closed session sess produced, with the rules of
+// principle 2 applied under threshold minGroup (the project's minimum
+// frequency, at least MinGroup). A session that is not closed has no
+// report yet (Conflict): its notes are still in the live room. Deleted
+// notes, notes a facilitator hid, and private notes that were never
+// revealed are left out. Whether the viewer may see the session's project
+// is the caller's question; ask it first, so that a refusal does not
+// reveal the state.
+func (s *Store) Report(ctx context.Context, sess *Session, minGroup int) (*Report, error) {
+	if sess.State != Closed {
+		return nil, apperr.New(apperr.Conflict, "report.not_closed")
 	}
-	return out
-}
-
-// question; ask it first, so that a refusal does not reveal the state.
-func (s *Store) Report(ctx context.Context, sessionID int64) (*Report, error) {
+	minGroup = max(minGroup, MinGroup)
+	sessionID := sess.ID
 	tx, err := s.db.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("begin read: %w", err)
 	}
 	defer tx.Rollback()
-	sess, err := getSession(ctx, tx, sessionID)
-	if err != nil {
-		return nil, err
-	}
-	if sess.State != Closed {
-		return nil, apperr.New(apperr.Conflict, "report.not_closed")
-	}
 	rep := &Report{SessionID: sess.ID, ProjectID: sess.ProjectID, Title: sess.Title, Question: sess.Question}
-	var opened, closed store.Time
-	if err := tx.QueryRowContext(ctx, `SELECT opened_at, closed_at FROM sessions WHERE id = ?`, sessionID).Scan(&opened, &closed); err != nil {
-		return nil, fmt.Errorf("read session dates: %w", err)
-	}
-	rep.OpenedAt, rep.ClosedAt = opened.Time, closed.Time
+	rep.OpenedAt, rep.ClosedAt = sess.OpenedAt, sess.ClosedAt
 
 	raw := map[Role]int{}
 	rows, err := tx.QueryContext(ctx, `SELECT role, COUNT(*) FROM participants WHERE session_id = ? GROUP BY role`, sessionID)
@@ -202,7 +195,7 @@ func (s *Store) Report(ctx context.Context, sessionID int64) (*Report, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rep.Participants = participantsOf(raw)
+	rep.Participants = participantsOf(raw, minGroup)
 
 	byCluster := map[string]*ClusterReport{}
 	rep.Clusters = make([]ClusterReport, len(sess.Clusters))
@@ -266,7 +259,7 @@ func (s *Store) Report(ctx context.Context, sessionID int64) (*Report, error) {
 			rows.Close()
 			return nil, err
 		}
-		n := ReportNote{Kind: kind, Text: text, Votes: countOf(votes), Role: labelled(Role(role), raw)}
+		n := ReportNote{Kind: kind, Text: text, Votes: countOf(votes, minGroup), Role: labelled(Role(role), raw, minGroup)}
 		if th := themeOf(cluster, theme); th != nil {
 			th.Notes = append(th.Notes, n)
 			continue
@@ -310,7 +303,7 @@ func (s *Store) Report(ctx context.Context, sessionID int64) (*Report, error) {
 		if cr == nil {
 			continue
 		}
-		x := ReportExcerpt{Text: text, Source: source, Tags: []string{}, Role: labelled(Role(role), raw)}
+		x := ReportExcerpt{Text: text, Source: source, Tags: []string{}, Role: labelled(Role(role), raw, minGroup)}
 		json.Unmarshal([]byte(tags), &x.Tags)
 		if th := themeOf(cluster, theme); th != nil {
 			th.Excerpts = append(th.Excerpts, x)

@@ -25,12 +25,12 @@ func TestCountThreshold(t *testing.T) {
 		{250, "250"},
 	}
 	for _, tt := range tests {
-		c := countOf(tt.n)
+		c := countOf(tt.n, MinGroup)
 		if got := c.String(); got != tt.want {
-			t.Errorf("countOf(%d) = %q, want %q", tt.n, got, tt.want)
+			t.Errorf("countOf(%d, MinGroup) = %q, want %q", tt.n, got, tt.want)
 		}
 		if c.Under && c.N != 0 {
-			t.Errorf("countOf(%d) keeps the number %d behind \"<10\"", tt.n, c.N)
+			t.Errorf("countOf(%d, MinGroup) keeps the number %d behind \"<10\"", tt.n, c.N)
 		}
 	}
 }
@@ -51,7 +51,7 @@ func TestParticipantsThreshold(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := participantsOf(tt.raw)
+			p := participantsOf(tt.raw, MinGroup)
 			if got, want := len(p.ByRole), len(Roles); got != want {
 				t.Fatalf("%d roles, want %d", got, want)
 			}
@@ -79,8 +79,8 @@ func TestRoleLabelThreshold(t *testing.T) {
 		{Other, ""}, // not even "other": the label would still point at a small group
 	}
 	for _, tt := range tests {
-		if got := labelled(tt.role, raw); got != tt.want {
-			t.Errorf("labelled(%s) = %q, want %q", tt.role, got, tt.want)
+		if got := labelled(tt.role, raw, MinGroup); got != tt.want {
+			t.Errorf("labelled(%s, MinGroup) = %q, want %q", tt.role, got, tt.want)
 		}
 	}
 }
@@ -106,11 +106,11 @@ func TestCSVSafe(t *testing.T) {
 
 func TestSortByVotesKeepsSmallTotalsUnranked(t *testing.T) {
 	list := []ReportNote{
-		{Text: "a", Votes: countOf(3)},
-		{Text: "b", Votes: countOf(12)},
-		{Text: "c", Votes: countOf(9)},
-		{Text: "d", Votes: countOf(30)},
-		{Text: "e", Votes: countOf(1)},
+		{Text: "a", Votes: countOf(3, MinGroup)},
+		{Text: "b", Votes: countOf(12, MinGroup)},
+		{Text: "c", Votes: countOf(9, MinGroup)},
+		{Text: "d", Votes: countOf(30, MinGroup)},
+		{Text: "e", Votes: countOf(1, MinGroup)},
 	}
 	sortByVotes(list)
 	var got string
@@ -127,13 +127,13 @@ func TestWriteCSV(t *testing.T) {
 	rep := &Report{Clusters: []ClusterReport{{
 		Cluster: Cluster{ID: "B", Label: "Werkende paren"},
 		Themes: []ReportTheme{
-			{Title: "@Schaamte", Notes: []ReportNote{{Kind: "zorg", Text: "Niemand vraagt het.", Votes: countOf(12), Role: Professional}},
+			{Title: "@Schaamte", Notes: []ReportNote{{Kind: "zorg", Text: "Niemand vraagt het.", Votes: countOf(12, MinGroup), Role: Professional}},
 				Excerpts: []ReportExcerpt{{Text: "Ik durfde niet.", Source: "observatie", Tags: []string{}}}},
 			{Title: "De weg niet weten"}, // empty: no rows
 		},
 		Kinds: []KindGroup{{Kind: "idee", Notes: []ReportNote{
-			{Kind: "idee", Text: "=HYPERLINK(\"http://x\")", Votes: countOf(4)},
-			{Kind: "idee", Text: "Een vast aanspreekpunt, \"dichtbij\"", Votes: countOf(11), Role: Professional},
+			{Kind: "idee", Text: "=HYPERLINK(\"http://x\")", Votes: countOf(4, MinGroup)},
+			{Kind: "idee", Text: "Een vast aanspreekpunt, \"dichtbij\"", Votes: countOf(11, MinGroup), Role: Professional},
 		}}},
 		Excerpts: []ReportExcerpt{{Text: "Ik wist het niet.", Source: "interview", Tags: []string{"schaamte", "-x"}}},
 	}}}
@@ -199,7 +199,14 @@ func TestReportFromStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Report(ctx, sess.ID); codeOf(err) != apperr.Conflict {
+	report := func() (*Report, error) {
+		cur, err := s.Get(ctx, sess.ID)
+		if err != nil {
+			return nil, err
+		}
+		return s.Report(ctx, cur, MinGroup)
+	}
+	if _, err := report(); codeOf(err) != apperr.Conflict {
 		t.Fatalf("report of a draft: %v, want a conflict", err)
 	}
 	if _, err := s.Open(ctx, sess.ID, "test"); err != nil {
@@ -252,16 +259,16 @@ func TestReportFromStore(t *testing.T) {
 	exec(`INSERT INTO excerpts (session_id, participant_id, cluster_id, text, source, tags, created_at) VALUES (?, ?, 'C', 'Buiten elk thema.', 'observatie', '[]', ?)`,
 		sess.ID, pros[3], now)
 
-	if _, err := s.Report(ctx, sess.ID); codeOf(err) != apperr.Conflict {
+	if _, err := report(); codeOf(err) != apperr.Conflict {
 		t.Fatalf("report of an open session: %v, want a conflict", err)
 	}
-	if _, err := s.Report(ctx, 9999); codeOf(err) != apperr.NotFound {
-		t.Fatalf("report of no session: %v, want not found", err)
+	if _, err := s.Get(ctx, 9999); codeOf(err) != apperr.NotFound {
+		t.Fatalf("no session: %v, want not found", err)
 	}
 	if _, err := s.Close(ctx, sess.ID, "test"); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := s.Report(ctx, sess.ID)
+	rep, err := report()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,3 +346,22 @@ func TestReportFromStore(t *testing.T) {
 }
 
 func codeOf(err error) apperr.Code { return apperr.CodeOf(err) }
+
+// TestReportThresholdFollowsProject: a project with stricter rules shows
+// counts of people under its own minimum, never under the default.
+func TestReportThresholdFollowsProject(t *testing.T) {
+	raw := map[Role]int{Professional: 12, Parent: 16}
+	p := participantsOf(raw, 15)
+	if got, want := p.ByRole[0].Count.String(), "<15"; got != want {
+		t.Errorf("12 professionals under a minimum of 15: %q, want %q", got, want)
+	}
+	if got, want := p.ByRole[1].Count.String(), "16"; got != want {
+		t.Errorf("16 parents: %q, want %q", got, want)
+	}
+	if got, want := p.Total.String(), "≥15"; got != want {
+		t.Errorf("total of 28 with 12 hidden: %q, want %q", got, want)
+	}
+	if got := labelled(Professional, raw, 15); got != "" {
+		t.Errorf("a role of 12 people under a minimum of 15 is labelled %q", got)
+	}
+}

@@ -71,6 +71,8 @@ type Session struct {
 	Lang       i18n.Lang `json:"-"`
 	CreatedBy  int64     `json:"-"`
 	CreatedAt  time.Time `json:"-"`
+	OpenedAt   time.Time `json:"-"` // zero until first opened
+	ClosedAt   time.Time `json:"-"` // zero until closed
 	Clusters   []Cluster `json:"clusters"`
 
 	// What the facilitator controls during the session.
@@ -348,11 +350,11 @@ type queryer interface {
 func getSession(ctx context.Context, q queryer, id int64) (*Session, error) {
 	var sess Session
 	var state, lang string
-	var created store.Time
+	var created, opened, closed store.Time
 	err := q.QueryRowContext(ctx, `SELECT id, project_id, title, question, state, vote_budget, lang, created_by, created_at,
-		phase, timer_ends_at, focus, private, tallies_hidden, locked
+		opened_at, closed_at, phase, timer_ends_at, focus, private, tallies_hidden, locked
 		FROM sessions WHERE id = ?`, id).Scan(&sess.ID, &sess.ProjectID, &sess.Title, &sess.Question, &state,
-		&sess.VoteBudget, &lang, &sess.CreatedBy, &created,
+		&sess.VoteBudget, &lang, &sess.CreatedBy, &created, &opened, &closed,
 		&sess.Phase, &sess.TimerEndsAt, &sess.Focus, &sess.Private, &sess.TalliesHidden, &sess.Locked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "sessions.not_found")
@@ -361,7 +363,7 @@ func getSession(ctx context.Context, q queryer, id int64) (*Session, error) {
 		return nil, fmt.Errorf("read session: %w", err)
 	}
 	sess.State, sess.Lang = State(state), i18n.Parse(lang)
-	sess.CreatedAt = created.Time
+	sess.CreatedAt, sess.OpenedAt, sess.ClosedAt = created.Time, opened.Time, closed.Time
 	rows, err := q.QueryContext(ctx, `SELECT set_id, cluster_id, label FROM session_clusters WHERE session_id = ? ORDER BY position`, id)
 	if err != nil {
 		return nil, fmt.Errorf("read session clusters: %w", err)
