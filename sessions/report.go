@@ -167,118 +167,164 @@ func (s *Store) Report(ctx context.Context, sess *Session, minGroup int) (*Repor
 	if sess.State != Closed {
 		return nil, apperr.New(apperr.Conflict, "report.not_closed")
 	}
-	minGroup = max(minGroup, MinGroup)
-	sessionID := sess.ID
 	tx, err := s.db.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("begin read: %w", err)
 	}
 	defer tx.Rollback()
-	rep := &Report{SessionID: sess.ID, ProjectID: sess.ProjectID, Title: sess.Title, Question: sess.Question}
-	rep.OpenedAt, rep.ClosedAt = sess.OpenedAt, sess.ClosedAt
-
-	raw := map[Role]int{}
-	rows, err := tx.QueryContext(ctx, `SELECT role, COUNT(*) FROM participants WHERE session_id = ? GROUP BY role`, sessionID)
-	if err != nil {
-		return nil, fmt.Errorf("count participants: %w", err)
+	r := &reportReader{ctx: ctx, tx: tx, sess: sess, min: max(minGroup, MinGroup),
+		rep: &Report{SessionID: sess.ID, ProjectID: sess.ProjectID, Title: sess.Title, Question: sess.Question,
+			OpenedAt: sess.OpenedAt, ClosedAt: sess.ClosedAt},
+		byCluster: map[string]*ClusterReport{}, themes: map[int64]placedTheme{}, loose: map[string]map[string][]ReportNote{}}
+	r.rep.Clusters = make([]ClusterReport, len(sess.Clusters))
+	for i, c := range sess.Clusters {
+		r.rep.Clusters[i].Cluster = c
+		r.byCluster[c.ID] = &r.rep.Clusters[i]
 	}
-	for rows.Next() {
-		var role string
-		var n int
-		if err := rows.Scan(&role, &n); err != nil {
-			rows.Close()
+	// Themes before notes and excerpts, so that those can be put under them.
+	for _, step := range []func() error{r.participants, r.readThemes, r.readNotes, r.readExcerpts} {
+		if err := step(); err != nil {
 			return nil, err
 		}
-		raw[Role(role)] = n
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rep.Participants = participantsOf(raw, minGroup)
+	r.order()
+	return r.rep, nil
+}
 
-	byCluster := map[string]*ClusterReport{}
-	rep.Clusters = make([]ClusterReport, len(sess.Clusters))
-	for i, c := range sess.Clusters {
-		rep.Clusters[i].Cluster = c
-		byCluster[c.ID] = &rep.Clusters[i]
-	}
+// reportReader reads one report inside one read transaction.
+type reportReader struct {
+	ctx  context.Context
+	tx   *sql.Tx
+	sess *Session
+	min  int
 
-	// Themes first, so that notes and excerpts can be put under them.
-	type placed struct {
-		cluster string
-		index   int // in its cluster's Themes
-	}
-	themes := map[int64]placed{}
-	rows, err = tx.QueryContext(ctx, `SELECT id, cluster_id, title FROM themes WHERE session_id = ? ORDER BY position, id`, sessionID)
+	rep       *Report
+	raw       map[Role]int // participants per role, before the threshold
+	byCluster map[string]*ClusterReport
+	themes    map[int64]placedTheme
+	loose     map[string]map[string][]ReportNote // cluster → kind → notes in no theme
+}
+
+// placedTheme is where a theme stands in the report.
+type placedTheme struct {
+	cluster string
+	index   int // in its cluster's Themes
+}
+
+// each runs query and calls scan for every row.
+func (r *reportReader) each(query string, scan func(*sql.Rows) error) error {
+	rows, err := r.tx.QueryContext(r.ctx, query, r.sess.ID)
 	if err != nil {
-		return nil, fmt.Errorf("read themes: %w", err)
+		return fmt.Errorf("report: %w", err)
 	}
+	defer rows.Close()
 	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// participants counts the session's participants per role.
+func (r *reportReader) participants() error {
+	r.raw = map[Role]int{}
+	err := r.each(`SELECT role, COUNT(*) FROM participants WHERE session_id = ? GROUP BY role`, func(rows *sql.Rows) error {
+		var role string
+		var n int
+		err := rows.Scan(&role, &n)
+		r.raw[Role(role)] = n
+		return err
+	})
+	r.rep.Participants = participantsOf(r.raw, r.min)
+	return err
+}
+
+func (r *reportReader) readThemes() error {
+	return r.each(`SELECT id, cluster_id, title FROM themes WHERE session_id = ? ORDER BY position, id`, func(rows *sql.Rows) error {
 		var id int64
 		var cluster, title string
 		if err := rows.Scan(&id, &cluster, &title); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
-		cr := byCluster[cluster]
-		if cr == nil {
-			continue
+		if cr := r.byCluster[cluster]; cr != nil {
+			r.themes[id] = placedTheme{cluster, len(cr.Themes)}
+			cr.Themes = append(cr.Themes, ReportTheme{Title: title})
 		}
-		themes[id] = placed{cluster, len(cr.Themes)}
-		cr.Themes = append(cr.Themes, ReportTheme{Title: title})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	// themeOf returns the theme a note or excerpt of cluster is grouped
-	// under, or nil. The ops refuse a theme of another cluster; should the
-	// data ever disagree, the item shows ungrouped rather than elsewhere.
-	themeOf := func(cluster string, id sql.NullInt64) *ReportTheme {
-		ref, ok := themes[id.Int64]
-		if !id.Valid || !ok || ref.cluster != cluster {
-			return nil
-		}
-		return &byCluster[cluster].Themes[ref.index]
-	}
+		return nil
+	})
+}
 
-	// The pseudonym is not even read.
-	notes := map[string]map[string][]ReportNote{} // cluster → kind → notes in no theme
-	rows, err = tx.QueryContext(ctx, `SELECT n.cluster_id, n.kind, n.text, p.role, (SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.theme_id
-		FROM notes n JOIN participants p ON p.id = n.participant_id
-		WHERE n.session_id = ? AND n.deleted = 0 AND n.hidden = 0 AND n.private = 0 ORDER BY n.id`, sessionID)
-	if err != nil {
-		return nil, fmt.Errorf("read notes: %w", err)
+// themeOf returns the theme a note or excerpt of cluster is grouped under,
+// or nil. The ops refuse a theme of another cluster; should the data ever
+// disagree, the item shows ungrouped rather than elsewhere.
+func (r *reportReader) themeOf(cluster string, id sql.NullInt64) *ReportTheme {
+	ref, ok := r.themes[id.Int64]
+	if !id.Valid || !ok || ref.cluster != cluster {
+		return nil
 	}
-	for rows.Next() {
+	return &r.byCluster[cluster].Themes[ref.index]
+}
+
+// readNotes reads the notes that may leave the room. The pseudonym is not
+// even read.
+func (r *reportReader) readNotes() error {
+	return r.each(`SELECT n.cluster_id, n.kind, n.text, p.role, (SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.theme_id
+		FROM notes n JOIN participants p ON p.id = n.participant_id
+		WHERE n.session_id = ? AND n.deleted = 0 AND n.hidden = 0 AND n.private = 0 ORDER BY n.id`, func(rows *sql.Rows) error {
 		var cluster, kind, text, role string
 		var votes int
 		var theme sql.NullInt64
 		if err := rows.Scan(&cluster, &kind, &text, &role, &votes, &theme); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
-		n := ReportNote{Kind: kind, Text: text, Votes: countOf(votes, minGroup), Role: labelled(Role(role), raw, minGroup)}
-		if th := themeOf(cluster, theme); th != nil {
+		n := ReportNote{Kind: kind, Text: text, Votes: countOf(votes, r.min), Role: labelled(Role(role), r.raw, r.min)}
+		if th := r.themeOf(cluster, theme); th != nil {
 			th.Notes = append(th.Notes, n)
-			continue
+			return nil
 		}
-		if notes[cluster] == nil {
-			notes[cluster] = map[string][]ReportNote{}
+		if r.loose[cluster] == nil {
+			r.loose[cluster] = map[string][]ReportNote{}
 		}
-		notes[cluster][kind] = append(notes[cluster][kind], n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for id, cr := range byCluster {
+		r.loose[cluster][kind] = append(r.loose[cluster][kind], n)
+		return nil
+	})
+}
+
+func (r *reportReader) readExcerpts() error {
+	return r.each(`SELECT e.cluster_id, e.text, e.source, e.tags, p.role, e.theme_id
+		FROM excerpts e JOIN participants p ON p.id = e.participant_id WHERE e.session_id = ? ORDER BY e.id`, func(rows *sql.Rows) error {
+		var cluster, text, source, tags, role string
+		var theme sql.NullInt64
+		if err := rows.Scan(&cluster, &text, &source, &tags, &role, &theme); err != nil {
+			return err
+		}
+		cr := r.byCluster[cluster]
+		if cr == nil {
+			return nil
+		}
+		x := ReportExcerpt{Text: text, Source: source, Tags: []string{}, Role: labelled(Role(role), r.raw, r.min)}
+		if err := json.Unmarshal([]byte(tags), &x.Tags); err != nil {
+			return fmt.Errorf("report: excerpt tags: %w", err)
+		}
+		if th := r.themeOf(cluster, theme); th != nil {
+			th.Excerpts = append(th.Excerpts, x)
+			return nil
+		}
+		cr.Excerpts = append(cr.Excerpts, x)
+		return nil
+	})
+}
+
+// order sorts every list of notes by votes and groups the notes in no
+// theme by kind, in the order of NoteKinds.
+func (r *reportReader) order() {
+	for id, cr := range r.byCluster {
 		for i := range cr.Themes {
 			sortByVotes(cr.Themes[i].Notes)
 		}
 		for _, kind := range NoteKinds {
-			list := notes[id][kind]
+			list := r.loose[id][kind]
 			if len(list) == 0 {
 				continue
 			}
@@ -286,32 +332,6 @@ func (s *Store) Report(ctx context.Context, sess *Session, minGroup int) (*Repor
 			cr.Kinds = append(cr.Kinds, KindGroup{Kind: kind, Notes: list})
 		}
 	}
-
-	rows, err = tx.QueryContext(ctx, `SELECT e.cluster_id, e.text, e.source, e.tags, p.role, e.theme_id
-		FROM excerpts e JOIN participants p ON p.id = e.participant_id WHERE e.session_id = ? ORDER BY e.id`, sessionID)
-	if err != nil {
-		return nil, fmt.Errorf("read excerpts: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var cluster, text, source, tags, role string
-		var theme sql.NullInt64
-		if err := rows.Scan(&cluster, &text, &source, &tags, &role, &theme); err != nil {
-			return nil, err
-		}
-		cr := byCluster[cluster]
-		if cr == nil {
-			continue
-		}
-		x := ReportExcerpt{Text: text, Source: source, Tags: []string{}, Role: labelled(Role(role), raw, minGroup)}
-		json.Unmarshal([]byte(tags), &x.Tags)
-		if th := themeOf(cluster, theme); th != nil {
-			th.Excerpts = append(th.Excerpts, x)
-			continue
-		}
-		cr.Excerpts = append(cr.Excerpts, x)
-	}
-	return rep, rows.Err()
 }
 
 // sortByVotes puts the notes with the most votes first. Notes whose total
