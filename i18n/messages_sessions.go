@@ -32,6 +32,7 @@ var sessionsMessages = map[string]Text{
 	"sessions.tags_invalid":      {"Hooguit %[1]d labels van elk hooguit %[2]d tekens.", "At most %[1]d tags of at most %[2]d characters each."},
 	"sessions.note_not_found":    {"Die notitie bestaat niet (meer).", "That note does not exist (any more)."},
 	"sessions.not_your_note":     {"Alleen de schrijver kan deze notitie wijzigen.", "Only its author can change this note."},
+	"sessions.update_empty":      {"Geef een nieuwe tekst of soort mee.", "Send a new text or kind."},
 	"sessions.no_votes_left":     {"Je hebt al je %[1]d stemmen gebruikt.", "You have used all your %[1]d votes."},
 	"sessions.locked":            {"De facilitator heeft de invoer even op slot gezet.", "The facilitator has locked input for now."},
 	"sessions.phase_invalid":     {"Onbekende fase.", "Unknown phase."},

@@ -84,8 +84,6 @@ type Session struct {
 	Locked        bool   // participants cannot add or change anything
 }
 
-// Phases of a co-design session, in order.
-var Phases = []string{"verkennen", "begrijpen", "ideeen", "kiezen", "afronden"}
 
 // HasCluster reports whether id is one of the session's clusters.
 func (s *Session) HasCluster(id string) bool {
