@@ -3,13 +3,9 @@ package sessions
 import (
 	"atelier/internal/token"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"math/big"
 	"strings"
 	"sync"
 	"time"
@@ -84,7 +80,6 @@ type Session struct {
 	Locked        bool   // participants cannot add or change anything
 }
 
-
 // HasCluster reports whether id is one of the session's clusters.
 func (s *Session) HasCluster(id string) bool {
 	for _, c := range s.Clusters {
@@ -125,11 +120,6 @@ type Store struct {
 
 // NewStore returns a Store over db.
 func NewStore(db *store.DB) *Store { return &Store{db: db, codes: map[int64]string{}} }
-
-func codeHash(code string) string {
-	h := sha256.Sum256([]byte("atelier-join-code:" + code))
-	return base64.RawURLEncoding.EncodeToString(h[:])
-}
 
 // Limits on what people type.
 const (
@@ -203,40 +193,6 @@ func (s *Store) Create(ctx context.Context, n NewSession) (*Session, []Redaction
 	return sess, append(r1, r2...), nil
 }
 
-// codeAlphabet has no look-alikes (0/O, 1/I/L, 5/S, 2/Z, 8/B): easy to
-// read off a wall and type on a phone.
-const codeAlphabet = "ACDEFGHJKMNPQRTUVWXY34679"
-
-// CodeLength is the length of a join code: 25^6 ≈ 244 million codes, so a
-// guesser held to the join throttle's rate finds an open session only by
-// luck far beyond a workshop's lifetime.
-const CodeLength = 6
-
-func newCode() string {
-	b := make([]byte, CodeLength)
-	for i := range b {
-		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(codeAlphabet))))
-		b[i] = codeAlphabet[n.Int64()]
-	}
-	return string(b)
-}
-
-// NormaliseCode turns what someone typed into a code: upper case, without
-// spaces or dashes, with look-alikes read as what they must have meant.
-func NormaliseCode(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(s) {
-		switch r {
-		case ' ', '-', '.':
-			continue
-		case 'O', '0':
-			r = 'D' // never in a code: the nearest shape that is
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // Open makes a draft (or closed? no: closed is final) session joinable and
 // gives it a code.
 func (s *Store) Open(ctx context.Context, id int64, actor string) (*Session, error) {
@@ -263,51 +219,6 @@ func (s *Store) Open(ctx context.Context, id int64, actor string) (*Session, err
 		return nil, err
 	}
 	return s.Get(ctx, id)
-}
-
-// setCode gives an open session a fresh code, storing only its hash.
-func (s *Store) setCode(ctx context.Context, tx *store.Tx, id int64) error {
-	for try := 0; ; try++ {
-		code := newCode()
-		_, err := tx.ExecContext(ctx, `UPDATE sessions SET state = 'open', code = ?, opened_at = COALESCE(opened_at, ?) WHERE id = ?`,
-			codeHash(code), tx.Now, id)
-		if err == nil {
-			s.mu.Lock()
-			s.codes[id] = code
-			s.mu.Unlock()
-			return nil
-		}
-		if try > 5 || !store.IsUnique(err) {
-			return fmt.Errorf("set join code: %w", err)
-		}
-	}
-}
-
-// Code returns the join code of an open session, giving it a new one when
-// this process does not know it (after a restart).
-func (s *Store) Code(ctx context.Context, id int64) (string, error) {
-	s.mu.Lock()
-	code, ok := s.codes[id]
-	s.mu.Unlock()
-	if ok {
-		return code, nil
-	}
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
-		var state string
-		if err := tx.QueryRowContext(ctx, `SELECT state FROM sessions WHERE id = ?`, id).Scan(&state); err != nil {
-			return err
-		}
-		if State(state) != Open {
-			return apperr.New(apperr.Conflict, "sessions.not_open")
-		}
-		return s.setCode(ctx, tx, id)
-	})
-	if err != nil {
-		return "", err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.codes[id], nil
 }
 
 // Close ends a session: its code stops working and it becomes a read-only

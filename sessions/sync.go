@@ -98,34 +98,10 @@ func snapshot(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Particip
 		return nil, fmt.Errorf("read session: %w", err)
 	}
 	q := snapshotQuery{ctx: ctx, tx: tx, sessionID: sessionID}
-	err := q.each(`SELECT n.id, n.cluster_id, n.kind, n.text, n.version, n.created_at, n.participant_id, p.pseudonym, p.role,
-		(SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.private, n.hidden, n.theme_id
-		FROM notes n JOIN participants p ON p.id = n.participant_id
-		WHERE n.session_id = ? AND n.deleted = 0 ORDER BY n.id`, func(rows *sql.Rows) error {
-		var n NoteView
-		var id, author int64
-		var theme sql.NullInt64
-		if err := rows.Scan(&id, &n.Cluster, &n.Kind, &n.Text, &n.Version, &n.CreatedAt, &author, &n.Author, &n.Role, &n.Votes, &n.Private, &n.Hidden, &theme); err != nil {
-			return err
-		}
-		n.ID, n.Mine, n.Theme = noteID(id), author == viewerID && viewerID != 0, themeRef(theme)
-		// Participants do not see hidden notes, others' private notes, or
-		// vote totals while they are hidden; facilitators see everything.
-		if viewer != nil {
-			if n.Hidden || n.Private && !n.Mine {
-				return nil
-			}
-			if talliesHidden {
-				n.Votes = 0
-			}
-		}
-		snap.Notes = append(snap.Notes, n)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read notes: %w", err)
+	if err := q.notes(snap, viewer, talliesHidden); err != nil {
+		return nil, err
 	}
-	err = q.each(`SELECT e.id, e.cluster_id, e.text, e.source, e.tags, e.created_at, e.participant_id, p.pseudonym, p.role, e.theme_id
+	err := q.each(`SELECT e.id, e.cluster_id, e.text, e.source, e.tags, e.created_at, e.participant_id, p.pseudonym, p.role, e.theme_id
 		FROM excerpts e JOIN participants p ON p.id = e.participant_id WHERE e.session_id = ? ORDER BY e.id`, func(rows *sql.Rows) error {
 		var x ExcerptView
 		var id, author int64
@@ -197,4 +173,40 @@ func (q snapshotQuery) each(query string, scan func(*sql.Rows) error, more ...an
 		}
 	}
 	return rows.Err()
+}
+
+// notes adds the notes viewer may see to snap. Participants do not see
+// hidden notes, others' private notes, or vote totals while they are
+// hidden; facilitators (viewer nil) see everything.
+func (q snapshotQuery) notes(snap *Snapshot, viewer *Participant, talliesHidden bool) error {
+	var viewerID int64
+	if viewer != nil {
+		viewerID = viewer.ID
+	}
+	err := q.each(`SELECT n.id, n.cluster_id, n.kind, n.text, n.version, n.created_at, n.participant_id, p.pseudonym, p.role,
+		(SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.private, n.hidden, n.theme_id
+		FROM notes n JOIN participants p ON p.id = n.participant_id
+		WHERE n.session_id = ? AND n.deleted = 0 ORDER BY n.id`, func(rows *sql.Rows) error {
+		var n NoteView
+		var id, author int64
+		var theme sql.NullInt64
+		if err := rows.Scan(&id, &n.Cluster, &n.Kind, &n.Text, &n.Version, &n.CreatedAt, &author, &n.Author, &n.Role, &n.Votes, &n.Private, &n.Hidden, &theme); err != nil {
+			return err
+		}
+		n.ID, n.Mine, n.Theme = noteID(id), author == viewerID && viewerID != 0, themeRef(theme)
+		if viewer != nil {
+			if n.Hidden || n.Private && !n.Mine {
+				return nil
+			}
+			if talliesHidden {
+				n.Votes = 0
+			}
+		}
+		snap.Notes = append(snap.Notes, n)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read notes: %w", err)
+	}
+	return nil
 }
