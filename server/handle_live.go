@@ -1,17 +1,20 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/gorilla/websocket"
 
 	"atelier/i18n"
+	"atelier/internal/apperr"
 	"atelier/sessions"
 )
 
@@ -92,10 +95,18 @@ func (s *server) liveActor(c *fiber.Ctx) (*liveActor, error) {
 func (s *server) serveLive(conn *websocket.Conn, a *liveActor) {
 	conn.SetReadLimit(maxClientFrame)
 	conn.SetReadDeadline(time.Now().Add(helloWait))
+	data, ok := s.readFrame(conn)
+	if !ok {
+		return
+	}
 	var hello sessions.ClientMessage
-	if _, data, err := conn.ReadMessage(); err != nil || json.Unmarshal(data, &hello) != nil || hello.Type != "hello" ||
-		hello.Since != nil && *hello.Since < 0 {
-		s.closeWith(conn, websocket.ClosePolicyViolation, "hello expected")
+	if !isObject(data) || json.Unmarshal(data, &hello) != nil || hello.Type != "hello" || hello.Since != nil && *hello.Since < 0 {
+		// Not a protocol this server speaks: say why, then close with
+		// 1002 (protocol error), which tells a client to fix itself rather
+		// than retry.
+		conn.SetWriteDeadline(time.Now().Add(writeWait))
+		conn.WriteMessage(websocket.TextMessage, frameError("sessions.hello_expected", a.lang))
+		s.closeWith(conn, websocket.CloseProtocolError, "hello expected")
 		return
 	}
 	var since int64
@@ -159,14 +170,17 @@ func (s *server) readLive(conn *websocket.Conn, a *liveActor, sub *sessions.Subs
 	reply := func(m sessions.Message) { sub.Send(m) }
 	answer := func(r sessions.Reply) { sub.Send(sessions.Message{Data: encodeReply(r, a.lang)}) }
 	for {
-		_, data, err := conn.ReadMessage()
-		if err != nil {
+		data, ok := s.readFrame(conn)
+		if !ok {
 			return
 		}
 		conn.SetReadDeadline(time.Now().Add(s.cfg.PongWait))
+		// A frame the server cannot read gets an error without op_id and
+		// the connection stays open: one bad frame from a client with a
+		// bug must not cost a participant their pending notes.
 		var m sessions.ClientMessage
-		if json.Unmarshal(data, &m) != nil {
-			reply(sessions.Message{Data: sessions.Encode(sessions.ErrorMessage{Type: "error", Code: "invalid", Message: i18n.T(a.lang, "sessions.op_data_invalid")})})
+		if !isObject(data) || json.Unmarshal(data, &m) != nil {
+			reply(sessions.Message{Data: frameError("sessions.frame_invalid", a.lang)})
 			continue
 		}
 		switch m.Type {
@@ -178,9 +192,41 @@ func (s *server) readLive(conn *websocket.Conn, a *liveActor, sub *sessions.Subs
 		case "hello":
 			// Already welcomed; a second hello is ignored.
 		default:
-			reply(sessions.Message{Data: sessions.Encode(sessions.ErrorMessage{Type: "error", Code: "invalid", Message: i18n.T(a.lang, "sessions.op_data_invalid")})})
+			reply(sessions.Message{Data: frameError("sessions.type_unknown", a.lang)})
 		}
 	}
+}
+
+// readFrame reads one client frame. Only text frames of valid UTF-8 are
+// part of the protocol: a binary frame closes the connection with 1003
+// (unsupported data) and invalid UTF-8 with 1007 (invalid payload), before
+// anything of it is applied or stored.
+func (s *server) readFrame(conn *websocket.Conn) ([]byte, bool) {
+	kind, data, err := conn.ReadMessage()
+	if err != nil {
+		return nil, false
+	}
+	switch {
+	case kind != websocket.TextMessage:
+		s.closeWith(conn, websocket.CloseUnsupportedData, "text frames only")
+		return nil, false
+	case !utf8.Valid(data):
+		s.closeWith(conn, websocket.CloseInvalidFramePayloadData, "invalid UTF-8")
+		return nil, false
+	}
+	return data, true
+}
+
+// isObject reports whether a frame is a JSON object (and not, say, an
+// array or a string that would unmarshal into nothing).
+func isObject(data []byte) bool {
+	data = bytes.TrimLeft(data, " \t\r\n")
+	return len(data) > 0 && data[0] == '{'
+}
+
+// frameError is an error about a frame as a whole, with no op_id.
+func frameError(key string, lang i18n.Lang) []byte {
+	return sessions.Encode(sessions.ErrorMessage{Type: "error", Code: string(apperr.Invalid), Message: i18n.T(lang, key)})
 }
 
 // encodeReply puts the engine's answer to an op into words in the
@@ -214,6 +260,15 @@ func (s *server) writeLive(conn *websocket.Conn, sub *sessions.Subscriber, sentU
 		case <-stop:
 			return
 		case <-sub.Done():
+			// A session that ends closes with 1000 after its last event
+			// (session.changed, state closed) has gone out; a connection
+			// that fell a whole queue behind is closed at once.
+			if code := sub.CloseCode(); code == sessions.CloseNormal {
+				if out := unsent(sub.Take(batch), sentUpTo); len(out) > 0 {
+					conn.SetWriteDeadline(time.Now().Add(writeWait))
+					writeFrame(conn, out)
+				}
+			}
 			s.closeWith(conn, sub.CloseCode(), "")
 			return
 		case <-ping.C:
@@ -224,13 +279,7 @@ func (s *server) writeLive(conn *websocket.Conn, sub *sessions.Subscriber, sentU
 			}
 		case <-sub.Ready():
 			batch = sub.Take(batch)
-			out := batch[:0]
-			for _, m := range batch {
-				if m.Seq != 0 && m.Seq <= sentUpTo {
-					continue
-				}
-				out = append(out, m)
-			}
+			out := unsent(batch, sentUpTo)
 			if len(out) == 0 {
 				continue
 			}
@@ -241,6 +290,19 @@ func (s *server) writeLive(conn *websocket.Conn, sub *sessions.Subscriber, sentU
 			}
 		}
 	}
+}
+
+// unsent keeps the messages of batch that were not already sent while
+// catching up (events up to sentUpTo), reusing batch's array.
+func unsent(batch []sessions.Message, sentUpTo int64) []sessions.Message {
+	out := batch[:0]
+	for _, m := range batch {
+		if m.Seq != 0 && m.Seq <= sentUpTo {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // writeFrame sends one message as it is, or several as a batch, streaming

@@ -176,6 +176,9 @@ func (s *server) changeState(c *fiber.Ctx, open bool) (*sessions.Session, error)
 	if err := s.deps.Live.PublishSession(c.UserContext(), sess.ID); err != nil {
 		return nil, err
 	}
+	if sess.State == sessions.Closed {
+		s.deps.Hub.CloseSession(sess.ID)
+	}
 	return sess, nil
 }
 

@@ -40,4 +40,3 @@ func (s *server) handleUserRole() fiber.Handler {
 		return c.Redirect(mustURL("users"), fiber.StatusSeeOther)
 	}
 }
-

@@ -296,15 +296,17 @@ func TestLiveProtocol(t *testing.T) {
 			break
 		}
 	}
-	a.send(note("B", "zorg", "Te laat", "late"))
-	for {
-		m := a.next()
-		if m["type"] == "error" {
-			if m["code"] != "forbidden" {
-				t.Fatalf("op after close: %v", m)
-			}
-			break
+	// Then the server ends the connection with 1000 (docs/protocol.md).
+	select {
+	case m, open := <-a.msgs:
+		if open {
+			t.Fatalf("after the session closed: %v", m)
 		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the connection stayed open after the session closed")
+	}
+	if _, _, err := a.conn.ReadMessage(); !websocket.IsCloseError(err, websocket.CloseNormalClosure) {
+		t.Fatalf("close after the session closed: %v, want 1000", err)
 	}
 	if st := ts.postJSON(t, ts.client(t), "/api/join", map[string]string{"code": code, "role": "parent"}, nil); st != http.StatusNotFound {
 		t.Fatalf("joining a closed session: %d", st)

@@ -226,6 +226,19 @@ func (h *Hub) publish(sessionID, author, seq int64, audience int, own, others []
 	}
 }
 
+// CloseSession ends every connection to a session that has ended, with
+// close code 1000 once each has sent what was already queued for it (the
+// session.changed event that says it is closed, above all).
+func (h *Hub) CloseSession(sessionID int64) {
+	h.mu.Lock()
+	subs := h.sessions[sessionID]
+	delete(h.sessions, sessionID)
+	h.mu.Unlock()
+	for s := range subs {
+		s.drop(CloseNormal)
+	}
+}
+
 // Close closes every connection and refuses new ones.
 func (h *Hub) Close() error {
 	h.mu.Lock()
