@@ -106,7 +106,10 @@ func (s *Store) CreateUser(ctx context.Context, email string, role Role, passwor
 	if len(password) > 1024 {
 		return nil, apperr.New(apperr.Invalid, "accounts.password_long")
 	}
-	hash, err := HashPassword(password)
+	var hash string
+	if herr := withHashing(ctx, func() { hash, err = HashPassword(password) }); herr != nil {
+		return nil, herr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -214,8 +217,12 @@ func (s *Store) Login(ctx context.Context, email, password string) (*Session, er
 	now := s.now()
 	if blocked, wait := s.throttle.Blocked(key, now); blocked {
 		minutes := int(wait.Minutes()) + 1
-		s.audit(ctx, "login", "account", "throttled", key)
-		return nil, apperr.New(apperr.TooMany, "accounts.login_throttled", minutes)
+		// Not the typed address: it may belong to no account, and then it is
+		// just something a stranger typed.
+		s.audit(ctx, "login", "account", "throttled", "anonymous")
+		e := apperr.New(apperr.TooMany, "accounts.login_throttled", minutes)
+		e.RetryAfter = wait
+		return nil, e
 	}
 	var (
 		id   int64
@@ -223,7 +230,11 @@ func (s *Store) Login(ctx context.Context, email, password string) (*Session, er
 	)
 	err := s.db.Read.QueryRowContext(ctx, `SELECT id, password_hash FROM users WHERE email = ?`, key).Scan(&id, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		CheckPassword(dummyHash(), password)
+		// Hash anyway, so that an unknown address takes as long as a known
+		// one and cannot be told apart.
+		if herr := withHashing(ctx, func() { CheckPassword(dummyHash(), password) }); herr != nil {
+			return nil, herr
+		}
 		s.throttle.Fail(key, now)
 		s.audit(ctx, "login", "account", "failure", "unknown")
 		return nil, apperr.New(apperr.Unauthorized, "accounts.login_failed")
@@ -231,7 +242,11 @@ func (s *Store) Login(ctx context.Context, email, password string) (*Session, er
 	if err != nil {
 		return nil, fmt.Errorf("look up user: %w", err)
 	}
-	if !CheckPassword(hash, password) {
+	var ok bool
+	if herr := withHashing(ctx, func() { ok = CheckPassword(hash, password) }); herr != nil {
+		return nil, herr
+	}
+	if !ok {
 		s.throttle.Fail(key, now)
 		s.audit(ctx, "login", fmt.Sprintf("user:%d", id), "failure", fmt.Sprintf("user:%d", id))
 		return nil, apperr.New(apperr.Unauthorized, "accounts.login_failed")

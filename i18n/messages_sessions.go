@@ -16,6 +16,7 @@ var sessionsMessages = map[string]Text{
 	"sessions.participants_only": {"Alleen deelnemers kunnen dit doen.", "Only participants can do this."},
 	"sessions.role_invalid":      {"Kies een rol: professional, ouder, jongere of anders.", "Choose a role: professional, parent, young person or other."},
 	"sessions.code_unknown":      {"Die code kennen we niet, of de sessie is afgelopen. Kijk nog eens op het scherm.", "We do not know that code, or the session has ended. Check the screen again."},
+	"sessions.join_busy":         {"Het is nu erg druk. Probeer het over een seconde opnieuw.", "It is very busy right now. Try again in a second."},
 	"sessions.join_throttled":    {"Te veel verkeerde codes. Wacht even en probeer het dan opnieuw.", "Too many wrong codes. Wait a moment and try again."},
 	"sessions.full":              {"De sessie is vol.", "The session is full."},
 	"sessions.not_joined":        {"U doet (nog) niet mee aan deze sessie.", "You are not (yet) taking part in this session."},

@@ -57,6 +57,7 @@ var uiMessages = map[string]Text{
 	"accounts.user_not_found":  {"Dat account bestaat niet.", "That account does not exist."},
 	"accounts.login_failed":    {"E-mailadres of wachtwoord klopt niet.", "E-mail address or password is incorrect."},
 	"accounts.login_throttled": {"Te veel mislukte pogingen. Probeer het over %[1]d minuten opnieuw.", "Too many failed attempts. Try again in %[1]d minutes."},
+	"accounts.busy":            {"Het is nu erg druk met inloggen. Probeer het over een paar seconden opnieuw.", "Many people are logging in right now. Try again in a few seconds."},
 	"accounts.not_logged_in":   {"U bent niet (meer) ingelogd.", "You are not logged in (any more)."},
 
 	"error.home":              {"Naar de startpagina", "Go to the home page"},

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -90,6 +91,15 @@ func messageOf(err error, status int, lang i18n.Lang) string {
 	return i18n.ErrorText(lang, err, fallback)
 }
 
+// retryAfter is the Retry-After value of a 429: whole seconds, at least one.
+func retryAfter(err error) string {
+	secs := 1
+	if e, ok := apperr.As(err); ok && e.RetryAfter > time.Second {
+		secs = int((e.RetryAfter + time.Second - 1) / time.Second)
+	}
+	return strconv.Itoa(secs)
+}
+
 func headingOf(status int, lang i18n.Lang) string {
 	key := "error." + strconv.Itoa(status)
 	if i18n.Has(key) {
@@ -110,6 +120,9 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		s.log.Error("internal error", "method", c.Method(), "route", routePath(c), "err", err.Error())
 	}
 	msg := messageOf(err, status, lang)
+	if status == fiber.StatusTooManyRequests {
+		c.Set(fiber.HeaderRetryAfter, retryAfter(err))
+	}
 	path := c.Path()
 	if strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/ws/") {
 		return c.Status(status).JSON(fiber.Map{"error": fiber.Map{"code": codeOf(err, status), "message": msg}})

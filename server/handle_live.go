@@ -67,29 +67,34 @@ func (s *server) handleLiveSocket() fiber.Handler {
 
 // liveActor finds the participant (by cookie) or facilitator (by account)
 // for the session in the URL, before the upgrade, so that a refusal is a
-// plain HTTP answer.
+// plain HTTP answer. Whoever may not take part gets the same answer for a
+// session that exists as for one that does not: session ids cannot be
+// counted from outside.
 func (s *server) liveActor(c *fiber.Ctx) (*liveActor, error) {
+	notFound := apperr.New(apperr.NotFound, "sessions.not_found")
 	id, err := paramID(c, "id")
 	if err != nil {
-		return nil, err
+		return nil, notFound
 	}
-	sess, err := s.deps.Sessions.Get(c.UserContext(), id)
-	if err != nil {
-		return nil, err
-	}
-	a := &liveActor{session: sess, lang: langOf(c)}
-	if p, err := s.deps.Sessions.ParticipantByToken(c.UserContext(), c.Cookies(s.participantCookie())); err == nil && p.SessionID == id {
+	ctx := c.UserContext()
+	a := &liveActor{lang: langOf(c)}
+	if p, err := s.deps.Sessions.ParticipantByToken(ctx, c.Cookies(s.participantCookie())); err == nil && p.SessionID == id {
 		a.participant = p
-		return a, nil
-	}
-	if u := userOf(c); u != nil {
-		if err := s.canRun(c, u, sess); err != nil {
-			return nil, err
-		}
+	} else if u := userOf(c); u != nil {
 		a.facilitator, a.userID, a.name = true, u.ID, actorOf(u)
-		return a, nil
+	} else {
+		return nil, notFound
 	}
-	return nil, fiber.ErrUnauthorized
+	if a.session, err = s.deps.Sessions.Get(ctx, id); err != nil {
+		if apperr.Is(err, apperr.NotFound) {
+			return nil, notFound
+		}
+		return nil, err
+	}
+	if a.facilitator && s.canRun(c, userOf(c), a.session) != nil {
+		return nil, notFound
+	}
+	return a, nil
 }
 
 func (s *server) serveLive(conn *websocket.Conn, a *liveActor) {

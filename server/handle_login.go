@@ -46,6 +46,9 @@ func (s *server) handleLogin() fiber.Handler {
 			}
 			s.log.Warn("security", "action", "login", "object", "account", "result", result, "origin", "web", "actor", "anonymous")
 			c.Status(status)
+			if status == fiber.StatusTooManyRequests {
+				c.Set(fiber.HeaderRetryAfter, retryAfter(err))
+			}
 			return s.render(c, "login.html", i18n.T(langOf(c), "login.title"),
 				loginPage{Email: email, Next: next, Error: messageOf(err, status, langOf(c))})
 		}

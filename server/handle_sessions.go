@@ -187,13 +187,14 @@ func (s *server) changeState(c *fiber.Ctx, open bool) (*sessions.Session, error)
 func (s *server) handleAPIJoin() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		var req struct {
-			Code string `json:"code"`
-			Role string `json:"role"`
+			Code   string `json:"code"`
+			Role   string `json:"role"`
+			Ticket string `json:"ticket"`
 		}
 		if err := json.Unmarshal(c.Body(), &req); err != nil {
 			return apperr.New(apperr.Invalid, "sessions.op_data_invalid")
 		}
-		sess, p, err := s.join(c, req.Code, req.Role)
+		sess, p, err := s.join(c, req.Code, req.Role, req.Ticket)
 		if err != nil {
 			return err
 		}
@@ -201,18 +202,21 @@ func (s *server) handleAPIJoin() fiber.Handler {
 	}
 }
 
-// join checks the throttle, joins and sets the participant cookie.
-func (s *server) join(c *fiber.Ctx, code, role string) (*sessions.Session, *sessions.Participant, error) {
+// join asks the join gate whether the code may be evaluated, joins and sets
+// the participant cookie. ticket is the QR code's, or empty when the code
+// was typed.
+func (s *server) join(c *fiber.Ctx, code, role, ticket string) (*sessions.Session, *sessions.Participant, error) {
 	visitor := strings.Clone(c.Cookies(s.csrfCookie()))
+	code, ticket = strings.Clone(code), strings.Clone(ticket)
 	now := time.Now()
-	if blocked, _ := s.joinThrottle.Blocked(visitor, now); blocked {
+	if err := s.joins.admit(visitor, code, ticket, now); err != nil {
 		s.log.Warn("security", "action", "join", "object", "session", "result", "throttled", "origin", "web", "actor", "anonymous")
-		return nil, nil, apperr.New(apperr.TooMany, "sessions.join_throttled")
+		return nil, nil, err
 	}
-	sess, p, token, err := s.deps.Sessions.Join(c.UserContext(), strings.Clone(code), sessions.Role(strings.Clone(role)))
+	sess, p, token, err := s.deps.Sessions.Join(c.UserContext(), code, sessions.Role(strings.Clone(role)))
 	if err != nil {
 		if apperr.Is(err, apperr.NotFound) {
-			s.joinThrottle.Fail(visitor, now)
+			s.joins.wrong(visitor, now)
 			s.log.Info("security", "action", "join", "object", "session", "result", "failure", "origin", "web", "actor", "anonymous")
 		}
 		return nil, nil, err
@@ -318,31 +322,37 @@ func (s *server) handleSessionStateForm(open bool) fiber.Handler {
 }
 
 type joinPage struct {
-	Code  string
-	Role  string
-	Roles []sessions.Role
-	Error string
+	Code   string
+	Ticket string // from the QR code; empty when the code is typed
+	Role   string
+	Roles  []sessions.Role
+	Error  string
 }
 
 // handleJoinForm is the page a phone opens: /j, or /j/CODE from a QR code.
 func (s *server) handleJoinForm() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		return s.render(c, "join.html", i18n.T(langOf(c), "join.title"), joinPage{Code: sessions.NormaliseCode(c.Params("code")), Roles: sessions.Roles})
+		return s.render(c, "join.html", i18n.T(langOf(c), "join.title"), joinPage{Code: sessions.FormatCode(sessions.NormaliseCode(c.Params("code"))),
+			Ticket: strings.Clone(c.Query("t")), Roles: sessions.Roles})
 	}
 }
 
 // handleJoin is the form post of the join page; it works without script.
 func (s *server) handleJoin() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		code, role := strings.Clone(c.FormValue("code")), strings.Clone(c.FormValue("role"))
-		sess, _, err := s.join(c, code, role)
+		code, role, ticket := strings.Clone(c.FormValue("code")), strings.Clone(c.FormValue("role")), strings.Clone(c.FormValue("ticket"))
+		sess, _, err := s.join(c, code, role, ticket)
 		if err != nil {
 			if statusOf(err) >= 500 {
 				return err
 			}
 			c.Status(statusOf(err))
+			if statusOf(err) == fiber.StatusTooManyRequests {
+				c.Set(fiber.HeaderRetryAfter, retryAfter(err))
+			}
 			return s.render(c, "join.html", i18n.T(langOf(c), "join.title"),
-				joinPage{Code: sessions.NormaliseCode(code), Role: role, Roles: sessions.Roles, Error: messageOf(err, statusOf(err), langOf(c))})
+				joinPage{Code: sessions.FormatCode(sessions.NormaliseCode(code)), Ticket: ticket, Role: role, Roles: sessions.Roles,
+					Error: messageOf(err, statusOf(err), langOf(c))})
 		}
 		return c.Redirect(mustURL("phone", sess.ID), fiber.StatusSeeOther)
 	}

@@ -26,6 +26,7 @@ type wallPage struct {
 	Code     string
 	JoinURL  string
 	QR       template.HTML
+	QRLink   string // what the QR code encodes: the join page with code and ticket
 	Clusters []wallCluster
 	Kinds    []string
 }
@@ -44,7 +45,10 @@ func (s *server) handleWall() fiber.Handler {
 			if page.Code, err = s.deps.Sessions.Code(c.UserContext(), sess.ID); err != nil {
 				return err
 			}
-			if page.QR, err = qrSVG(page.JoinURL + "/" + page.Code); err != nil {
+			// The QR code carries a ticket: people who scan it are never held
+			// up by someone flooding the join page with wrong codes.
+			page.QRLink = page.JoinURL + "/" + page.Code + "?t=" + s.joins.ticket(page.Code)
+			if page.QR, err = qrSVG(page.QRLink); err != nil {
 				return err
 			}
 		}

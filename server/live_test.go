@@ -14,6 +14,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"atelier/accounts"
+	"atelier/sessions"
 )
 
 // postJSON posts body as c, from our own origin, and decodes the answer.
@@ -52,7 +53,7 @@ func (ts *testServer) openTestSession(t testing.TB, facilitator *http.Client) (i
 		t.Fatalf("create session: %d %+v", st, created)
 	}
 	var opened struct{ Code string }
-	if st := ts.postJSON(t, facilitator, "/api/sessions/"+itoa64(created.ID)+"/open", map[string]any{}, &opened); st != 200 || len(opened.Code) != 6 {
+	if st := ts.postJSON(t, facilitator, "/api/sessions/"+itoa64(created.ID)+"/open", map[string]any{}, &opened); st != 200 || len(opened.Code) != sessions.CodeLength {
 		t.Fatalf("open session: %d %+v", st, opened)
 	}
 	return created.ID, opened.Code

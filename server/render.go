@@ -19,6 +19,7 @@ import (
 	"atelier/assets"
 	"atelier/disclosure"
 	"atelier/i18n"
+	"atelier/sessions"
 )
 
 // pages holds one parsed template set per page: the layout plus the page.
@@ -67,6 +68,8 @@ var templateFuncs = template.FuncMap{
 	"has": func(list []string, s string) bool { return slices.Contains(list, s) },
 	// url builds a link from a route's name and parameters (routes.go).
 	"url": urlFor,
+	// code writes a join code as it is read aloud: "KM7Q X9AP".
+	"code": sessions.FormatCode,
 }
 
 // view is what every template sees: the page's data and the helpers of the

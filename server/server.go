@@ -69,8 +69,8 @@ type server struct {
 	static *assets.Static
 	pages  *pages
 
-	// joinThrottle counts wrong join codes per visitor and in total.
-	joinThrottle *accounts.Throttle
+	// joins decides which join attempts have their code evaluated.
+	joins *joinGate
 }
 
 // New returns the Fiber app with every route mounted.
@@ -88,7 +88,7 @@ func New(cfg Config, deps Deps) (*fiber.App, error) {
 		log = slog.Default()
 	}
 	s := &server{cfg: cfg, deps: deps, log: log, static: static, pages: pg,
-		joinThrottle: accounts.NewThrottleWith(10*time.Minute, 10, time.Minute, 120)}
+		joins: newJoinGate()}
 
 	app := fiber.New(fiber.Config{
 		AppName:               "Atelier",

@@ -25,10 +25,10 @@ func codeHash(code string) string {
 // read off a wall and type on a phone.
 const codeAlphabet = "ACDEFGHJKMNPQRTUVWXY34679"
 
-// CodeLength is the length of a join code: 25^6 ≈ 244 million codes, so a
-// guesser held to the join throttle's rate finds an open session only by
-// luck far beyond a workshop's lifetime.
-const CodeLength = 6
+// CodeLength is the length of a join code: 25^8 ≈ 1.5·10^11 codes. With the
+// server evaluating at most 500 codes a second, a guesser needs more than a
+// month on average to hit one of 100 open sessions (server/join_gate.go).
+const CodeLength = 8
 
 func newCode() string {
 	b := make([]byte, CodeLength)
@@ -37,6 +37,15 @@ func newCode() string {
 		b[i] = codeAlphabet[n.Int64()]
 	}
 	return string(b)
+}
+
+// FormatCode writes a code as it is read aloud and typed: two groups of
+// four ("KM7Q X9AP"). NormaliseCode takes the space out again.
+func FormatCode(code string) string {
+	if len(code) != CodeLength {
+		return code
+	}
+	return code[:CodeLength/2] + " " + code[CodeLength/2:]
 }
 
 // NormaliseCode turns what someone typed into a code: upper case, without

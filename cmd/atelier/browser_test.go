@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"atelier/internal/browsertest"
+	"atelier/sessions"
 	"atelier/internal/demo"
 )
 
@@ -186,7 +187,8 @@ func TestBrowserLiveSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, err := chromedp.Run(fac, chromedp.Text(chromedp.CSS(".code")))
-	if err != nil || len(code) != 6 {
+	code = strings.ReplaceAll(code, " ", "")
+	if err != nil || len(code) != sessions.CodeLength {
 		t.Fatalf("join code %q: %v", code, err)
 	}
 

@@ -15,6 +15,7 @@ import (
 
 	"atelier/i18n"
 	"atelier/internal/browsertest"
+	"atelier/sessions"
 )
 
 // TestBrowserWorkshop plays a whole workshop with five browsers open at once:
@@ -279,8 +280,8 @@ func openWorkshop(t *testing.T, ctx context.Context, base string) (id, code stri
 	if m == nil {
 		t.Fatalf("after opening, the facilitator is at %s, not on a console", path)
 	}
-	code = evalJS[string](t, ctx, `document.querySelector(".code").textContent.trim()`)
-	if len(code) != 6 {
+	code = evalJS[string](t, ctx, `document.querySelector(".code").textContent.replace(/\s/g, "")`)
+	if len(code) != sessions.CodeLength {
 		t.Fatalf("join code %q", code)
 	}
 	if n := evalJS[int](t, ctx, `document.querySelectorAll("#focus option[value]:not([value=''])").length`); n != len(clusters) {

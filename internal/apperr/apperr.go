@@ -8,6 +8,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code says what kind of failure an error is. The codes double as the JSON
@@ -41,6 +42,9 @@ type Error struct {
 	Key  string
 	Args []any
 	At   *Pos
+	// RetryAfter, for TooMany and RateLimited, is how long to wait before
+	// trying again; zero when unknown.
+	RetryAfter time.Duration
 }
 
 // Pos is a place in an input file: 1-based line and column (0 when the error
