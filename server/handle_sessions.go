@@ -102,9 +102,17 @@ func (s *server) sessionJSON(c *fiber.Ctx, sess *sessions.Session) (fiber.Map, e
 		}
 		code = k
 	}
-	present := s.deps.Hub.Present(sess.ID)
+	people, err := s.deps.Sessions.Participants(c.UserContext(), sess.ID)
+	if err != nil {
+		return nil, err
+	}
+	connected := s.deps.Hub.Connected(sess.ID)
+	for i := range people {
+		id, _ := strconv.ParseInt(people[i].ID[1:], 10, 64)
+		people[i].Connected = connected[id]
+	}
 	return fiber.Map{"id": sess.ID, "title": sess.Title, "question": sess.Question, "state": sess.State, "code": code,
-		"vote_budget": sess.VoteBudget, "clusters": sess.Clusters, "present": present}, nil
+		"vote_budget": sess.VoteBudget, "clusters": sess.Clusters, "present": len(connected), "participants": people}, nil
 }
 
 // handleAPISessionCreate: POST /api/sessions.

@@ -148,6 +148,7 @@ type outcome struct {
 	err   error
 	ack   *Ack
 	event *published
+	kick  int64
 }
 
 type published struct {
@@ -170,7 +171,7 @@ func (l *Live) commit(batch []*Op) {
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT op`); err != nil {
 				return err
 			}
-			ack, ev, err := l.apply(ctx, tx, op, sessions)
+			ack, ev, kick, err := l.apply(ctx, tx, op, sessions)
 			if err != nil {
 				if _, refused := apperr.As(err); !refused {
 					return err // a database failure: the whole batch fails
@@ -185,7 +186,7 @@ func (l *Live) commit(batch []*Op) {
 			if _, err := tx.ExecContext(ctx, `RELEASE op`); err != nil {
 				return err
 			}
-			outcomes[i].ack, outcomes[i].event, outcomes[i].err = ack, ev, err
+			outcomes[i].ack, outcomes[i].event, outcomes[i].kick, outcomes[i].err = ack, ev, kick, err
 		}
 		return nil
 	})
@@ -207,45 +208,49 @@ func (l *Live) commit(batch []*Op) {
 			l.hub.publish(o.event.sessionID, o.event.author, o.event.seq, o.event.audience, o.event.own, o.event.others)
 		}
 		o.op.Reply(Reply{OpID: o.op.OpID, Ack: o.ack})
+		if o.kick != 0 {
+			l.hub.Remove(o.op.SessionID, o.kick)
+		}
 	}
 }
 
 // apply runs one op inside the batch transaction: a repeated op id is
 // acknowledged again; otherwise the op table says who may send the op and
 // which handler applies it.
-func (l *Live) apply(ctx context.Context, tx *store.Tx, op *Op, cache map[int64]*Session) (*Ack, *published, error) {
+func (l *Live) apply(ctx context.Context, tx *store.Tx, op *Op, cache map[int64]*Session) (*Ack, *published, int64, error) {
 	if ack, err := repeated(ctx, tx, op); ack != nil || err != nil {
-		return ack, nil, err
+		return ack, nil, 0, err
 	}
 	sess, ok := cache[op.SessionID]
 	if !ok {
 		var err error
 		if sess, err = getSession(ctx, tx, op.SessionID); err != nil {
-			return nil, nil, err
+			return nil, nil, 0, err
 		}
 		cache[op.SessionID] = sess
 	}
 	if sess.State != Open {
-		return nil, nil, apperr.New(apperr.Forbidden, "sessions.not_open")
+		return nil, nil, 0, apperr.New(apperr.Forbidden, "sessions.not_open")
 	}
 	spec, ok := opTable[op.Name]
 	if !ok {
-		return nil, nil, apperr.New(apperr.Invalid, "sessions.op_unknown", op.Name)
+		return nil, nil, 0, apperr.New(apperr.Invalid, "sessions.op_unknown", op.Name)
 	}
 	c := &opContext{ctx: ctx, tx: tx, sess: sess, op: op, p: op.Actor.Participant}
 	switch {
 	case c.p != nil && spec.from&participants == 0:
-		return nil, nil, apperr.New(apperr.Forbidden, "sessions.facilitators_only")
+		return nil, nil, 0, apperr.New(apperr.Forbidden, "sessions.facilitators_only")
 	case c.p == nil && (!op.Actor.Facilitator || spec.from&facilitators == 0):
-		return nil, nil, apperr.New(apperr.Forbidden, "sessions.participants_only")
+		return nil, nil, 0, apperr.New(apperr.Forbidden, "sessions.participants_only")
 	case c.p != nil && sess.Locked:
-		return nil, nil, apperr.New(apperr.Forbidden, "sessions.locked")
+		return nil, nil, 0, apperr.New(apperr.Forbidden, "sessions.locked")
 	}
 	r, err := spec.apply(c)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
-	return l.finish(c, r)
+	ack, pub, err := l.finish(c, r)
+	return ack, pub, r.kick, err
 }
 
 // repeated returns the ack of an op id this actor sent before, or nil.

@@ -49,6 +49,8 @@ var opTable = map[string]opSpec{
 	"session.lock":    {facilitators, sessionLock},
 	"note.hide":       {facilitators, noteHide},
 
+	"participant.remove": {facilitators, participantRemove},
+
 	"theme.create":  {facilitators, themeCreate},
 	"theme.update":  {facilitators, themeUpdate},
 	"theme.delete":  {facilitators, themeDelete},
@@ -81,6 +83,8 @@ type result struct {
 	// connections receive it with "mine" and under the AuthorFacilitators
 	// audience); 0 means the sender.
 	author int64
+	// kick is a participant whose connections close once the event is out.
+	kick int64
 }
 
 // changed is the result of an op that changes one object for everyone.

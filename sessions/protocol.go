@@ -137,6 +137,8 @@ type EventMessage struct {
 	Theme     *ThemeView `json:"theme,omitempty"`
 	ThemeID   string     `json:"theme_id,omitempty"`
 	ExcerptID string     `json:"excerpt_id,omitempty"`
+	// Participant is the participant a facilitator removed ("p7").
+	Participant string `json:"participant,omitempty"`
 }
 
 // Audiences of an event.

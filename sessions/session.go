@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -361,7 +362,7 @@ func (s *Store) ParticipantByToken(ctx context.Context, cookie string) (*Partici
 	}
 	var p Participant
 	var role string
-	err := s.db.Read.QueryRowContext(ctx, `SELECT id, session_id, pseudonym, role FROM participants WHERE token_hash = ?`, token.Hash(cookie)).
+	err := s.db.Read.QueryRowContext(ctx, `SELECT id, session_id, pseudonym, role FROM participants WHERE token_hash = ? AND removed = 0`, token.Hash(cookie)).
 		Scan(&p.ID, &p.SessionID, &p.Pseudonym, &role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "sessions.not_joined")
@@ -371,4 +372,34 @@ func (s *Store) ParticipantByToken(ctx context.Context, cookie string) (*Partici
 	}
 	p.Role = Role(role)
 	return &p, nil
+}
+
+// ParticipantInfo is a participant as the facilitator's list shows them.
+type ParticipantInfo struct {
+	ID        string `json:"id"` // "p7", as in the protocol
+	Pseudonym string `json:"pseudonym"`
+	Role      Role   `json:"role"`
+	Removed   bool   `json:"removed"`
+	Connected bool   `json:"connected"`
+}
+
+// Participants lists a session's participants in the order they joined.
+// Connected is left for the caller, who knows the connections.
+func (s *Store) Participants(ctx context.Context, sessionID int64) ([]ParticipantInfo, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, pseudonym, role, removed FROM participants WHERE session_id = ? ORDER BY id`, sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("list participants: %w", err)
+	}
+	defer rows.Close()
+	out := []ParticipantInfo{}
+	for rows.Next() {
+		var p ParticipantInfo
+		var id int64
+		if err := rows.Scan(&id, &p.Pseudonym, &p.Role, &p.Removed); err != nil {
+			return nil, err
+		}
+		p.ID = "p" + strconv.FormatInt(id, 10)
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
