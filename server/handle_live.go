@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -49,6 +50,7 @@ func (s *server) handleLiveSocket() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		s.limitSendBuffer(c)
 		return adaptor.HTTPHandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			conn, err := up.Upgrade(w, r, nil)
 			if err != nil {
@@ -199,6 +201,23 @@ func (s *server) readLive(conn *websocket.Conn, a *liveActor, sub *sessions.Subs
 		default:
 			reply(sessions.Message{Data: frameError("sessions.type_unknown", a.lang)})
 		}
+	}
+}
+
+// limitSendBuffer caps the kernel's send buffer of a live connection.
+// Left alone, it grows to megabytes for a phone that stopped reading, and
+// the send queue (which says "too slow" in time, with 4008) never fills; a
+// few dozen kilobytes carry any workshop's notes.
+func (s *server) limitSendBuffer(c *fiber.Ctx) {
+	if s.cfg.SocketSendBuffer <= 0 {
+		return
+	}
+	conn := c.Context().Conn()
+	if t, ok := conn.(interface{ NetConn() net.Conn }); ok { // TLS
+		conn = t.NetConn()
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		tcp.SetWriteBuffer(s.cfg.SocketSendBuffer)
 	}
 }
 

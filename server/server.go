@@ -33,19 +33,23 @@ type Config struct {
 	// peer that has sent nothing for PongWait.
 	PingInterval time.Duration
 	PongWait     time.Duration
+	// SocketSendBuffer caps the kernel send buffer of a live connection,
+	// in bytes (0: the operating system's default).
+	SocketSendBuffer int
 }
 
 // DefaultConfig returns production settings.
 func DefaultConfig() Config {
 	return Config{
-		Version:         "dev",
-		SecurityContact: "mailto:security@localhost",
-		ReadTimeout:     15 * time.Second,
-		WriteTimeout:    15 * time.Second,
-		IdleTimeout:     60 * time.Second,
-		BodyLimit:       16 << 20, // profile exports; forms limit themselves lower
-		PingInterval:    25 * time.Second,
-		PongWait:        60 * time.Second,
+		Version:          "dev",
+		SecurityContact:  "mailto:security@localhost",
+		ReadTimeout:      15 * time.Second,
+		WriteTimeout:     15 * time.Second,
+		IdleTimeout:      60 * time.Second,
+		BodyLimit:        16 << 20, // profile exports; forms limit themselves lower
+		PingInterval:     25 * time.Second,
+		PongWait:         60 * time.Second,
+		SocketSendBuffer: 64 << 10,
 	}
 }
 
