@@ -239,6 +239,9 @@ func (s *Store) Close(ctx context.Context, id int64, actor string) (*Session, er
 		s.mu.Lock()
 		delete(s.codes, id)
 		s.mu.Unlock()
+		if err := indexOutcome(ctx, tx, id); err != nil {
+			return err
+		}
 		return store.Audit(ctx, tx, store.Event{Action: "session.close", Object: fmt.Sprintf("session:%d", id), Result: "ok", Origin: "web", Actor: actor})
 	})
 	if err != nil {
@@ -298,10 +301,16 @@ func (s *Store) ByProject(ctx context.Context, projectID int64) ([]Session, erro
 	var ids []int64
 	for rows.Next() {
 		var id int64
-		rows.Scan(&id)
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
 		ids = append(ids, id)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	var out []Session
 	for _, id := range ids {
 		sess, err := s.Get(ctx, id)
