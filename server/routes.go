@@ -27,6 +27,9 @@ var (
 	stewardsOnly = access{roles: []accounts.Role{accounts.Steward}}
 	// Facilitators run sessions; administrators may stand in for them.
 	facilitators = access{roles: []accounts.Role{accounts.Facilitator, accounts.Admin}}
+	// Outcome readers: the people who decide, and those who ran the
+	// sessions. Never participants.
+	outcomeReaders = access{roles: []accounts.Role{accounts.Policymaker, accounts.Facilitator, accounts.Admin}}
 )
 
 // route is one endpoint: its name (for building links), method, path, who
@@ -98,6 +101,9 @@ var routeTable = []route{
 	{"api.privacy", fiber.MethodPost, "/api/privacy-check", public, (*server).handlePrivacyCheck},
 	{"ws.session", fiber.MethodGet, "/ws/sessions/:id", public, (*server).handleLiveSocket},
 	{"report", fiber.MethodGet, "/s/:id/report", anyAccount, (*server).handleReport},
+	{"insights", fiber.MethodGet, "/p/:project/insights", outcomeReaders, (*server).handleInsights},
+	{"insights.csv", fiber.MethodGet, "/p/:project/insights.csv", outcomeReaders, (*server).handleInsightsCSV},
+	{"api.insights", fiber.MethodGet, "/api/projects/:project/insights", outcomeReaders, (*server).handleAPIInsights},
 	{"report.csv", fiber.MethodGet, "/s/:id/export.csv", anyAccount, (*server).handleExportCSV},
 	{"report.charts", fiber.MethodGet, "/s/:id/charts.zip", anyAccount, (*server).handleReportChartsZip},
 	{"report.chart", fiber.MethodGet, "/s/:id/charts/:file", anyAccount, (*server).handleReportChart},

@@ -69,6 +69,14 @@ func TestRouteAccess(t *testing.T) {
 		m[anonymous] = anon
 		return m
 	}
+	readers := func(s int, anon int) map[viewer]int {
+		m := all(denied)
+		for _, r := range []accounts.Role{accounts.Policymaker, accounts.Facilitator, accounts.Admin} {
+			m[viewer(r)] = s
+		}
+		m[anonymous] = anon
+		return m
+	}
 	type row struct {
 		path   string // a concrete path for the route's pattern
 		form   url.Values
@@ -113,6 +121,9 @@ func TestRouteAccess(t *testing.T) {
 		"POST /api/privacy-check":                               {"/api/privacy-check", nil, all(ok), `{"text":"bel 06-12345678"}`},
 		"GET /ws/sessions/:id":                                  {"/ws/sessions/999", nil, all(http.StatusNotFound), ""},
 		"GET /s/:id/report":                                     {"/s/999/report", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
+		"GET /p/:project/insights":                              {"/p/test-project/insights", nil, readers(ok, toLogin), ""},
+		"GET /p/:project/insights.csv":                          {"/p/test-project/insights.csv", nil, readers(ok, toLogin), ""},
+		"GET /api/projects/:project/insights":                   {"/api/projects/test-project/insights", nil, readers(ok, unauth), ""},
 		"GET /s/:id/export.csv":                                 {"/s/999/export.csv", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
 		"GET /s/:id/charts.zip":                                 {"/s/999/charts.zip", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
 		"GET /s/:id/charts/:file":                               {"/s/999/charts/A-huishoudtype.svg", nil, accountsOnly(http.StatusNotFound, toLogin), ""},

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -353,4 +355,23 @@ func (r *insightReader) finish() {
 		}
 		return strings.Compare(a.Tag, b.Tag)
 	})
+}
+
+// InsightsCSVHeader is the first line of the insights export.
+var InsightsCSVHeader = []string{"session", "closed", "cluster", "cluster_label", "type", "kind", "text", "votes", "theme", "role", "source", "tags"}
+
+// WriteInsightsCSV writes items as CSV for spreadsheets (see csv.go), sep
+// between cells, one row per note or excerpt.
+func WriteInsightsCSV(w io.Writer, items []InsightItem, sep byte) error {
+	cw := newCSV(w, sep)
+	cw.row(InsightsCSVHeader...)
+	for _, it := range items {
+		votes := ""
+		if it.Type == "note" {
+			votes = strconv.Itoa(it.Votes)
+		}
+		cw.row(it.SessionTitle, it.ClosedAt.UTC().Format(time.DateOnly), it.Cluster, it.ClusterLabel, it.Type, it.Kind, it.Text, votes,
+			it.Theme, string(it.Role), it.Source, strings.Join(it.Tags, "; "))
+	}
+	return cw.close()
 }
