@@ -38,3 +38,15 @@ var insightsMessages = map[string]Text{
 	"insights.total":          {"Deelnemers", "Participants"},
 	"insights.filter_invalid": {"Het filter %[1]s klopt niet.", "The filter %[1]s is not valid."},
 }
+
+// templateMessages holds the texts of session templates.
+var templateMessages = map[string]Text{
+	"template.list":         {"Sjablonen", "Templates"},
+	"template.facts":        {"%[1]d groepen · %[2]d stemmen per deelnemer · agenda %[3]d minuten", "%[1]d groups · %[2]d votes per participant · agenda %[3]d minutes"},
+	"template.start":        {"Nieuwe sessie uit dit sjabloon", "New session from this template"},
+	"template.start_failed": {"De sessie kon niet uit het sjabloon worden gemaakt.", "The session could not be made from the template."},
+	"template.save":         {"Opzet bewaren als sjabloon", "Save the set-up as a template"},
+	"template.name":         {"Naam van het sjabloon", "Name of the template"},
+	"template.save_button":  {"Bewaren", "Save"},
+	"template.saved":        {"De opzet is bewaard als sjabloon. Je vindt het bij de sessies van het project.", "The set-up is saved as a template. You find it with the project's sessions."},
+}

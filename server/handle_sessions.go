@@ -49,6 +49,7 @@ type newSessionRequest struct {
 	Question   string            `json:"question"`
 	Clusters   []json.RawMessage `json:"clusters"`
 	VoteBudget int               `json:"vote_budget"`
+	Agenda     sessions.Agenda   `json:"agenda"`
 }
 
 // createSession resolves the chosen clusters among the project's approved
@@ -87,7 +88,7 @@ func (s *server) createSession(c *fiber.Ctx, req newSessionRequest) (*sessions.S
 		}
 	}
 	sess, removed, err := s.deps.Sessions.Create(c.UserContext(), sessions.NewSession{ProjectID: p.ID, Title: req.Title, Question: req.Question,
-		Clusters: chosen, VoteBudget: req.VoteBudget, Lang: langOf(c), CreatedBy: u.ID, Actor: actorOf(u)})
+		Clusters: chosen, VoteBudget: req.VoteBudget, Agenda: req.Agenda, Lang: langOf(c), CreatedBy: u.ID, Actor: actorOf(u)})
 	return sess, removed, p, err
 }
 
@@ -239,11 +240,12 @@ func (s *server) participantCookie() string { return s.cookieName("atelier_parti
 // Pages.
 
 type sessionsPage struct {
-	Project  *profiles.Project
-	Sessions []sessions.Session
-	Clusters []profiles.ApprovedCluster
-	Error    string
-	CanRun   bool
+	Project   *profiles.Project
+	Sessions  []sessions.Session
+	Clusters  []profiles.ApprovedCluster
+	Templates []sessions.Template
+	Error     string
+	CanRun    bool
 }
 
 // handleSessions lists a project's sessions with a form for a new one.
@@ -267,8 +269,13 @@ func (s *server) renderSessions(c *fiber.Ctx, errText string) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "sessions.html", i18n.T(langOf(c), "sessionlist.title"), sessionsPage{Project: p, Sessions: list, Clusters: clusters, Error: errText,
-		CanRun: u.Role == accounts.Facilitator || u.Role == accounts.Admin})
+	page := sessionsPage{Project: p, Sessions: list, Clusters: clusters, Error: errText, CanRun: u.Role == accounts.Facilitator || u.Role == accounts.Admin}
+	if page.CanRun {
+		if page.Templates, err = s.deps.Sessions.Templates(c.UserContext(), p.ID); err != nil {
+			return err
+		}
+	}
+	return s.render(c, "sessions.html", i18n.T(langOf(c), "sessionlist.title"), page)
 }
 
 // handleSessionCreate is the form version of POST /api/sessions.
@@ -294,11 +301,13 @@ func (s *server) handleSessionCreate() fiber.Handler {
 }
 
 type consolePage struct {
-	Session *sessions.Session
-	Code    string
-	JoinURL string
-	Phases  []string
-	Sources []string
+	Session       *sessions.Session
+	Code          string
+	JoinURL       string
+	Phases        []string
+	Sources       []string
+	TemplateSaved bool
+	TemplateError string
 }
 
 // handleConsole is the facilitator's page: state, code and the live list.
@@ -308,7 +317,8 @@ func (s *server) handleConsole() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		page := consolePage{Session: sess, JoinURL: c.BaseURL() + mustURL("join"), Phases: sessions.Phases, Sources: sessions.ExcerptSources}
+		page := consolePage{Session: sess, JoinURL: c.BaseURL() + mustURL("join"), Phases: sessions.Phases, Sources: sessions.ExcerptSources,
+			TemplateSaved: c.Query("template") == "saved", TemplateError: strings.Clone(c.Query("template_error"))}
 		if sess.State == sessions.Open {
 			if page.Code, err = s.deps.Sessions.Code(c.UserContext(), sess.ID); err != nil {
 				return err

@@ -89,6 +89,8 @@ var routeTable = []route{
 	{"wall", fiber.MethodGet, "/s/:id/wall", facilitators, (*server).handleWall},
 	{"session.open", fiber.MethodPost, "/s/:id/open", facilitators, sessionState(true, false)},
 	{"session.close", fiber.MethodPost, "/s/:id/close", facilitators, sessionState(false, false)},
+	{"template.save", fiber.MethodPost, "/s/:id/template", facilitators, (*server).handleTemplateSave},
+	{"template.start", fiber.MethodPost, "/p/:project/templates/:template/start", facilitators, (*server).handleTemplateStart},
 	{"phone", fiber.MethodGet, "/s/:id", public, (*server).handlePhone},
 	{"join", fiber.MethodGet, "/j", public, (*server).handleJoinForm},
 	{"join.code", fiber.MethodGet, "/j/:code", public, (*server).handleJoinForm},

@@ -79,6 +79,7 @@ type Session struct {
 	Private       bool   // new notes stay with their author until a reveal
 	TalliesHidden bool   // vote totals stay hidden until a reveal
 	Locked        bool   // participants cannot add or change anything
+	Agenda        Agenda // the phases the facilitator plans, with minutes
 }
 
 // HasCluster reports whether id is one of the session's clusters.
@@ -135,6 +136,7 @@ type NewSession struct {
 	Question   string
 	Clusters   []Cluster // approved clusters, in order
 	VoteBudget int
+	Agenda     Agenda
 	Lang       i18n.Lang
 	CreatedBy  int64
 	Actor      string
@@ -170,12 +172,15 @@ func (s *Store) Create(ctx context.Context, n NewSession) (*Session, []Redaction
 	title, r1 := Redact(title, n.Lang)
 	question, r2 := Redact(question, n.Lang)
 	sess := &Session{ProjectID: n.ProjectID, Title: title, Question: question, State: Draft, VoteBudget: n.VoteBudget,
-		Lang: n.Lang, CreatedBy: n.CreatedBy, Clusters: n.Clusters}
+		Lang: n.Lang, CreatedBy: n.CreatedBy, Clusters: n.Clusters, Agenda: n.Agenda}
+	if err := n.Agenda.Validate(); err != nil {
+		return nil, nil, err
+	}
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		sess.CreatedAt = tx.Now.Time
-		err := tx.QueryRowContext(ctx, `INSERT INTO sessions (project_id, title, question, state, vote_budget, lang, created_by, created_at)
-			VALUES (?, ?, ?, 'draft', ?, ?, ?, ?) RETURNING id`, n.ProjectID, title, question, n.VoteBudget, string(n.Lang), n.CreatedBy,
-			tx.Now).Scan(&sess.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO sessions (project_id, title, question, state, vote_budget, lang, created_by, created_at, agenda)
+			VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?) RETURNING id`, n.ProjectID, title, question, n.VoteBudget, string(n.Lang), n.CreatedBy,
+			tx.Now, n.Agenda).Scan(&sess.ID)
 		if err != nil {
 			return fmt.Errorf("insert session: %w", err)
 		}
@@ -265,10 +270,10 @@ func getSession(ctx context.Context, q queryer, id int64) (*Session, error) {
 	var state, lang string
 	var created, opened, closed store.Time
 	err := q.QueryRowContext(ctx, `SELECT id, project_id, title, question, state, vote_budget, lang, created_by, created_at,
-		opened_at, closed_at, phase, timer_ends_at, focus, private, tallies_hidden, locked
+		opened_at, closed_at, phase, timer_ends_at, focus, private, tallies_hidden, locked, agenda
 		FROM sessions WHERE id = ?`, id).Scan(&sess.ID, &sess.ProjectID, &sess.Title, &sess.Question, &state,
 		&sess.VoteBudget, &lang, &sess.CreatedBy, &created, &opened, &closed,
-		&sess.Phase, &sess.TimerEndsAt, &sess.Focus, &sess.Private, &sess.TalliesHidden, &sess.Locked)
+		&sess.Phase, &sess.TimerEndsAt, &sess.Focus, &sess.Private, &sess.TalliesHidden, &sess.Locked, &sess.Agenda)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "sessions.not_found")
 	}
