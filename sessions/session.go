@@ -80,6 +80,9 @@ type Session struct {
 	TalliesHidden bool   // vote totals stay hidden until a reveal
 	Locked        bool   // participants cannot add or change anything
 	Agenda        Agenda // the phases the facilitator plans, with minutes
+
+	seq int64 // the last event's sequence number, as read
+
 }
 
 // HasCluster reports whether id is one of the session's clusters.
@@ -118,6 +121,21 @@ type Store struct {
 	db    *store.DB
 	mu    sync.Mutex
 	codes map[int64]string
+
+	// changed, when set, learns of a change to a session's row made
+	// outside the live engine (opened, closed), inside the transaction
+	// that makes it: the engine keeps sessions in memory between batches.
+	changed func(id int64)
+}
+
+// OnChange registers fn to learn of changes to a session made outside the
+// live engine, before they commit.
+func (s *Store) OnChange(fn func(id int64)) { s.changed = fn }
+
+func (s *Store) notify(id int64) {
+	if s.changed != nil {
+		s.changed(id)
+	}
 }
 
 // NewStore returns a Store over db.
@@ -244,6 +262,7 @@ func (s *Store) Close(ctx context.Context, id int64, actor string) (*Session, er
 		s.mu.Lock()
 		delete(s.codes, id)
 		s.mu.Unlock()
+		s.notify(id)
 		if err := indexOutcome(ctx, tx, id); err != nil {
 			return err
 		}
@@ -270,10 +289,10 @@ func getSession(ctx context.Context, q queryer, id int64) (*Session, error) {
 	var state, lang string
 	var created, opened, closed store.Time
 	err := q.QueryRowContext(ctx, `SELECT id, project_id, title, question, state, vote_budget, lang, created_by, created_at,
-		opened_at, closed_at, phase, timer_ends_at, focus, private, tallies_hidden, locked, agenda
+		opened_at, closed_at, phase, timer_ends_at, focus, private, tallies_hidden, locked, agenda, seq
 		FROM sessions WHERE id = ?`, id).Scan(&sess.ID, &sess.ProjectID, &sess.Title, &sess.Question, &state,
 		&sess.VoteBudget, &lang, &sess.CreatedBy, &created, &opened, &closed,
-		&sess.Phase, &sess.TimerEndsAt, &sess.Focus, &sess.Private, &sess.TalliesHidden, &sess.Locked, &sess.Agenda)
+		&sess.Phase, &sess.TimerEndsAt, &sess.Focus, &sess.Private, &sess.TalliesHidden, &sess.Locked, &sess.Agenda, &sess.seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "sessions.not_found")
 	}

@@ -21,8 +21,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	tlsKey := fs.String("tls-key", envOr(e, "ATELIER_TLS_KEY", ""), "TLS key file (env ATELIER_TLS_KEY)")
 	contact := fs.String("security-contact", envOr(e, "ATELIER_SECURITY_CONTACT", "mailto:security@localhost"),
 		"contact URI for /.well-known/security.txt (env ATELIER_SECURITY_CONTACT)")
+	pprofAddr := fs.String("pprof", "", "serve Go's profiler on this loopback address, e.g. 127.0.0.1:6060 (for measuring; off by default)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *pprofAddr != "" {
+		if err := servePprof(ctx, *pprofAddr); err != nil {
+			return err
+		}
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {
 		fmt.Fprintln(e.stderr, "serve: give both -tls-cert and -tls-key, or neither")
