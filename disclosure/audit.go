@@ -374,6 +374,14 @@ func (g *engine) judge(c *cell) {
 		c.safe = false
 		c.problem = &Message{Key: key, Args: args}
 	}
+	if c.kind.isContrib() {
+		// Households without a value are never shown; contributors need
+		// protecting only under the threshold (see linkContributors).
+		if c.need > 0 && width < c.need-1e-9 {
+			fail("profiles.audit.too_narrow", c.need)
+		}
+		return
+	}
 	switch {
 	case width <= 1e-9:
 		fail("profiles.audit.exact")

@@ -173,6 +173,20 @@ func (g *engine) result() *Result {
 	res.Safe = true
 	for id := range g.cells {
 		c := &g.cells[id]
+		if c.kind.isWithout() {
+			continue // never shown, never judged
+		}
+		if c.kind.isContrib() {
+			// Part of its magnitude's figure; it counts only when the
+			// audit finds it too narrowly bounded.
+			if c.hidden() && c.audited && !c.safe {
+				res.Safe = false
+				p := Problem{Message: *c.problem}
+				p.Cluster, p.Variable, p.Category = g.where(c)
+				res.Problems = append(res.Problems, p)
+			}
+			continue
+		}
 		res.Summary.Figures++
 		switch c.status {
 		case Published:
@@ -205,7 +219,10 @@ func (g *engine) where(c *cell) (cluster, variable, category string) {
 	if c.variable >= 0 {
 		v := &g.e.Variables[c.variable]
 		variable = v.Name
-		if c.category >= 0 {
+		switch {
+		case c.kind.isContrib():
+			category = "contributors"
+		case c.category >= 0:
 			category = v.Categories[c.category]
 		}
 	}
