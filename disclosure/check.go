@@ -94,6 +94,7 @@ type engine struct {
 	eqs    []equation
 
 	forceLP bool // tests: solve every component with the simplex
+	pruning bool // prune is trying a pattern: stop at the first failure
 }
 
 // equation is one published linear relation: Σ coef·cell = 0.
@@ -318,7 +319,22 @@ func Check(e *Export, rules Rules) (*Result, error) {
 			return nil, err
 		}
 	}
+	if g.safe() {
+		if err := g.prune(); err != nil {
+			return nil, err
+		}
+	}
 	return g.result(), nil
+}
+
+// safe reports whether every hidden cell passed the audit.
+func (g *engine) safe() bool {
+	for id := range g.cells {
+		if c := &g.cells[id]; c.hidden() && (!c.audited || !c.safe) {
+			return false
+		}
+	}
+	return true
 }
 
 // newPrimary reports whether a figure with a known value is primary: in a

@@ -166,3 +166,16 @@ func verdict(res *disclosure.Result, lang i18n.Lang) string {
 	}
 	return i18n.T(lang, "profiles.report.unsafe", len(res.Problems))
 }
+
+// LossText says in lang what suppression hid of one variable: "huishoudtype:
+// 3 van 24 cijfers afgeschermd (41 huishoudens)".
+func LossText(l disclosure.Loss, lang i18n.Lang) string {
+	name := l.Variable
+	if name == "" {
+		name = i18n.T(lang, "set.sizes")
+	}
+	if l.Households == nil {
+		return i18n.T(lang, "set.lost", name, l.Hidden, l.Figures)
+	}
+	return i18n.T(lang, "set.lost_households", name, l.Hidden, l.Figures, *l.Households)
+}

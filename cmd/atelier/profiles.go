@@ -172,6 +172,12 @@ func runProjectRules(ctx context.Context, e env, args []string) error {
 func printSummary(e env, res *disclosure.Result, lang i18n.Lang) {
 	s := res.Summary
 	fmt.Fprintln(e.stdout, i18n.T(lang, "set.summary", s.Figures, s.Published, s.Primary, s.Secondary))
+	for _, l := range s.Lost {
+		if l.Hidden == 0 {
+			continue
+		}
+		fmt.Fprintln(e.stdout, "  "+exports.LossText(l, lang))
+	}
 	if res.Safe {
 		fmt.Fprintln(e.stdout, i18n.T(lang, "set.safe"))
 		return
