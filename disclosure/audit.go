@@ -129,15 +129,6 @@ func (g *engine) audit() error {
 	return nil
 }
 
-// lpMaxEqs is the largest component (in relations) solved by the simplex.
-// gonum's dense simplex costs about the cube of the number of relations per
-// pivot, so larger components that lie inside one table, or that are linked
-// only through one pair of suppressed cluster sizes, are solved as the
-// network problems they are (see solveFlow): maximum flow gives the same
-// optimum as the simplex on a network matrix, exactly, and fast. Tests
-// compare both on random tables.
-const lpMaxEqs = 12
-
 // solve computes the intervals of one component. Each component writes
 // only its own cells, so components can be solved concurrently.
 func (g *engine) solve(comp component) error {

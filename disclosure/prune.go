@@ -76,11 +76,10 @@ func (g *engine) information(id int) float64 { return g.weight(id) }
 
 // saved is a cell's audit outcome, to put back when a trial fails.
 type saved struct {
-	status          Status
-	audited, safe   bool
-	lo, hi          float64
-	problem         *Message
-	withoutStatuses []Status
+	status        Status
+	audited, safe bool
+	lo, hi        float64
+	problem       *Message
 }
 
 // tryPublish publishes cell id (with its twin) and audits its former
