@@ -1,5 +1,10 @@
 package i18n
 
+func init() {
+	register(insightsMessages)
+	register(templateMessages)
+}
+
 // insightsMessages holds the texts of a project's insights across sessions.
 var insightsMessages = map[string]Text{
 	"insights.title":          {"Inzichten · %[1]s", "Insights · %[1]s"},

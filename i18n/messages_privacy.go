@@ -1,5 +1,7 @@
 package i18n
 
+func init() { register(privacyMessages) }
+
 // privacyMessages holds the texts of the privacy guard (sessions/privacy.go):
 // the markers that replace a removed identifier and the notice that tells an
 // author what was removed. Markers must contain no digits, '@', '.', ':' or

@@ -1,5 +1,7 @@
 package i18n
 
+func init() { register(profilesMessages) }
+
 // profilesMessages holds the texts of the profiles package: parse and
 // validation errors, disclosure rules and report wording. No message takes
 // a suppressed value or a single household's value as an argument.

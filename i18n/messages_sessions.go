@@ -1,5 +1,7 @@
 package i18n
 
+func init() { register(sessionsMessages) }
+
 // sessionsMessages holds the texts of live sessions: protocol errors, roles,
 // note kinds, and the session pages.
 var sessionsMessages = map[string]Text{

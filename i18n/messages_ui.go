@@ -1,5 +1,7 @@
 package i18n
 
+func init() { register(uiMessages) }
+
 // uiMessages holds the texts of the web pages, the error pages, accounts and
 // the command line.
 var uiMessages = map[string]Text{

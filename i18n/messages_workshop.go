@@ -1,5 +1,7 @@
 package i18n
 
+func init() { register(workshopMessages) }
+
 // workshopMessages holds the texts of the workshop screens: the phone's
 // note and excerpt forms, votes, the console's moderation and themes, and
 // what the wall announces.
