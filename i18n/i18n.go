@@ -5,7 +5,13 @@
 // Messages are Go maps, one file per area (ui, profiles, sessions), so that a
 // missing translation is a compile-time-visible gap and a test can check that
 // every key has both languages. Each file registers its own map, so that a
-// new area adds a file and touches no other.
+// new area adds a file and touches no other. A message that counts
+// something has a form per plural category, key.one and key.other, and is
+// asked for with N.
+//
+// Numbers (Fixed, Number, Int, Percent) are written with golang.org/x/text
+// in each language's style, dates (Date, DateTime) with the month names of
+// the catalogue.
 package i18n
 
 import (
