@@ -1,5 +1,7 @@
 package i18n
 
+func init() { register(reportMessages) }
+
 // reportMessages holds the texts of a closed session's report: the
 // policymaker's read view, its printed form and the CSV export.
 var reportMessages = map[string]Text{

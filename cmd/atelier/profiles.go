@@ -171,7 +171,8 @@ func runProjectRules(ctx context.Context, e env, args []string) error {
 
 func printSummary(e env, res *disclosure.Result, lang i18n.Lang) {
 	s := res.Summary
-	fmt.Fprintln(e.stdout, i18n.T(lang, "set.summary", s.Figures, s.Published, s.Primary, s.Secondary))
+	count := func(n int) string { return i18n.Int(lang, int64(n)) }
+	fmt.Fprintln(e.stdout, i18n.N(lang, "set.summary", s.Figures, count(s.Published), count(s.Primary), count(s.Secondary)))
 	for _, l := range s.Lost {
 		if l.Hidden == 0 {
 			continue
