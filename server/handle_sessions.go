@@ -280,8 +280,8 @@ func (s *server) participantCookie() string { return s.cookieName("atelier_parti
 type sessionsPage struct {
 	Project   *profiles.Project
 	Sessions  []sessionRow
-	Sets      []profiles.ProfileSet     // the approved sets to choose from, newest first
-	Set       *profiles.ProfileSet      // the chosen one
+	Sets      []profiles.ProfileSet      // the approved sets to choose from, newest first
+	Set       *profiles.ProfileSet       // the chosen one
 	Clusters  []profiles.ApprovedCluster // the chosen set's clusters
 	Templates []sessions.Template
 	Error     string
