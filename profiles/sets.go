@@ -102,12 +102,13 @@ func (s *Store) Import(ctx context.Context, projectID int64, res *disclosure.Res
 
 // importable refuses an import into an archived project, by an account that
 // is not one of its stewards, or of an export whose meta file names another
-// project: the project comes from where the steward imports, and a meta file
-// that disagrees is a mix-up to catch, not to follow.
+// project (by short address or name): the project comes from where the
+// steward imports, and a meta file that disagrees is a mix-up to catch, not
+// to follow.
 func importable(ctx context.Context, tx *store.Tx, projectID int64, metaProject string, userID int64) error {
-	var slug string
+	var slug, name string
 	var archived bool
-	err := tx.QueryRowContext(ctx, `SELECT slug, archived_at IS NOT NULL FROM projects WHERE id = ?`, projectID).Scan(&slug, &archived)
+	err := tx.QueryRowContext(ctx, `SELECT slug, name, archived_at IS NOT NULL FROM projects WHERE id = ?`, projectID).Scan(&slug, &name, &archived)
 	if errors.Is(err, sql.ErrNoRows) {
 		return apperr.New(apperr.NotFound, "sets.not_found")
 	}
@@ -120,8 +121,10 @@ func importable(ctx context.Context, tx *store.Tx, projectID int64, metaProject 
 	if err := requireSteward(ctx, tx, projectID, userID); err != nil {
 		return err
 	}
-	if metaProject = strings.TrimSpace(metaProject); metaProject != "" && metaProject != slug {
-		return apperr.New(apperr.Invalid, "import.meta_project", metaProject, slug)
+	// The meta file names its project by short address or by name.
+	metaProject = strings.TrimSpace(metaProject)
+	if metaProject != "" && !strings.EqualFold(metaProject, slug) && !strings.EqualFold(metaProject, name) {
+		return apperr.New(apperr.Invalid, "import.meta_project", metaProject, name)
 	}
 	return nil
 }
