@@ -47,6 +47,11 @@ func decision(action string) func(*server) fiber.Handler {
 	return func(s *server) fiber.Handler { return s.handleSetDecision(action) }
 }
 
+// userActive binds disabling or enabling an account to its handler.
+func userActive(enable bool) func(*server) fiber.Handler {
+	return func(s *server) fiber.Handler { return s.handleUserActive(enable) }
+}
+
 // sessionState binds opening or closing a session to its handler.
 func sessionState(open, api bool) func(*server) fiber.Handler {
 	return func(s *server) fiber.Handler {
@@ -66,8 +71,30 @@ var routeTable = []route{
 	{"login.post", fiber.MethodPost, "/login", public, (*server).handleLogin},
 	{"logout", fiber.MethodPost, "/logout", anyAccount, (*server).handleLogout},
 	{"lang", fiber.MethodGet, "/lang/:lang", public, (*server).handleLanguage},
+
+	// First start and one-time links: public, the token is the key. The
+	// setup pages answer 404 once an administrator exists.
+	{"setup", fiber.MethodGet, "/setup/:token", public, (*server).handleSetupForm},
+	{"setup.post", fiber.MethodPost, "/setup/:token", public, (*server).handleSetup},
+	{"invite", fiber.MethodGet, "/invite/:token", public, (*server).handleInviteForm},
+	{"invite.post", fiber.MethodPost, "/invite/:token", public, (*server).handleInviteAccept},
+
+	// Administration: accounts and projects.
 	{"users", fiber.MethodGet, "/admin/users", adminOnly, (*server).handleUsers},
+	{"user.invite", fiber.MethodPost, "/admin/users", adminOnly, (*server).handleUserInvite},
 	{"user.role", fiber.MethodPost, "/admin/users/:id/role", adminOnly, (*server).handleUserRole},
+	{"user.disable", fiber.MethodPost, "/admin/users/:id/disable", adminOnly, userActive(false)},
+	{"user.enable", fiber.MethodPost, "/admin/users/:id/enable", adminOnly, userActive(true)},
+	{"user.reset", fiber.MethodPost, "/admin/users/:id/reset", adminOnly, (*server).handleUserReset},
+	{"project.new", fiber.MethodGet, "/admin/projects/new", adminOnly, (*server).handleProjectNew},
+	{"project.create", fiber.MethodPost, "/admin/projects", adminOnly, (*server).handleProjectCreate},
+	{"project.settings", fiber.MethodGet, "/p/:project/settings", adminOnly, (*server).handleProjectSettings},
+	{"project.update", fiber.MethodPost, "/p/:project/settings", adminOnly, (*server).handleProjectUpdate},
+	{"project.archive", fiber.MethodPost, "/p/:project/archive", adminOnly, (*server).handleProjectArchive},
+	{"members", fiber.MethodGet, "/p/:project/members", adminOnly, (*server).handleMembers},
+	{"member.add", fiber.MethodPost, "/p/:project/members", adminOnly, (*server).handleMemberAdd},
+	{"member.role", fiber.MethodPost, "/p/:project/members/:user", adminOnly, (*server).handleMemberRole},
+	{"member.remove", fiber.MethodPost, "/p/:project/members/:user/remove", adminOnly, (*server).handleMemberRemove},
 
 	// Projects and profile sets. The profiles store decides which sets a
 	// viewer sees; the access here only says who may ask.

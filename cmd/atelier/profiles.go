@@ -271,7 +271,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 	}
 	set, err := ps.Import(ctx, p.ID, res, actor)
 	if err != nil {
-		return err
+		return exitError{code: 1, msg: userMessage(err, lang)}
 	}
 	printSummary(e, res, lang)
 	fmt.Fprintf(e.stdout, "set %d imported into %s: %s\n", set.ID, p.Slug, i18n.T(lang, "sets.state.pending"))

@@ -8,6 +8,7 @@ import (
 	"net"
 	"runtime/debug"
 
+	"atelier/i18n"
 	"atelier/internal/demo"
 	"atelier/server"
 )
@@ -57,6 +58,15 @@ func runServe(ctx context.Context, e env, args []string) error {
 		debug.FreeOSMemory()
 	}
 
+	// On a first start (no administrator, whether made by -demo, by
+	// `atelier user add -role admin` or by an earlier setup) a one-time
+	// setup link: its token exists only in the line printed below.
+	setupToken, setupExpires, err := inst.Accounts.StartSetup(ctx)
+	if err != nil {
+		inst.Close()
+		return fmt.Errorf("setup link: %w", err)
+	}
+
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		inst.Close()
@@ -75,6 +85,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	return inst.Serve(ctx, ln, scheme, func(url string) {
 		fmt.Fprintf(e.stdout, "Atelier %s draait op %s/ (data: %s)\n", version, url, *dataDir)
+		if setupToken != "" {
+			// On standard output only, never through the logger: the
+			// token must not end up in collected logs.
+			fmt.Fprintln(e.stdout, i18n.T(cliLang(e), "cli.setup", url+server.SetupPath(setupToken), setupExpires.Local().Format("15:04")))
+		}
 		if e.ready != nil {
 			e.ready(url)
 		}
