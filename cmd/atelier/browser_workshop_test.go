@@ -268,11 +268,12 @@ func openWorkshop(t *testing.T, ctx context.Context, base string) (id, code stri
 	if err := chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#title"), "Werkplaats: waarom lukt de huur niet?"),
 		chromedp.SetValue(chromedp.CSS("#question"), "Hoe helpen we gezinnen voordat de schulden groeien?"),
-		chromedp.Click(chromedp.CSS(`.new-session button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action$="/open"] button`)),
-		chromedp.Click(chromedp.CSS(`form[action$="/open"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(".code")),
 	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Submit(ctx, t, `.new-session button[type="submit"]`)
+	browsertest.Submit(ctx, t, `form[action$="/open"] button`)
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(".code"))); err != nil {
 		t.Fatal(err)
 	}
 	path := evalJS[string](t, ctx, `location.pathname`)
