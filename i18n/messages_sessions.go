@@ -27,7 +27,6 @@ var sessionsMessages = map[string]Text{
 	"sessions.op_data_invalid":       {"Ongeldig bericht.", "Invalid message."},
 	"sessions.rate_limited":          {"Even rustig aan: te veel berichten tegelijk. Het wordt zo opnieuw verstuurd.", "Slow down: too many messages at once. It will be sent again shortly."},
 	"sessions.internal":              {"Er ging iets mis; er is niets opgeslagen. Het wordt opnieuw geprobeerd.", "Something went wrong; nothing was saved. It will be tried again."},
-	"sessions.text_invalid":          {"De tekst bevat ongeldige tekens.", "The text contains invalid characters."},
 	"sessions.note_length":           {"Een notitie heeft 1 tot %[1]d tekens.", "A note has 1 to %[1]d characters."},
 	"sessions.excerpt_length":        {"Een fragment heeft 1 tot %[1]d tekens.", "An excerpt has 1 to %[1]d characters."},
 	"sessions.kind_invalid":          {"Kies een soort: kans, zorg, idee of vraag.", "Choose a kind: opportunity, concern, idea or question."},

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"atelier/internal/apperr"
+	"atelier/pii"
 	"atelier/sessions"
 )
 
@@ -30,11 +31,11 @@ func (s *server) handlePrivacyCheck() fiber.Handler {
 			return apperr.New(apperr.Invalid, "sessions.op_data_invalid")
 		}
 		lang := langOf(c)
-		clean, found := sessions.Redact(req.Text, lang)
+		clean, found := pii.Redact(req.Text, lang)
 		removed := []sessions.RemovedView{}
 		for _, r := range found {
 			removed = append(removed, sessions.RemovedView(r))
 		}
-		return c.JSON(fiber.Map{"removed": removed, "message": sessions.DescribeFindings(found, lang), "text": clean})
+		return c.JSON(fiber.Map{"removed": removed, "message": pii.DescribeFindings(found, lang), "text": clean})
 	}
 }
