@@ -40,3 +40,12 @@ func describe(rs []Redaction, lang i18n.Lang, key string) string {
 	}
 	return i18n.T(lang, key, strings.Join(parts, ", "))
 }
+
+// DescribeNames asks the author about words that look like names, for
+// example "Staat hier een naam in (Jansen)? …", or returns "".
+func DescribeNames(names []string, lang i18n.Lang) string {
+	if len(names) == 0 {
+		return ""
+	}
+	return i18n.T(lang, "privacy.names", strings.Join(names, ", "))
+}

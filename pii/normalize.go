@@ -40,17 +40,28 @@ func normalize(text string) normalized {
 		}
 		return undefang(b.done())
 	}
+	// The iterator returns the NFKC form one segment at a time; a long
+	// segment comes in pieces without its position moving, so output waits
+	// until the position moves and then maps to all the input consumed.
 	var it norm.Iter
 	it.InitString(norm.NFKC, text)
+	var pending []byte
+	start := 0
 	for !it.Done() {
-		start := it.Pos()
-		seg := it.Next()
+		pending = append(pending, it.Next()...)
 		end := it.Pos()
-		for len(seg) > 0 {
-			r, size := utf8.DecodeRune(seg)
-			seg = seg[size:]
+		if it.Done() {
+			end = len(text)
+		}
+		if end <= start {
+			continue
+		}
+		for len(pending) > 0 {
+			r, size := utf8.DecodeRune(pending)
+			pending = pending[size:]
 			b.fold(r, start, end)
 		}
+		start = end
 	}
 	return undefang(b.done())
 }

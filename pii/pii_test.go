@@ -489,35 +489,3 @@ func BenchmarkRedactDigits(b *testing.B) {
 		Redact(text, i18n.NL)
 	}
 }
-
-func FuzzRedact(f *testing.F) {
-	for _, tt := range redactTests {
-		f.Add(tt.in)
-	}
-	for _, in := range ordinaryTexts {
-		f.Add(in)
-	}
-	f.Fuzz(func(t *testing.T, text string) {
-		for _, lang := range i18n.Langs {
-			out, rs := Redact(text, lang)
-			if !utf8.ValidString(out) {
-				t.Fatalf("Redact(%q) = %q: invalid UTF-8", text, out)
-			}
-			for _, r := range rs {
-				if r.Count <= 0 {
-					t.Fatalf("Redact(%q): count %d for %s", text, r.Count, r.Kind)
-				}
-				if got := strings.Count(out, r.Kind.Marker(lang)); got < r.Count {
-					t.Fatalf("Redact(%q) = %q: %d %s markers, %d redactions", text, out, got, r.Kind, r.Count)
-				}
-			}
-			again, rs2 := Redact(out, lang)
-			if again != out || rs2 != nil {
-				t.Fatalf("Redact(%q) = %q, but again gives %q, %v", text, out, again, rs2)
-			}
-			if len(rs) == 0 && utf8.ValidString(text) && out != text {
-				t.Fatalf("Redact(%q) changed the text to %q without reporting", text, out)
-			}
-		}
-	})
-}
