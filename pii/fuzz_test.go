@@ -64,15 +64,16 @@ func FuzzNormalize(f *testing.F) {
 		if !utf8.ValidString(n.s) {
 			t.Fatalf("normalize(%q) = %q: invalid UTF-8", text, n.s)
 		}
-		if len(n.from) != len(n.s) || len(n.to) != len(n.s) {
+		if n.from != nil && (len(n.from) != len(n.s) || len(n.to) != len(n.s)) {
 			t.Fatalf("normalize(%q): %d bytes, %d/%d offsets", text, len(n.s), len(n.from), len(n.to))
 		}
-		for i := range n.s {
-			if n.from[i] < 0 || n.from[i] >= n.to[i] || n.to[i] > len(text) {
-				t.Fatalf("normalize(%q): byte %d maps to [%d, %d)", text, i, n.from[i], n.to[i])
+		for i := range len(n.s) {
+			from, to := n.fromAt(i), n.toAt(i)
+			if from < 0 || from >= to || to > len(text) {
+				t.Fatalf("normalize(%q): byte %d maps to [%d, %d)", text, i, from, to)
 			}
-			if i > 0 && (n.from[i] < n.from[i-1] || n.to[i] < n.to[i-1] || n.from[i] != n.from[i-1] && n.from[i] < n.to[i-1]) {
-				t.Fatalf("normalize(%q): byte %d maps to [%d, %d) after [%d, %d)", text, i, n.from[i], n.to[i], n.from[i-1], n.to[i-1])
+			if i > 0 && (from < n.fromAt(i-1) || to < n.toAt(i-1) || from != n.fromAt(i-1) && from < n.toAt(i-1)) {
+				t.Fatalf("normalize(%q): byte %d maps to [%d, %d) after [%d, %d)", text, i, from, to, n.fromAt(i-1), n.toAt(i-1))
 			}
 		}
 		if strings.Contains(n.s, "  ") {

@@ -18,9 +18,28 @@ import (
 // links. Normalising first lets one set of patterns catch all of those, and
 // the way back lets Redact remove exactly the original characters, leaving
 // the rest of the text as it was written.
+//
+// For the common case, ASCII text without a double space, s is the text
+// itself and from and to are nil: the way back is the identity, and
+// normalising costs no allocation.
 type normalized struct {
 	s        string
-	from, to []int
+	from, to []int32
+}
+
+// fromAt and toAt are the original range of byte i of s.
+func (n normalized) fromAt(i int) int {
+	if n.from == nil {
+		return i
+	}
+	return int(n.from[i])
+}
+
+func (n normalized) toAt(i int) int {
+	if n.to == nil {
+		return i + 1
+	}
+	return int(n.to[i])
 }
 
 // normalize applies, in order: Unicode NFKC (full-width letters, digits and
@@ -32,6 +51,9 @@ type normalized struct {
 // defanged forms are undone (undefang). Case is kept: some detectors need
 // it. The text must be valid UTF-8.
 func normalize(text string) normalized {
+	if isASCII(text) && !strings.Contains(text, "  ") {
+		return undefang(normalized{s: text})
+	}
 	var b builder
 	b.grow(len(text))
 	if isASCII(text) {
@@ -78,20 +100,20 @@ func isASCII(s string) bool {
 // builder collects normalised bytes with their original ranges.
 type builder struct {
 	b        []byte
-	from, to []int
+	from, to []int32
 }
 
 func (b *builder) grow(n int) {
 	b.b = make([]byte, 0, n)
-	b.from = make([]int, 0, n)
-	b.to = make([]int, 0, n)
+	b.from = make([]int32, 0, n)
+	b.to = make([]int32, 0, n)
 }
 
 func (b *builder) add(s string, from, to int) {
 	for i := 0; i < len(s); i++ {
 		b.b = append(b.b, s[i])
-		b.from = append(b.from, from)
-		b.to = append(b.to, to)
+		b.from = append(b.from, int32(from))
+		b.to = append(b.to, int32(to))
 	}
 }
 
@@ -111,14 +133,14 @@ func (b *builder) fold(r rune, from, to int) {
 	switch {
 	case r == ' ' || r >= utf8.RuneSelf && unicode.Is(unicode.Zs, r):
 		if n := len(b.b); n > 0 && b.b[n-1] == ' ' {
-			b.to[n-1] = to // a run of spaces is one space
+			b.to[n-1] = int32(to) // a run of spaces is one space
 			return
 		}
 		b.add(" ", from, to)
 	case r < utf8.RuneSelf:
 		b.b = append(b.b, byte(r))
-		b.from = append(b.from, from)
-		b.to = append(b.to, to)
+		b.from = append(b.from, int32(from))
+		b.to = append(b.to, int32(to))
 	case unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) || r == '\u034F':
 		// Invisible: dropped. Its bytes are removed with a match around it.
 	case unicode.Is(unicode.Pd, r) || r == '\u2212':
@@ -162,7 +184,7 @@ var defanged = []struct{ from, to string }{
 // that happen to contain them stay.
 func undefang(n normalized) normalized {
 	s := n.s
-	if !strings.ContainsAny(s, "[({") && !strings.Contains(strings.ToLower(s), "xp") {
+	if !strings.ContainsAny(s, "[({") && !containsXP(s) {
 		return n
 	}
 	var b builder
@@ -170,26 +192,42 @@ func undefang(n normalized) normalized {
 	for i := 0; i < len(s); {
 		if k, ok := defangedAt(s, i); ok {
 			d := defanged[k]
-			b.add(d.to, n.from[i], n.to[i+len(d.from)-1])
+			b.add(d.to, n.fromAt(i), n.toAt(i+len(d.from)-1))
 			i += len(d.from)
 			continue
 		}
-		b.b = append(b.b, s[i])
-		b.from = append(b.from, n.from[i])
-		b.to = append(b.to, n.to[i])
+		b.add(s[i:i+1], n.fromAt(i), n.toAt(i))
 		i++
 	}
 	return b.done()
 }
 
+// containsXP reports whether s holds "xp" in any case, the heart of
+// "hxxp" and "fxp", without the copy strings.ToLower would make.
+func containsXP(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i]|0x20 == 'x' && s[i+1]|0x20 == 'p' {
+			return true
+		}
+	}
+	return false
+}
+
 // defangedAt reports which defanged form starts at s[i], if any.
 func defangedAt(s string, i int) (int, bool) {
 	switch s[i] {
-	case '[', '(', '{', 'h', 'H', 'f', 'F':
+	case '[', '(', '{':
+	case 'h', 'H', 'f', 'F':
+		if i+2 >= len(s) || s[i+1]|0x20 != 'x' && s[i+2]|0x20 != 'x' {
+			return 0, false
+		}
 	default:
 		return 0, false
 	}
 	for k, d := range defanged {
+		if d.from[0] != s[i]|0x20 && d.from[0] != s[i] {
+			continue
+		}
 		if len(s)-i < len(d.from) || !strings.EqualFold(s[i:i+len(d.from)], d.from) {
 			continue
 		}
@@ -211,7 +249,7 @@ func defangedAt(s string, i int) (int, bool) {
 func (n normalized) original(spans []span) []span {
 	out := spans[:0]
 	for _, sp := range spans {
-		o := span{start: n.from[sp.start], end: n.to[sp.end-1], kind: sp.kind}
+		o := span{start: n.fromAt(sp.start), end: n.toAt(sp.end - 1), kind: sp.kind}
 		if k := len(out); k > 0 && o.start < out[k-1].end {
 			out[k-1].end = max(out[k-1].end, o.end)
 			continue

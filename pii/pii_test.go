@@ -489,3 +489,21 @@ func BenchmarkRedactDigits(b *testing.B) {
 		Redact(text, i18n.NL)
 	}
 }
+
+// BenchmarkRedactUnicode is a text that takes the slow path of normalize:
+// full-width digits, no-break spaces and zero-width characters throughout.
+func BenchmarkRedactUnicode(b *testing.B) {
+	text := strings.Repeat("Bel ０６－１２３４５６７８\u00a0of mail jan＠voorbeeld.nl\u200b; woont op 1234\u00a0AB\u00a012. ", 40)
+	text = string([]rune(text)[:1000]) // about 2,000 bytes
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Redact(text, i18n.NL)
+	}
+}
+
+func BenchmarkNames(b *testing.B) {
+	b.SetBytes(int64(len(benchText)))
+	for b.Loop() {
+		Names(benchText)
+	}
+}
