@@ -121,7 +121,7 @@ var sessionsMessages = map[string]Text{
 	"phone.pending":      {"Wordt verstuurd…", "Sending…"},
 	"phone.offline":      {"Geen verbinding: je notities worden verstuurd zodra de verbinding terug is.", "No connection: your notes are sent as soon as the connection is back."},
 	"phone.online":       {"Verbonden", "Connected"},
-	"phone.privacy":      {"Schrijf geen namen, adressen, telefoonnummers of andere persoonsgegevens. Wat daarop lijkt, halen we weg.", "Do not write names, addresses, phone numbers or other personal data. What looks like it is removed."},
+	"phone.privacy":      {"Schrijf geen namen, adressen, telefoonnummers of andere persoonsgegevens. Nummers, adressen en links halen we weg; bij een naam waarschuwen we je.", "Do not write names, addresses, phone numbers or other personal data. Numbers, addresses and links are removed; we warn you about a name."},
 	"phone.delete":       {"Verwijderen", "Delete"},
 	"phone.mine":         {"jouw notitie", "your note"},
 	"phone.closed":       {"Deze sessie is afgesloten. Bedankt voor het meedoen!", "This session has ended. Thank you for taking part!"},
