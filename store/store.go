@@ -85,6 +85,10 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := initAuditChain(ctx, db.Write); err != nil {
+		db.Close()
+		return nil, err
+	}
 	// WAL and SHM files are created by SQLite with the umask; keep them
 	// private too.
 	for _, extra := range []string{path + "-wal", path + "-shm"} {
