@@ -180,4 +180,3 @@ func (db *DB) SetAuditRetentionDays(ctx context.Context, days int, actor, origin
 			Reason: fmt.Sprintf("retention_days=%d", days)})
 	})
 }
-

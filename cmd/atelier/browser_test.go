@@ -11,8 +11,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"atelier/internal/browsertest"
-	"atelier/sessions"
 	"atelier/internal/demo"
+	"atelier/sessions"
 )
 
 // TestBrowserShell drives the real server, started through run, with a real
