@@ -110,6 +110,10 @@ function start(root) {
     ws.addEventListener("close", () => {
       ws = null;
       synced = false;
+      // A closed session has nothing more to say, and its participants'
+      // tokens are deleted at the close: knocking again would only be
+      // refused.
+      if (session && session.state === "closed") return;
       setConnection(false);
       // Reconnect with a growing, jittered delay: forty phones on one Wi-Fi
       // must not all knock at the same moment.
