@@ -34,7 +34,7 @@ type Text struct {
 }
 
 // catalogs are merged at init; each area owns one map in its own file.
-var catalogs = []map[string]Text{uiMessages, profilesMessages, sessionsMessages, chartsMessages, privacyMessages, reportMessages, workshopMessages}
+var catalogs = []map[string]Text{uiMessages, profilesMessages, sessionsMessages, chartsMessages, privacyMessages, reportMessages, workshopMessages, retentionMessages}
 
 var messages = func() map[string]Text {
 	all := make(map[string]Text)
