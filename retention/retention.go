@@ -173,8 +173,8 @@ func pruneAudit(ctx context.Context, db *store.DB, opt Options, res *Result) err
 
 // project is what retention needs to know of a project.
 type project struct {
-	id                    int64
-	slug                  string
+	id                     int64
+	slug                   string
 	notesDays, archiveDays int
 }
 
