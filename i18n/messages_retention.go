@@ -208,6 +208,7 @@ var retentionMessages = map[string]Text{
 	"cli.retention.broken":     {"Het auditlog is gebroken bij record %[1]d (%[2]s): oude records blijven bewaard als bewijs. Voer ‘atelier audit verify’ uit.", "The audit trail is broken at record %[1]d (%[2]s): old records are kept as evidence. Run ‘atelier audit verify’."},
 	"cli.retention.extended":   {"Archief van %[1]s verlengd tot %[2]d dagen.", "Archive of %[1]s extended to %[2]d days."},
 	"cli.retention.no_project": {"Geen project %[1]q.", "No project %[1]q."},
+	"cli.not_admin":            {"%[1]s is geen account van een beheerder.", "%[1]s is not an administrator's account."},
 	"cli.audit.ok":             {"Auditlog in orde: %[1]d records (%[2]d tot en met %[3]d).", "Audit trail intact: %[1]d records (%[2]d to %[3]d)."},
 	"cli.audit.empty":          {"Auditlog in orde: leeg.", "Audit trail intact: empty."},
 	"cli.audit.exported":       {"%[1]d records geschreven.", "%[1]d records written."},

@@ -11,7 +11,7 @@ import (
 // deleted text gone from every file: the database's pages were zeroed,
 // and the WAL's older copies of them go with the truncation. A reader in
 // the middle of a long query holds the WAL back; Checkpoint waits for it
-// (busy_timeout) and tries a few times before it gives up.
+// (busy_timeout) and tries again for about five seconds before it gives up.
 func (db *DB) Checkpoint(ctx context.Context) error {
 	for try := 0; ; try++ {
 		var busy, logFrames, done int
@@ -22,7 +22,7 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 		if busy == 0 {
 			return nil
 		}
-		if try == 5 {
+		if try == 50 {
 			return fmt.Errorf("checkpoint: readers kept the WAL busy")
 		}
 		select {

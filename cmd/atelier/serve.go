@@ -21,6 +21,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 	tlsKey := fs.String("tls-key", envOr(e, "ATELIER_TLS_KEY", ""), "TLS key file (env ATELIER_TLS_KEY)")
 	contact := fs.String("security-contact", envOr(e, "ATELIER_SECURITY_CONTACT", "mailto:security@localhost"),
 		"contact URI for /.well-known/security.txt (env ATELIER_SECURITY_CONTACT)")
+	organisation := fs.String("organisation", envOr(e, "ATELIER_ORGANISATION", ""),
+		"the organisation that runs this Atelier, for the privacy statement and the Algoritmeregister (env ATELIER_ORGANISATION)")
+	privacy := fs.String("privacy-contact", envOr(e, "ATELIER_PRIVACY_CONTACT", ""),
+		"where people ask about their data: an e-mail address or https:// address (env ATELIER_PRIVACY_CONTACT; default: the security contact)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -34,6 +38,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 	cfg.Version = version
 	cfg.TLS = *tlsCert != ""
 	cfg.SecurityContact = *contact
+	cfg.Organisation, cfg.PrivacyContact = *organisation, *privacy
+	if *demoFlag && cfg.Organisation == "" {
+		cfg.Organisation = "Gemeente Voorbeeld (demo)"
+	}
 	inst, err := server.Open(ctx, cfg, *dataDir, log)
 	if err != nil {
 		return err
