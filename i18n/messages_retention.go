@@ -8,6 +8,7 @@ var retentionMessages = map[string]Text{
 	"retention.overview_title": {"Bewaartermijnen", "Retention periods"},
 	"retention.overview_lead": {"Wat in dit project wordt toegevoegd, blijft bewaard zolang het doel dat vraagt, en niet langer. Hier staat per soort materiaal wanneer het wordt verwijderd. Verwijderen gebeurt dagelijks, automatisch, en elke verwijdering staat in het auditlog.",
 		"What is added to this project is kept as long as its purpose requires, and no longer. Here you see, per kind of material, when it is deleted. Deletion runs daily and automatically, and every deletion is in the audit trail."},
+	"retention.table":            {"Tabel: bewaartermijnen per soort materiaal", "Table: retention periods per kind of material"},
 	"retention.kind":             {"Materiaal", "Material"},
 	"retention.period":           {"Bewaartermijn", "Kept"},
 	"retention.next":             {"Volgende verwijdering", "Next deletion"},

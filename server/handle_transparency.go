@@ -113,10 +113,12 @@ type algoPage struct {
 	Admin   bool
 }
 
-// algoField is one field of the entry as the page shows it.
+// algoField is one field of the entry as the page shows it: a paragraph
+// of its own, or a short fact, with a link when it is an address.
 type algoField struct {
 	Name, Value string
 	Long        bool
+	Href        string
 }
 
 // handleAlgoritme is a project's Algoritmeregister entry: a page, or with
@@ -143,7 +145,17 @@ func (s *server) handleAlgoritme() fiber.Handler {
 		page := algoPage{Project: p, Entry: e, Edited: edited, JSON: mustURL("algoritme", p.Slug+".json")}
 		page.Admin = userOf(c) != nil && userOf(c).Role == accounts.Admin
 		for _, f := range transparency.TextFields {
-			page.Fields = append(page.Fields, algoField{Name: f.Name, Value: *f.Get(&e), Long: f.Long})
+			switch f.Name {
+			case "name", "description_short", "organization":
+				continue // the page's title, lead and facts
+			}
+			af := algoField{Name: f.Name, Value: *f.Get(&e), Long: f.Long}
+			if strings.HasPrefix(af.Value, "https://") {
+				af.Href = af.Value
+			} else if f.Name == "contact_email" {
+				af.Href = contactOf(af.Value).Href
+			}
+			page.Fields = append(page.Fields, af)
 		}
 		return s.render(c, "algoritme.html", i18n.T(lang, "algo.title", p.Name), page)
 	}

@@ -26,6 +26,10 @@ func TestRetentionOnTheWeb(t *testing.T) {
 	ts.login(t, fac, accounts.Facilitator)
 	id, code := ts.openTestSession(t, fac)
 	phone := ts.joinAs(t, code, "parent")
+	// The phone links the privacy statement and the project's entry.
+	if _, page := ts.get(t, phone, "/s/"+itoa64(id)); !strings.Contains(page, `href="/privacy"`) || !strings.Contains(page, `href="/algoritme/test-project"`) {
+		t.Error("the phone view does not link the transparency pages")
+	}
 	lc := ts.dialLive(t, phone, id, 0)
 	lc.until("synced")
 	lc.send(note("B", "zorg", "Een notitie die verloopt.", "op-r1"))
