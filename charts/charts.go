@@ -377,7 +377,7 @@ func meanChart(v disclosure.VariableInfo, vi int, groups []group, title string, 
 			d := meanDecimals(mean)
 			m := round(mean, d)
 			pt.value = &m
-			pt.text = formatNumber(m, d, lang)
+			pt.text = i18n.Fixed(lang, m, d)
 			pt.tip = i18n.T(lang, "charts.tip.value", g.name, variableName(v), pt.text)
 			row.Cells = append(row.Cells, Cell{Text: pt.text}, Cell{Text: formatCount(*f.Contributors, lang)})
 		} else {

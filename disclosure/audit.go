@@ -32,7 +32,12 @@ type component struct {
 }
 
 // components groups the suppressed cells by the relations that link them.
-func (g *engine) components() []component {
+func (g *engine) components() []component { return g.componentsAmong(nil) }
+
+// componentsAmong is components restricted to the cells of among (all
+// hidden cells when nil).
+func (g *engine) componentsAmong(among map[int]bool) []component {
+	in := func(id int) bool { return g.cells[id].hidden() && (among == nil || among[id]) }
 	parent := map[int]int{}
 	find := func(x int) int {
 		for parent[x] != x {
@@ -42,7 +47,7 @@ func (g *engine) components() []component {
 		return x
 	}
 	for id := range g.cells {
-		if g.cells[id].hidden() {
+		if in(id) {
 			parent[id] = id
 		}
 	}
@@ -50,7 +55,7 @@ func (g *engine) components() []component {
 	for e, eq := range g.eqs {
 		eqOwner[e] = -1
 		for _, id := range eq.ids {
-			if !g.cells[id].hidden() {
+			if !in(id) {
 				continue
 			}
 			if eqOwner[e] < 0 {
@@ -66,7 +71,7 @@ func (g *engine) components() []component {
 	index := map[int]int{}
 	var comps []component
 	for id := range g.cells {
-		if !g.cells[id].hidden() {
+		if !in(id) {
 			continue
 		}
 		r := find(id)
@@ -124,20 +129,14 @@ func (g *engine) audit() error {
 	return nil
 }
 
-// lpMaxEqs is the largest component (in relations) solved by the simplex.
-// gonum's dense simplex costs about the cube of the number of relations per
-// pivot, so larger components that lie inside one table, or that are linked
-// only through one pair of suppressed cluster sizes, are solved as the
-// network problems they are (see solveFlow): maximum flow gives the same
-// optimum as the simplex on a network matrix, exactly, and fast. Tests
-// compare both on random tables.
-const lpMaxEqs = 12
-
 // solve computes the intervals of one component. Each component writes
 // only its own cells, so components can be solved concurrently.
 func (g *engine) solve(comp component) error {
-	if g.forceLP || len(comp.eqs) <= lpMaxEqs {
+	if g.forceLP {
 		return g.solveLP(comp)
+	}
+	if len(comp.eqs) == 1 && g.solveOneEquation(comp) {
+		return nil
 	}
 	var shared []int
 	for _, id := range comp.vars {
@@ -154,8 +153,69 @@ func (g *engine) solve(comp component) error {
 		return g.solveFlow(comp, nil, flowOpts{})
 	case 2:
 		return g.solveLinked(comp, shared)
+	case 1:
+		if g.pruning && !g.cells[g.pop].hidden() {
+			// The only hidden size beside a published population size is
+			// its difference with the others: exact. Pruning only needs to
+			// know that the trial fails, not the rest of the component.
+			c := &g.cells[shared[0]]
+			c.lo, c.hi, c.audited = c.value, c.value, true
+			return nil
+		}
 	}
 	return g.solveLP(comp)
+}
+
+// solveOneEquation solves a component held by one relation Σ a·x = r with
+// every a ±1 (a magnitude's column of sums, say) in closed form, as the
+// simplex would: a cell is free to rise when another cell of the opposite
+// sign is hidden, and free to fall to zero when one of the same sign is.
+// It reports false for any other shape.
+func (g *engine) solveOneEquation(comp component) bool {
+	eq := g.eqs[comp.eqs[0]]
+	coef := map[int]float64{}
+	r := 0.0
+	for k, id := range eq.ids {
+		a := eq.coefs[k]
+		if a != 1 && a != -1 {
+			return false
+		}
+		if c := &g.cells[id]; c.hidden() {
+			coef[id] += a
+		} else {
+			r -= a * c.value
+		}
+	}
+	for _, id := range comp.vars {
+		a, ok := coef[id]
+		if !ok || a == 0 {
+			return false
+		}
+		same, opposite := false, false
+		for other, b := range coef {
+			if other == id {
+				continue
+			}
+			same = same || b == a
+			opposite = opposite || b == -a
+		}
+		// x = a·(r − Σ others): its value alone is a·r when nothing else
+		// moves.
+		base := a * r
+		c := &g.cells[id]
+		c.lo, c.hi = math.Max(0, base), base
+		if same {
+			c.lo = 0
+		}
+		if opposite {
+			c.hi = math.Inf(1)
+		}
+		if base < 0 && !opposite {
+			return false // inconsistent: leave it to the simplex, which says so
+		}
+		c.audited = true
+	}
+	return true
 }
 
 // tableOf returns the frequency table of a variable.
@@ -304,13 +364,17 @@ func (g *engine) roundCounts() {
 	for id := range g.cells {
 		c := &g.cells[id]
 		if c.audited && c.kind.isCount() {
-			c.lo = math.Max(0, math.Ceil(c.lo-1e-6))
-			if !math.IsInf(c.hi, 1) {
-				c.hi = math.Floor(c.hi + 1e-6)
+			c.lo = math.Max(0, ceilTol(c.lo))
+			if !isInf(c.hi) {
+				c.hi = floorTol(c.hi)
 			}
 		}
 	}
 }
+
+func ceilTol(x float64) float64  { return math.Ceil(x - 1e-6) }
+func floorTol(x float64) float64 { return math.Floor(x + 1e-6) }
+func isInf(x float64) bool       { return math.IsInf(x, 1) }
 
 func lpError(err error) error {
 	if errors.Is(err, lp.ErrInfeasible) {
@@ -373,6 +437,14 @@ func (g *engine) judge(c *cell) {
 	fail := func(key string, args ...any) {
 		c.safe = false
 		c.problem = &Message{Key: key, Args: args}
+	}
+	if c.kind.isContrib() {
+		// Households without a value are never shown; contributors need
+		// protecting only under the threshold (see linkContributors).
+		if c.need > 0 && width < c.need-1e-9 {
+			fail("profiles.audit.too_narrow", c.need)
+		}
+		return
 	}
 	switch {
 	case width <= 1e-9:

@@ -2,22 +2,33 @@ package disclosure
 
 import (
 	"math"
-	"sort"
 )
 
 // cellKind says which kind of figure a cell holds.
 type cellKind uint8
 
 const (
-	kSize    cellKind = iota // a cluster's size
-	kPopSize                 // the population size (sum of cluster sizes)
-	kFreq                    // a category count in a cluster
-	kPopFreq                 // a category count in the population
-	kMag                     // a sum in a cluster
-	kPopMag                  // a sum in the population
+	kSize       cellKind = iota // a cluster's size
+	kPopSize                    // the population size (sum of cluster sizes)
+	kFreq                       // a category count in a cluster
+	kPopFreq                    // a category count in the population
+	kContrib                    // households with a value of a magnitude in a cluster: its contributors
+	kPopContrib                 // contributors in the population
+	kWithout                    // households without a value: size minus contributors, never shown
+	kPopWithout                 // the same in the population
+	kMag                        // a sum in a cluster
+	kPopMag                     // a sum in the population
 )
 
-func (k cellKind) isCount() bool { return k <= kPopFreq }
+func (k cellKind) isCount() bool { return k <= kPopWithout }
+
+// isContrib reports whether a cell belongs to a magnitude's contributors
+// table (see newEngine).
+func (k cellKind) isContrib() bool { return k >= kContrib && k <= kPopWithout }
+
+// isWithout reports whether a cell is a "without a value" count: a
+// variable of the attacker's system that no page shows.
+func (k cellKind) isWithout() bool { return k == kWithout || k == kPopWithout }
 
 // cell is one figure under disclosure control. Its value may be suppressed;
 // it never leaves the engine except as published.
@@ -42,6 +53,10 @@ type cell struct {
 	lo, hi  float64
 	safe    bool
 	problem *Message
+
+	// twin links a magnitude's sum and its contributors: one figure on
+	// every page, published or hidden together. -1 for other cells.
+	twin int
 }
 
 func (c *cell) hidden() bool { return c.status != Published }
@@ -55,6 +70,9 @@ type table struct {
 	rows     int // clusters + 1
 	cols     int // categories + 1
 	grid     [][]int
+	// contrib marks a magnitude's contributors table: columns "with a
+	// value" (published with the magnitude) and "without" (never shown).
+	contrib bool
 }
 
 func (t *table) sign(i, j int) float64 {
@@ -76,6 +94,7 @@ type engine struct {
 	eqs    []equation
 
 	forceLP bool // tests: solve every component with the simplex
+	pruning bool // prune is trying a pattern: stop at the first failure
 }
 
 // equation is one published linear relation: Σ coef·cell = 0.
@@ -85,6 +104,7 @@ type equation struct {
 }
 
 func (g *engine) add(c cell) int {
+	c.twin = -1
 	g.cells = append(g.cells, c)
 	return len(g.cells) - 1
 }
@@ -93,21 +113,11 @@ func (g *engine) add(c cell) int {
 func newEngine(e *Export, rules Rules) *engine {
 	g := &engine{e: e, rules: rules}
 	R := len(e.Clusters)
-	fromFigure := func(c cell, f Entry, count bool) cell {
-		c.known, c.apriori, c.fileStatus, c.fileReason = f.Known, f.Apriori, f.FileStatus, f.FileReason
-		if count {
-			c.value = float64(f.Count)
-		} else {
-			c.value, c.contributors = f.Sum, f.Contributors
-			c.hasTop, c.top1, c.top2 = f.HasTop, f.Top1, f.Top2
-		}
-		return c
-	}
 
 	// Cluster sizes and the population size.
 	var total int64
 	for ci, cl := range e.Clusters {
-		id := g.add(fromFigure(cell{kind: kSize, cluster: ci, variable: -1, category: -1}, cl.Size, true))
+		id := g.add(fromEntry(cell{kind: kSize, cluster: ci, variable: -1, category: -1}, cl.Size, true))
 		g.sizes = append(g.sizes, id)
 		total += cl.Size.Count
 	}
@@ -115,7 +125,7 @@ func newEngine(e *Export, rules Rules) *engine {
 	if e.Checked {
 		popSize = e.PopSize
 	}
-	g.pop = g.add(fromFigure(cell{kind: kPopSize, cluster: -1, variable: -1, category: -1}, popSize, true))
+	g.pop = g.add(fromEntry(cell{kind: kPopSize, cluster: -1, variable: -1, category: -1}, popSize, true))
 	sizeEq := equation{}
 	for _, id := range g.sizes {
 		sizeEq.ids, sizeEq.coefs = append(sizeEq.ids, id), append(sizeEq.coefs, 1)
@@ -133,7 +143,7 @@ func newEngine(e *Export, rules Rules) *engine {
 			}
 			for ci := 0; ci < R; ci++ {
 				for ki := 0; ki < K; ki++ {
-					t.grid[ci][ki] = g.add(fromFigure(cell{kind: kFreq, cluster: ci, variable: vi, category: ki}, v.Counts[ci][ki], true))
+					t.grid[ci][ki] = g.add(fromEntry(cell{kind: kFreq, cluster: ci, variable: vi, category: ki}, v.Counts[ci][ki], true))
 				}
 				t.grid[ci][K] = g.sizes[ci]
 			}
@@ -146,59 +156,50 @@ func newEngine(e *Export, rules Rules) *engine {
 						f.Count += v.Counts[ci][ki].Count
 					}
 				}
-				t.grid[R][ki] = g.add(fromFigure(cell{kind: kPopFreq, cluster: -1, variable: vi, category: ki}, f, true))
+				t.grid[R][ki] = g.add(fromEntry(cell{kind: kPopFreq, cluster: -1, variable: vi, category: ki}, f, true))
 			}
 			t.grid[R][K] = g.pop
 			g.tables = append(g.tables, t)
-			// Row equations for the clusters and column equations for the
-			// categories. The population row's equation is left out: it
-			// follows from the others and the size equation, and the
-			// simplex needs a system of full rank.
-			for ci := 0; ci < R; ci++ {
-				eq := equation{}
-				for ki := 0; ki <= K; ki++ {
-					eq.ids, eq.coefs = append(eq.ids, t.grid[ci][ki]), append(eq.coefs, t.sign(ci, ki))
-				}
-				g.eqs = append(g.eqs, eq)
-			}
-			for ki := 0; ki < K; ki++ {
-				eq := equation{}
-				for ci := 0; ci <= R; ci++ {
-					eq.ids, eq.coefs = append(eq.ids, t.grid[ci][ki]), append(eq.coefs, t.sign(ci, ki))
-				}
-				g.eqs = append(g.eqs, eq)
-			}
+			g.addTableEquations(t)
 			continue
 		}
-		col := make([]int, 0, R+1)
-		pf := Entry{Known: true}
-		var tops []float64
-		for ci := 0; ci < R; ci++ {
-			f := v.Mags[ci]
-			col = append(col, g.add(fromFigure(cell{kind: kMag, cluster: ci, variable: vi, category: -1}, f, false)))
-			pf.Sum += f.Sum
-			pf.Contributors += f.Contributors
-			tops = append(tops, f.Top1, f.Top2)
-		}
-		if e.Checked {
-			pf = v.Pop[0]
-		} else {
-			sort.Sort(sort.Reverse(sort.Float64Slice(tops)))
-			pf.HasTop, pf.Top1, pf.Top2 = true, tops[0], tops[1]
-		}
-		col = append(col, g.add(fromFigure(cell{kind: kPopMag, cluster: -1, variable: vi, category: -1}, pf, false)))
-		g.mags = append(g.mags, col)
+		g.addMagnitude(vi)
+	}
+	return g
+}
+
+// fromEntry fills a cell from an input entry: a count, or a magnitude with
+// its contributors and largest contributions.
+func fromEntry(c cell, f Entry, count bool) cell {
+	c.known, c.apriori, c.fileStatus, c.fileReason = f.Known, f.Apriori, f.FileStatus, f.FileReason
+	if count {
+		c.value = float64(f.Count)
+	} else {
+		c.value, c.contributors = f.Sum, f.Contributors
+		c.hasTop, c.top1, c.top2 = f.HasTop, f.Top1, f.Top2
+	}
+	return c
+}
+
+// addTableEquations adds the row equations of a table's clusters and the
+// column equations of its categories. The population row's equation is
+// left out: it follows from the others and the size equation, and the
+// simplex needs a system of full rank.
+func (g *engine) addTableEquations(t *table) {
+	for ci := 0; ci < t.rows-1; ci++ {
 		eq := equation{}
-		for i, id := range col {
-			c := 1.0
-			if i == len(col)-1 {
-				c = -1
-			}
-			eq.ids, eq.coefs = append(eq.ids, id), append(eq.coefs, c)
+		for ki := 0; ki < t.cols; ki++ {
+			eq.ids, eq.coefs = append(eq.ids, t.grid[ci][ki]), append(eq.coefs, t.sign(ci, ki))
 		}
 		g.eqs = append(g.eqs, eq)
 	}
-	return g
+	for ki := 0; ki < t.cols-1; ki++ {
+		eq := equation{}
+		for ci := 0; ci < t.rows; ci++ {
+			eq.ids, eq.coefs = append(eq.ids, t.grid[ci][ki]), append(eq.coefs, t.sign(ci, ki))
+		}
+		g.eqs = append(g.eqs, eq)
+	}
 }
 
 // denominator returns the size of the group a count belongs to, if known.
@@ -221,6 +222,9 @@ func (g *engine) primary() {
 	for id := range g.cells {
 		c := &g.cells[id]
 		c.status = Published
+		if c.kind.isContrib() {
+			continue // follow their magnitude: see linkContributors
+		}
 		if !c.known {
 			// A value suppressed in a checked file stays suppressed. Its
 			// rule outcome cannot be recomputed: it is taken from the file.
@@ -298,6 +302,7 @@ func Check(e *Export, rules Rules) (*Result, error) {
 	}
 	g := newEngine(e, rules)
 	g.primary()
+	g.linkContributors()
 	// A checked file's own pattern is kept as it is when the audit accepts
 	// it; suppressing more would hide figures without cause. New primary
 	// cells (a rule that fails on a published figure) need secondaries.
@@ -314,7 +319,22 @@ func Check(e *Export, rules Rules) (*Result, error) {
 			return nil, err
 		}
 	}
+	if g.safe() {
+		if err := g.prune(); err != nil {
+			return nil, err
+		}
+	}
 	return g.result(), nil
+}
+
+// safe reports whether every hidden cell passed the audit.
+func (g *engine) safe() bool {
+	for id := range g.cells {
+		if c := &g.cells[id]; c.hidden() && (!c.audited || !c.safe) {
+			return false
+		}
+	}
+	return true
 }
 
 // newPrimary reports whether a figure with a known value is primary: in a

@@ -89,6 +89,23 @@ type Summary struct {
 	Primary   int  `json:"primary"`
 	Secondary int  `json:"secondary"`
 	Safe      bool `json:"safe"`
+	// Lost is the information the suppression cost, per variable (the
+	// cluster sizes first, with Variable ""). Absent in results stored
+	// before it was measured.
+	Lost []Loss `json:"lost,omitempty"`
+}
+
+// Loss is what suppression hid of one variable: how many of its figures
+// (clusters and population), and how many households those hidden counts
+// hold, a number the published figures give anyway (the population's total
+// minus what is shown). Households is nil when that total is hidden too,
+// so that it would be news; for a magnitude it counts the hidden
+// contributors.
+type Loss struct {
+	Variable   string `json:"variable"`
+	Figures    int    `json:"figures"`
+	Hidden     int    `json:"hidden"`
+	Households *int64 `json:"households,omitempty"`
 }
 
 // figure turns a cell into its public form.
@@ -173,6 +190,20 @@ func (g *engine) result() *Result {
 	res.Safe = true
 	for id := range g.cells {
 		c := &g.cells[id]
+		if c.kind.isWithout() {
+			continue // never shown, never judged
+		}
+		if c.kind.isContrib() {
+			// Part of its magnitude's figure; it counts only when the
+			// audit finds it too narrowly bounded.
+			if c.hidden() && c.audited && !c.safe {
+				res.Safe = false
+				p := Problem{Message: *c.problem}
+				p.Cluster, p.Variable, p.Category = g.where(c)
+				res.Problems = append(res.Problems, p)
+			}
+			continue
+		}
 		res.Summary.Figures++
 		switch c.status {
 		case Published:
@@ -193,6 +224,7 @@ func (g *engine) result() *Result {
 		}
 	}
 	res.Summary.Safe = res.Safe
+	res.Summary.Lost = g.losses()
 	return res
 }
 
@@ -205,9 +237,67 @@ func (g *engine) where(c *cell) (cluster, variable, category string) {
 	if c.variable >= 0 {
 		v := &g.e.Variables[c.variable]
 		variable = v.Name
-		if c.category >= 0 {
+		switch {
+		case c.kind.isContrib():
+			category = "contributors"
+		case c.category >= 0:
 			category = v.Categories[c.category]
 		}
 	}
 	return cluster, variable, category
+}
+
+// losses measures the information lost, per variable.
+func (g *engine) losses() []Loss {
+	tally := func(name string, clusters []int, pop int) Loss {
+		l := Loss{Variable: name, Figures: len(clusters) + 1}
+		var hidden int64
+		known := true
+		for _, id := range clusters {
+			if c := &g.cells[id]; c.hidden() {
+				l.Hidden++
+				hidden += int64(c.value)
+				known = known && c.known
+			}
+		}
+		if g.cells[pop].hidden() || !known {
+			l.Hidden++
+		} else {
+			l.Households = &hidden
+		}
+		return l
+	}
+	out := []Loss{tally("", g.sizes, g.pop)}
+	for vi, v := range g.e.Variables {
+		t := g.tableOf(vi)
+		if v.Kind == Magnitude {
+			var cl []int
+			for i := 0; i < t.rows-1; i++ {
+				cl = append(cl, t.grid[i][0])
+			}
+			out = append(out, tally(v.Name, cl, t.grid[t.rows-1][0]))
+			continue
+		}
+		l := Loss{Variable: v.Name, Figures: t.rows * (t.cols - 1)}
+		var hidden int64
+		known := true
+		for i := 0; i < t.rows; i++ {
+			for j := 0; j < t.cols-1; j++ {
+				c := &g.cells[t.grid[i][j]]
+				if !c.hidden() {
+					continue
+				}
+				l.Hidden++
+				known = known && c.known
+				if i < t.rows-1 {
+					hidden += int64(c.value)
+				}
+			}
+		}
+		if known && !g.cells[g.pop].hidden() {
+			l.Households = &hidden
+		}
+		out = append(out, l)
+	}
+	return out
 }

@@ -33,18 +33,49 @@ const inf = 1e18
 // are the baseline every cluster is compared with, so they cost more.
 func (g *engine) weight(id int) float64 {
 	c := &g.cells[id]
+	if c.kind.isWithout() {
+		// Hiding it hides the contributors and their magnitude.
+		if t := g.tableOf(c.variable); t != nil {
+			i, _ := g.position(t, c)
+			return g.weight(t.grid[i][0])
+		}
+	}
 	w := 1 + math.Log1p(c.value)/4
-	if c.kind == kPopFreq || c.kind == kPopMag {
+	if c.kind.isContrib() {
+		w *= 2 // the sum goes with it
+	}
+	if c.kind == kPopFreq || c.kind == kPopMag || c.kind == kPopContrib {
 		w *= 8
 	}
 	return w
 }
 
-// hide marks a published cell as a secondary suppression.
+// hide marks a published cell as a secondary suppression, with what goes
+// with it: a magnitude's sum and contributors are one figure, hiding a
+// "without" count (which no page shows) means hiding the contributors that
+// reveal it, and the "without" counts follow whatever changed.
 func (g *engine) hide(id int) {
 	c := &g.cells[id]
+	if c.kind.isWithout() {
+		if t := g.tableOf(c.variable); t != nil {
+			i, _ := g.position(t, c)
+			g.hide(t.grid[i][0])
+		}
+		return
+	}
 	if c.status == Published {
 		c.status = Secondary
+	}
+	if c.twin >= 0 && g.cells[c.twin].status == Published {
+		g.cells[c.twin].status = Secondary
+	}
+	switch {
+	case c.kind == kSize || c.kind == kPopSize:
+		g.syncAllWithout()
+	case c.kind.isContrib() || c.kind == kMag || c.kind == kPopMag:
+		if t := g.tableOf(c.variable); t != nil {
+			g.syncWithout(t)
+		}
 	}
 }
 
@@ -403,9 +434,14 @@ func (g *engine) primaryOrder(t *table) []int {
 	var ids []int
 	for i := 0; i < t.rows; i++ {
 		for j := 0; j < t.cols-1; j++ {
-			if id := t.grid[i][j]; g.cells[id].hidden() {
-				ids = append(ids, id)
+			id := t.grid[i][j]
+			c := &g.cells[id]
+			// In a contributors table only a count under the threshold
+			// needs protecting; the rest moves with its magnitude.
+			if !c.hidden() || t.contrib && c.need == 0 {
+				continue
 			}
+			ids = append(ids, id)
 		}
 	}
 	// Insertion sort keeps equal needs in table order (deterministic).
@@ -463,12 +499,10 @@ func (g *engine) repair() bool {
 				}
 			}
 			g.protectSize(c.cluster, need, tried[c.cluster])
-		case kFreq, kPopFreq:
-			for _, t := range g.tables {
-				if t.variable == c.variable {
-					i, j := g.position(t, c)
-					g.protectInTable(t, i, j, 2*need, -1)
-				}
+		case kFreq, kPopFreq, kContrib, kPopContrib:
+			if t := g.tableOf(c.variable); t != nil {
+				i, j := g.position(t, c)
+				g.protectInTable(t, i, j, 2*need, -1)
 			}
 		case kMag, kPopMag:
 			col := g.mags[g.magIndex(c.variable)]

@@ -162,7 +162,20 @@ func WriteReport(w io.Writer, res *disclosure.Result, lang i18n.Lang) error {
 
 func verdict(res *disclosure.Result, lang i18n.Lang) string {
 	if res.Safe {
-		return i18n.T(lang, "profiles.report.safe", res.Summary.Primary, res.Summary.Secondary)
+		return i18n.N(lang, "profiles.report.safe", res.Summary.Primary, i18n.Int(lang, int64(res.Summary.Secondary)))
 	}
-	return i18n.T(lang, "profiles.report.unsafe", len(res.Problems))
+	return i18n.N(lang, "profiles.report.unsafe", len(res.Problems))
+}
+
+// LossText says in lang what suppression hid of one variable: "huishoudtype:
+// 3 van 24 cijfers afgeschermd (41 huishoudens)".
+func LossText(l disclosure.Loss, lang i18n.Lang) string {
+	name := l.Variable
+	if name == "" {
+		name = i18n.T(lang, "set.sizes")
+	}
+	if l.Households == nil {
+		return i18n.T(lang, "set.lost", name, l.Hidden, l.Figures)
+	}
+	return i18n.T(lang, "set.lost_households", name, l.Hidden, l.Figures, *l.Households)
 }

@@ -1,5 +1,7 @@
 package i18n
 
+func init() { register(retentionMessages) }
+
 // retentionMessages holds the texts of retention, the audit trail and the
 // public transparency pages (the privacy statement and the
 // Algoritmeregister entries), on the web and on the command line.
@@ -21,7 +23,7 @@ var retentionMessages = map[string]Text{
 	"retention.what.archive":     {"titel, vraag, data, clusters en aantallen van een sessie", "a session's title, question, dates, clusters and counts"},
 	"retention.what.sets":        {"de goedgekeurde clusterprofielen", "the approved cluster profiles"},
 	"retention.at_close":         {"tot de sessie sluit", "until the session closes"},
-	"retention.days_after":       {"%[1]d dagen na %[2]s", "%[1]d days after %[2]s"},
+	"retention.days_after":       {"%[1]s na %[2]s", "%[1]s after %[2]s"},
 	"retention.after.material":   {"het sluiten van de sessie", "the session's close"},
 	"retention.after.archive":    {"het sluiten van de sessie", "the session's close"},
 	"retention.after.sets":       {"het laatste gebruik", "their last use"},
@@ -73,7 +75,7 @@ var retentionMessages = map[string]Text{
 	"audit.older":           {"Oudere records", "Older records"},
 	"audit.none":            {"Geen records die aan het filter voldoen.", "No records match the filter."},
 	"audit.retention_title": {"Bewaartermijn van het auditlog", "Retention of the audit trail"},
-	"audit.retention_lead":  {"Records worden %[1]d dagen bewaard. Oudere records worden dagelijks verwijderd; de keten blijft controleerbaar vanaf het eerste record dat blijft.", "Records are kept for %[1]d days. Older records are deleted daily; the chain stays verifiable from the first record kept."},
+	"audit.retention_lead":  {"Records worden %[1]s bewaard. Oudere records worden dagelijks verwijderd; de keten blijft controleerbaar vanaf het eerste record dat blijft.", "Records are kept for %[1]s. Older records are deleted daily; the chain stays verifiable from the first record kept."},
 	"audit.retention_days":  {"Bewaartermijn in dagen", "Retention in days"},
 	"audit.retention_save":  {"Bewaartermijn opslaan", "Save retention"},
 	"audit.retention_range": {"Kies een bewaartermijn van %[1]d tot %[2]d dagen.", "Choose a retention of %[1]d to %[2]d days."},
@@ -105,7 +107,7 @@ var retentionMessages = map[string]Text{
 	"privacypage.no_projects":         {"Er zijn nog geen projecten.", "There are no projects yet."},
 	"privacypage.howlong_tokens":      {"De sleutel waarmee uw telefoon meedoet, wordt verwijderd zodra de sessie sluit.", "The key your phone takes part with is deleted as soon as the session closes."},
 	"privacypage.howlong_deleted":     {"Verwijderd is weg: ook uit de tijdelijke bestanden van de database, niet alleen verborgen.", "Deleted is gone: from the database's temporary files too, not merely hidden."},
-	"privacypage.howlong_audit":       {"Het auditlog wordt %[1]d dagen bewaard.", "The audit trail is kept for %[1]d days."},
+	"privacypage.howlong_audit":       {"Het auditlog wordt %[1]s bewaard.", "The audit trail is kept for %[1]s."},
 	"privacypage.howlong_backups":     {"Reservekopieën vallen onder dezelfde termijnen en worden niet langer bewaard dan de kortste termijn die erin geldt.", "Backups fall under the same periods and are not kept longer than the shortest period that applies to them."},
 	"privacypage.rights_title":        {"Uw rechten", "Your rights"},
 	"privacypage.rights":              {"U hebt de rechten van de AVG: inzage, correctie, verwijdering en bezwaar. Omdat Atelier niet weet wie u bent, kan het uw notities alleen terugvinden zolang de sessie loopt: u kunt ze dan zelf aanpassen of verwijderen, of de facilitator vragen een notitie weg te halen. Daarna kunt u contact opnemen met het adres hieronder.", "You have the rights of the GDPR: access, correction, erasure and objection. Because Atelier does not know who you are, it can find your notes only while the session runs: you can then edit or delete them yourself, or ask the facilitator to remove a note. After that, contact the address below."},

@@ -1,5 +1,7 @@
 package i18n
 
+func init() { register(sessionsMessages) }
+
 // sessionsMessages holds the texts of live sessions: protocol errors, roles,
 // note kinds, and the session pages.
 var sessionsMessages = map[string]Text{
@@ -37,8 +39,12 @@ var sessionsMessages = map[string]Text{
 	"sessions.frame_invalid":         {"Dit bericht is geen JSON-object.", "This message is not a JSON object."},
 	"sessions.type_unknown":          {"Dit soort bericht bestaat niet.", "This kind of message does not exist."},
 	"sessions.participant_not_found": {"Deze deelnemer bestaat niet.", "This participant does not exist."},
+	"sessions.agenda_invalid":        {"Een agenda heeft hooguit %[1]d fasen van 1 tot %[2]d minuten.", "An agenda has at most %[1]d phases of 1 to %[2]d minutes."},
+	"sessions.template_name":         {"Geef het sjabloon een naam van hooguit %[1]d tekens.", "Give the template a name of at most %[1]d characters."},
+	"sessions.template_taken":        {"Er is al een sjabloon met de naam %[1]s.", "There is already a template called %[1]s."},
+	"sessions.template_not_found":    {"Dit sjabloon bestaat niet.", "This template does not exist."},
 	"sessions.update_empty":          {"Geef een nieuwe tekst of soort mee.", "Send a new text or kind."},
-	"sessions.no_votes_left":         {"Je hebt al je %[1]d stemmen gebruikt.", "You have used all your %[1]d votes."},
+	"sessions.no_votes_left":         {"Je stemmen zijn op: %[1]d van %[1]d gebruikt.", "Your votes are used up: %[1]d of %[1]d cast."},
 	"sessions.locked":                {"De facilitator heeft de invoer even op slot gezet.", "The facilitator has locked input for now."},
 	"sessions.phase_invalid":         {"Onbekende fase.", "Unknown phase."},
 	"sessions.timer_invalid":         {"De timer loopt hooguit twee uur.", "The timer runs for at most two hours."},

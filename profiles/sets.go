@@ -78,6 +78,9 @@ func (s *Store) Import(ctx context.Context, projectID int64, res *disclosure.Res
 	}
 	set := &ProfileSet{ProjectID: projectID, Name: res.Name, State: Pending, Safe: res.Safe, ImportedBy: by.UserID, Result: res}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		if err := importable(ctx, tx, projectID, res.Meta.Project, by.UserID); err != nil {
+			return err
+		}
 		set.ImportedAt = tx.Now.Time
 		err := tx.QueryRowContext(ctx, `INSERT INTO profile_sets (project_id, name, state, safe, result, imported_by, imported_at)
 			VALUES (?, ?, 'pending', ?, ?, ?, ?) RETURNING id`, projectID, set.Name, res.Safe, string(body), by.UserID, tx.Now).Scan(&set.ID)
@@ -95,6 +98,35 @@ func (s *Store) Import(ctx context.Context, projectID int64, res *disclosure.Res
 		return nil, err
 	}
 	return set, nil
+}
+
+// importable refuses an import into an archived project, by an account that
+// is not one of its stewards, or of an export whose meta file names another
+// project (by short address or name): the project comes from where the
+// steward imports, and a meta file that disagrees is a mix-up to catch, not
+// to follow.
+func importable(ctx context.Context, tx *store.Tx, projectID int64, metaProject string, userID int64) error {
+	var slug, name string
+	var archived bool
+	err := tx.QueryRowContext(ctx, `SELECT slug, name, archived_at IS NOT NULL FROM projects WHERE id = ?`, projectID).Scan(&slug, &name, &archived)
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.New(apperr.NotFound, "sets.not_found")
+	}
+	if err != nil {
+		return fmt.Errorf("read project: %w", err)
+	}
+	if archived {
+		return apperr.New(apperr.Conflict, "projects.archived")
+	}
+	if err := requireSteward(ctx, tx, projectID, userID); err != nil {
+		return err
+	}
+	// The meta file names its project by short address or by name.
+	metaProject = strings.TrimSpace(metaProject)
+	if metaProject != "" && !strings.EqualFold(metaProject, slug) && !strings.EqualFold(metaProject, name) {
+		return apperr.New(apperr.Invalid, "import.meta_project", metaProject, name)
+	}
+	return nil
 }
 
 // Approve makes a pending, safe set visible. The importer may not approve
@@ -132,6 +164,10 @@ func (s *Store) decide(ctx context.Context, setID int64, by Actor, to SetState, 
 		}
 		if err != nil {
 			return fmt.Errorf("read profile set: %w", err)
+		}
+		if err := requireSteward(ctx, tx, projectID, by.UserID); err != nil {
+			refusal, _ = apperr.As(err)
+			return err
 		}
 		switch {
 		case importedBy == by.UserID:
@@ -181,6 +217,9 @@ func (s *Store) Withdraw(ctx context.Context, setID int64, by Actor, reason stri
 		if err != nil {
 			return fmt.Errorf("read profile set: %w", err)
 		}
+		if err := requireSteward(ctx, tx, projectID, by.UserID); err != nil {
+			return err
+		}
 		if SetState(state) != Approved && SetState(state) != Pending {
 			return apperr.New(apperr.Conflict, "sets.not_withdrawable", apperr.Key("sets.state."+state))
 		}
@@ -202,8 +241,12 @@ func visible(v Viewer) (string, []any) {
 	args := []any{boolInt(v.AllProjects), v.UserID}
 	if !v.Reviewer {
 		where += ` AND ps.state = 'approved'`
+		return where, args
 	}
-	return where, args
+	// A reviewer reviews only where they are a steward member; where
+	// their membership is for reading, they see what readers see.
+	where += ` AND (ps.state = 'approved' OR ps.project_id IN (SELECT project_id FROM project_members WHERE user_id = ? AND role = 'steward'))`
+	return where, append(args, v.UserID)
 }
 
 const setColumns = `ps.id, ps.project_id, ps.name, ps.state, ps.safe, ps.imported_by, COALESCE(ui.email, ''), ps.imported_at,

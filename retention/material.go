@@ -20,6 +20,7 @@ var MaterialTables = []struct{ Table, Kind string }{
 	{"themes", Themes},
 	{"events", Events},
 	{"ops", Ops},
+	{"outcome_fts", Outcomes},
 	{"participants", Participants},
 }
 
@@ -34,6 +35,13 @@ type run struct {
 	p    project
 	opt  Options
 	done []Deletion
+}
+
+// changed tells the live engine, if any, that a session changed.
+func (r *run) changed(id int64) {
+	if r.opt.Changed != nil {
+		r.opt.Changed(id)
+	}
 }
 
 // cutoff is the moment before which something kept for days has expired.
@@ -104,6 +112,7 @@ func (r *run) closeForgotten(id int64, reason string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil
 	}
+	r.changed(id)
 	return store.Audit(r.ctx, r.tx, store.Event{Action: "session.close", Object: fmt.Sprintf("session:%d", id), Result: "ok",
 		Origin: r.opt.Origin, Actor: r.opt.Actor, Project: r.p.id, Reason: reason})
 }
@@ -111,6 +120,7 @@ func (r *run) closeForgotten(id int64, reason string) error {
 // deleteMaterial keeps the counts a report shows of a session and deletes
 // everything its participants wrote or cast.
 func (r *run) deleteMaterial(id int64, reason string) error {
+	r.changed(id)
 	if err := r.keepCounts(id); err != nil {
 		return err
 	}
@@ -192,6 +202,7 @@ func (r *run) sessions() error {
 				return err
 			}
 		}
+		r.changed(id)
 		res, err := r.tx.ExecContext(r.ctx, `DELETE FROM sessions WHERE id = ?`, id)
 		if err != nil {
 			return fmt.Errorf("delete session %d: %w", id, err)

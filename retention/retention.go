@@ -6,7 +6,8 @@
 //   - participant tokens go when a session closes (sessions.Store.Close);
 //   - a closed session's workshop material (everything written or cast in
 //     it: notes, votes, excerpts, themes, the event log and op records that
-//     hold copies of their text, and the participants) goes when the notes
+//     hold copies of their text, the search index's copies of what the
+//     session produced, and the participants) goes when the notes
 //     period after its close has passed; counts stay in session_archive;
 //   - the archive (a session's skeleton: title, question, dates, clusters,
 //     counts; and the project's profile sets) goes when the archive period
@@ -42,6 +43,7 @@ const (
 	Themes       = "themes"
 	Events       = "events"
 	Ops          = "ops"
+	Outcomes     = "outcomes" // the search index's copies of a closed session's text
 	Participants = "participants"
 	Sessions     = "sessions"
 	Sets         = "sets"
@@ -57,6 +59,10 @@ type Options struct {
 	// for the server's job, "cli" and the operator for the command line.
 	Origin string
 	Actor  string
+	// Changed, when set, is called inside the transaction with each
+	// session a run closes or deletes from, so that the live engine drops
+	// what it holds of it (sessions.Live.Invalidate).
+	Changed func(sessionID int64)
 }
 
 // Deletion is one kind of material deleted from one session, or one

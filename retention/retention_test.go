@@ -77,6 +77,14 @@ func TestRetentionWithFixedClock(t *testing.T) {
 	if len(w.inFiles(t, "zeldzaam-jong-note")) == 0 {
 		t.Error("the text that was kept is in no file: the file check proves nothing")
 	}
+	// The search index of closed sessions finds the kept words, not the
+	// deleted ones.
+	if n := w.count(t, `SELECT COUNT(*) FROM outcome_fts WHERE outcome_fts MATCH 'oud'`); n != 0 {
+		t.Errorf("the search index still finds %d deleted outcomes", n)
+	}
+	if n := w.count(t, `SELECT COUNT(*) FROM outcome_fts WHERE outcome_fts MATCH 'jong'`); n == 0 {
+		t.Error("the search index lost the kept outcomes")
+	}
 
 	// The trail holds each deletion (kind, count, project, reason) and no
 	// text, and its chain holds.
@@ -100,8 +108,8 @@ func TestRetentionWithFixedClock(t *testing.T) {
 			t.Errorf("audit of %s: %q, want %q", kind, got[kind], result)
 		}
 	}
-	if got[Events] == "" || got[Ops] == "" {
-		t.Errorf("the event log and op records are not in the trail: %v", got)
+	if got[Events] == "" || got[Ops] == "" || got[Outcomes] == "" {
+		t.Errorf("the event log, op records and search index are not in the trail: %v", got)
 	}
 	if st, err := w.db.VerifyAudit(ctx); err != nil || !st.OK() {
 		t.Fatalf("chain after the run: %+v %v", st.Break, err)

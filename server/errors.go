@@ -21,6 +21,7 @@ var statusByCode = map[apperr.Code]int{
 	apperr.Unauthorized: fiber.StatusUnauthorized,
 	apperr.Forbidden:    fiber.StatusForbidden,
 	apperr.NotFound:     fiber.StatusNotFound,
+	apperr.Gone:         fiber.StatusGone,
 	apperr.Conflict:     fiber.StatusConflict,
 	apperr.TooLarge:     fiber.StatusRequestEntityTooLarge,
 	apperr.NotJSON:      fiber.StatusUnsupportedMediaType,

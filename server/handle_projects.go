@@ -51,7 +51,7 @@ func (s *server) handleProject() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return s.render(c, "project.html", p.Name, projectPage{Project: p, Sets: sets, Steward: u.Role == accounts.Steward, Retention: ret})
+		return s.render(c, "project.html", p.Name, projectPage{Project: p, Sets: sets, Steward: p.Role == string(accounts.Steward) && !p.Archived(), Retention: ret})
 	}
 }
 
@@ -123,7 +123,7 @@ func (s *server) handleImport() fiber.Handler {
 		}
 		set, err := s.deps.Profiles.Import(c.UserContext(), p.ID, res, actorFor(u))
 		if err != nil {
-			return err
+			return rejected(err)
 		}
 		s.log.Info("security", "action", "profiles.import", "object", "set:"+itoa64(set.ID), "result", "pending", "origin", "web", "actor", actorOf(u))
 		return c.Redirect(mustURL("set", p.Slug, set.ID), fiber.StatusSeeOther)

@@ -64,7 +64,7 @@ func (s *server) handleExportCSV() fiber.Handler {
 			return err
 		}
 		var buf bytes.Buffer
-		if err := rep.WriteCSV(&buf); err != nil {
+		if err := rep.WriteCSV(&buf, sessions.Separator(c.Query("sep"))); err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")

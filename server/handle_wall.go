@@ -9,6 +9,7 @@ import (
 	qr "github.com/piglig/go-qr"
 
 	"atelier/disclosure"
+	"atelier/profiles"
 	"atelier/sessions"
 )
 
@@ -22,6 +23,7 @@ type wallCluster struct {
 }
 
 type wallPage struct {
+	Project  *profiles.Project
 	Session  *sessions.Session
 	Code     string
 	JoinURL  string
@@ -36,11 +38,11 @@ type wallPage struct {
 // the phase and who is present. The facilitator's laptop drives it.
 func (s *server) handleWall() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		sess, err := s.managedSession(c)
+		sess, p, err := s.managedSessionProject(c)
 		if err != nil {
 			return err
 		}
-		page := wallPage{Session: sess, JoinURL: c.BaseURL() + mustURL("join"), Kinds: sessions.NoteKinds}
+		page := wallPage{Project: p, Session: sess, JoinURL: c.BaseURL() + mustURL("join"), Kinds: sessions.NoteKinds}
 		if sess.State == sessions.Open {
 			if page.Code, err = s.deps.Sessions.Code(c.UserContext(), sess.ID); err != nil {
 				return err

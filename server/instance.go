@@ -56,6 +56,7 @@ func Open(ctx context.Context, cfg Config, dataDir string, log *slog.Logger) (*I
 	in := &Instance{DB: db, Accounts: accounts.NewStore(db), Profiles: profiles.NewStore(db), Sessions: sessions.NewStore(db),
 		Hub: sessions.NewHub(), Log: log, Audit: &AuditHealth{}, retentionEvery: cfg.RetentionEvery}
 	in.Live = sessions.NewLive(db, in.Hub, log)
+	in.Sessions.OnChange(in.Live.Invalidate)
 	in.VerifyAudit(ctx)
 	in.App, err = New(cfg, Deps{DB: db, Accounts: in.Accounts, Profiles: in.Profiles, Sessions: in.Sessions, Live: in.Live,
 		Hub: in.Hub, Logger: log, Audit: in.Audit})

@@ -191,7 +191,7 @@ var staticRef = regexp.MustCompile(`/static/[^"']+`)
 
 // numberForms are the ways a number can be written on a page or in JSON.
 func numberForms(v float64) []string {
-	forms := []string{formatNumber(v, i18n.NL), formatNumber(v, i18n.EN), strconv.FormatFloat(v, 'f', -1, 64)}
+	forms := []string{i18n.Number(i18n.NL, v, 1), i18n.Number(i18n.EN, v, 1), strconv.FormatFloat(v, 'f', -1, 64)}
 	if v != math.Trunc(v) {
 		forms = append(forms, strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", ",", 1))
 	}

@@ -52,7 +52,7 @@ func (in *Instance) VerifyAudit(ctx context.Context) store.ChainStatus {
 // RunRetention deletes what has expired, logs what kinds and how much
 // (never what), and verifies the trail after it.
 func (in *Instance) RunRetention(ctx context.Context) (*retention.Result, error) {
-	res, err := retention.Run(ctx, in.DB, retention.Options{Origin: "system", Actor: "retention"})
+	res, err := retention.Run(ctx, in.DB, retention.Options{Origin: "system", Actor: "retention", Changed: in.Live.Invalidate})
 	if err != nil {
 		if ctx.Err() == nil {
 			in.Log.Error("retention", "err", err.Error())

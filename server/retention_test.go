@@ -148,7 +148,7 @@ func TestAuditPage(t *testing.T) {
 		t.Errorf("audit retention %d, want 3650", d)
 	}
 	_, page = ts.get(t, admin, "/admin/audit")
-	if !strings.Contains(page, i18n.T(i18n.NL, "audit.retention_lead", 3650)) {
+	if !strings.Contains(page, i18n.T(i18n.NL, "audit.retention_lead", i18n.N(i18n.NL, "home.days", 3650))) {
 		t.Error("the audit page does not show the new retention")
 	}
 

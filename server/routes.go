@@ -27,6 +27,9 @@ var (
 	stewardsOnly = access{roles: []accounts.Role{accounts.Steward}}
 	// Facilitators run sessions; administrators may stand in for them.
 	facilitators = access{roles: []accounts.Role{accounts.Facilitator, accounts.Admin}}
+	// Outcome readers: the people who decide, and those who ran the
+	// sessions. Never participants.
+	outcomeReaders = access{roles: []accounts.Role{accounts.Policymaker, accounts.Facilitator, accounts.Admin}}
 )
 
 // route is one endpoint: its name (for building links), method, path, who
@@ -42,6 +45,11 @@ type route struct {
 // decision binds a profile-set decision to its handler.
 func decision(action string) func(*server) fiber.Handler {
 	return func(s *server) fiber.Handler { return s.handleSetDecision(action) }
+}
+
+// userActive binds disabling or enabling an account to its handler.
+func userActive(enable bool) func(*server) fiber.Handler {
+	return func(s *server) fiber.Handler { return s.handleUserActive(enable) }
 }
 
 // sessionState binds opening or closing a session to its handler.
@@ -63,11 +71,33 @@ var routeTable = []route{
 	{"login.post", fiber.MethodPost, "/login", public, (*server).handleLogin},
 	{"logout", fiber.MethodPost, "/logout", anyAccount, (*server).handleLogout},
 	{"lang", fiber.MethodGet, "/lang/:lang", public, (*server).handleLanguage},
+
+	// First start and one-time links: public, the token is the key. The
+	// setup pages answer 404 once an administrator exists.
+	{"setup", fiber.MethodGet, "/setup/:token", public, (*server).handleSetupForm},
+	{"setup.post", fiber.MethodPost, "/setup/:token", public, (*server).handleSetup},
+	{"invite", fiber.MethodGet, "/invite/:token", public, (*server).handleInviteForm},
+	{"invite.post", fiber.MethodPost, "/invite/:token", public, (*server).handleInviteAccept},
+
+	// Administration: accounts and projects.
 	{"users", fiber.MethodGet, "/admin/users", adminOnly, (*server).handleUsers},
+	{"user.invite", fiber.MethodPost, "/admin/users", adminOnly, (*server).handleUserInvite},
 	{"audit", fiber.MethodGet, "/admin/audit", adminOnly, (*server).handleAudit},
 	{"audit.retention", fiber.MethodPost, "/admin/audit/retention", adminOnly, (*server).handleAuditRetention},
 	{"audit.export", fiber.MethodGet, "/admin/audit/export", adminOnly, (*server).handleAuditExport},
 	{"user.role", fiber.MethodPost, "/admin/users/:id/role", adminOnly, (*server).handleUserRole},
+	{"user.disable", fiber.MethodPost, "/admin/users/:id/disable", adminOnly, userActive(false)},
+	{"user.enable", fiber.MethodPost, "/admin/users/:id/enable", adminOnly, userActive(true)},
+	{"user.reset", fiber.MethodPost, "/admin/users/:id/reset", adminOnly, (*server).handleUserReset},
+	{"project.new", fiber.MethodGet, "/admin/projects/new", adminOnly, (*server).handleProjectNew},
+	{"project.create", fiber.MethodPost, "/admin/projects", adminOnly, (*server).handleProjectCreate},
+	{"project.settings", fiber.MethodGet, "/p/:project/settings", adminOnly, (*server).handleProjectSettings},
+	{"project.update", fiber.MethodPost, "/p/:project/settings", adminOnly, (*server).handleProjectUpdate},
+	{"project.archive", fiber.MethodPost, "/p/:project/archive", adminOnly, (*server).handleProjectArchive},
+	{"members", fiber.MethodGet, "/p/:project/members", adminOnly, (*server).handleMembers},
+	{"member.add", fiber.MethodPost, "/p/:project/members", adminOnly, (*server).handleMemberAdd},
+	{"member.role", fiber.MethodPost, "/p/:project/members/:user", adminOnly, (*server).handleMemberRole},
+	{"member.remove", fiber.MethodPost, "/p/:project/members/:user/remove", adminOnly, (*server).handleMemberRemove},
 
 	// Projects and profile sets. The profiles store decides which sets a
 	// viewer sees; the access here only says who may ask.
@@ -100,6 +130,8 @@ var routeTable = []route{
 	{"wall", fiber.MethodGet, "/s/:id/wall", facilitators, (*server).handleWall},
 	{"session.open", fiber.MethodPost, "/s/:id/open", facilitators, sessionState(true, false)},
 	{"session.close", fiber.MethodPost, "/s/:id/close", facilitators, sessionState(false, false)},
+	{"template.save", fiber.MethodPost, "/s/:id/template", facilitators, (*server).handleTemplateSave},
+	{"template.start", fiber.MethodPost, "/p/:project/templates/:template/start", facilitators, (*server).handleTemplateStart},
 	{"phone", fiber.MethodGet, "/s/:id", public, (*server).handlePhone},
 	{"join", fiber.MethodGet, "/j", public, (*server).handleJoinForm},
 	{"join.code", fiber.MethodGet, "/j/:code", public, (*server).handleJoinForm},
@@ -112,6 +144,9 @@ var routeTable = []route{
 	{"api.privacy", fiber.MethodPost, "/api/privacy-check", public, (*server).handlePrivacyCheck},
 	{"ws.session", fiber.MethodGet, "/ws/sessions/:id", public, (*server).handleLiveSocket},
 	{"report", fiber.MethodGet, "/s/:id/report", anyAccount, (*server).handleReport},
+	{"insights", fiber.MethodGet, "/p/:project/insights", outcomeReaders, (*server).handleInsights},
+	{"insights.csv", fiber.MethodGet, "/p/:project/insights.csv", outcomeReaders, (*server).handleInsightsCSV},
+	{"api.insights", fiber.MethodGet, "/api/projects/:project/insights", outcomeReaders, (*server).handleAPIInsights},
 	{"report.csv", fiber.MethodGet, "/s/:id/export.csv", anyAccount, (*server).handleExportCSV},
 	{"report.charts", fiber.MethodGet, "/s/:id/charts.zip", anyAccount, (*server).handleReportChartsZip},
 	{"report.chart", fiber.MethodGet, "/s/:id/charts/:file", anyAccount, (*server).handleReportChart},

@@ -218,7 +218,7 @@ func TestPrivacyPage(t *testing.T) {
 		t.Fatalf("privacy: %d", res.StatusCode)
 	}
 	for _, want := range []string{"Gemeente Testdorp", "mailto:privacy@testdorp.example", "Testproject", "Testen van Atelier.",
-		"730 dagen", "1826 dagen", "2557 dagen", i18n.T(i18n.NL, "privacypage.never_addresses")} {
+		"730 dagen", "1.826 dagen", "2.557 dagen", i18n.T(i18n.NL, "privacypage.never_addresses")} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the privacy page lacks %q", want)
 		}

@@ -74,6 +74,7 @@ func (s *Store) setCode(ctx context.Context, tx *store.Tx, id int64) error {
 			s.mu.Lock()
 			s.codes[id] = code
 			s.mu.Unlock()
+			s.notify(id)
 			return nil
 		}
 		if try > 5 || !store.IsUnique(err) {

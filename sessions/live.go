@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"atelier/internal/apperr"
@@ -48,6 +49,10 @@ type Op struct {
 	// Reply receives the engine's answer for the sender. It must not
 	// block.
 	Reply func(Reply)
+
+	// publish marks the engine's own op that announces a change of the
+	// session made outside it (opened, closed): see PublishSession.
+	publish bool
 }
 
 // Reply is the engine's answer to one op: its ack, or why it was refused.
@@ -77,7 +82,27 @@ type Live struct {
 	done chan struct{}
 
 	limits *limiters
+
+	// sessions are the open sessions as the engine last read them, with
+	// their sequence numbers. Only the run goroutine touches it; every
+	// sequence number is given out there.
+	sessions map[int64]*cachedSession
+	// stale lists sessions changed outside the engine since the last batch.
+	staleMu sync.Mutex
+	stale   map[int64]bool
 }
+
+// cachedSession is a session the engine read, and when.
+type cachedSession struct {
+	*Session
+	read  time.Time
+	dirty bool // its sequence number moved in the current batch
+}
+
+// sessionTTL bounds how long the engine trusts a session it read: a change
+// made outside it and not announced (a withdrawn profile set changes the
+// clusters' labels) shows within this time.
+const sessionTTL = time.Second
 
 // NewLive starts the engine. Close stops it.
 func NewLive(db *store.DB, hub *Hub, log *slog.Logger) *Live {
@@ -85,9 +110,42 @@ func NewLive(db *store.DB, hub *Hub, log *slog.Logger) *Live {
 		log = slog.Default()
 	}
 	l := &Live{db: db, hub: hub, log: log, ops: make(chan *Op, queueLimit), stop: make(chan struct{}), done: make(chan struct{}),
-		limits: newLimiters()}
+		limits: newLimiters(), sessions: map[int64]*cachedSession{}, stale: map[int64]bool{}}
 	go l.run()
 	return l
+}
+
+// Invalidate tells the engine that a session changed outside it. The
+// sessions store calls it inside the transaction of the change, so that no
+// batch that starts after the commit uses what the engine read before.
+func (l *Live) Invalidate(sessionID int64) {
+	l.staleMu.Lock()
+	l.stale[sessionID] = true
+	l.staleMu.Unlock()
+}
+
+// forgetStale drops the sessions changed outside the engine.
+func (l *Live) forgetStale() {
+	l.staleMu.Lock()
+	for id := range l.stale {
+		delete(l.sessions, id)
+	}
+	clear(l.stale)
+	l.staleMu.Unlock()
+}
+
+// session returns the session an op is for, read at most sessionTTL ago.
+func (l *Live) session(ctx context.Context, tx *store.Tx, id int64) (*cachedSession, error) {
+	if cs, ok := l.sessions[id]; ok && time.Since(cs.read) < sessionTTL {
+		return cs, nil
+	}
+	sess, err := getSession(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	cs := &cachedSession{Session: sess, read: time.Now()}
+	l.sessions[id] = cs
+	return cs, nil
 }
 
 // Close stops the engine after the operations already queued.
@@ -162,16 +220,14 @@ type published struct {
 func (l *Live) commit(batch []*Op) {
 	ctx := context.Background()
 	outcomes := make([]outcome, len(batch))
+	l.forgetStale()
 	err := l.db.Tx(ctx, func(tx *store.Tx) error {
-		// A batch usually holds many ops of few sessions: read each
-		// session once. Ops that change the session update the copy.
-		sessions := map[int64]*Session{}
 		for i, op := range batch {
 			outcomes[i].op = op
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT op`); err != nil {
 				return err
 			}
-			ack, ev, kick, err := l.apply(ctx, tx, op, sessions)
+			ack, ev, kick, err := l.apply(ctx, tx, op)
 			if err != nil {
 				if _, refused := apperr.As(err); !refused {
 					return err // a database failure: the whole batch fails
@@ -179,18 +235,18 @@ func (l *Live) commit(batch []*Op) {
 				if _, err := tx.ExecContext(ctx, `ROLLBACK TO op`); err != nil {
 					return err
 				}
-				// The op may have changed the cached session before it
-				// failed: read it again.
-				delete(sessions, op.SessionID)
 			}
 			if _, err := tx.ExecContext(ctx, `RELEASE op`); err != nil {
 				return err
 			}
 			outcomes[i].ack, outcomes[i].event, outcomes[i].kick, outcomes[i].err = ack, ev, kick, err
 		}
-		return nil
+		return l.saveSequences(ctx, tx)
 	})
 	if err != nil {
+		// Nothing of the batch happened: what the engine holds in memory
+		// may be ahead of the database.
+		clear(l.sessions)
 		l.log.Error("commit ops", "err", err.Error(), "ops", len(batch))
 		for _, op := range batch {
 			refuse(op, apperr.New(apperr.Internal, "sessions.internal"), 500)
@@ -214,21 +270,36 @@ func (l *Live) commit(batch []*Op) {
 	}
 }
 
+// saveSequences writes, once per session of the batch, the sequence number
+// its events reached.
+func (l *Live) saveSequences(ctx context.Context, tx *store.Tx) error {
+	for id, cs := range l.sessions {
+		if !cs.dirty {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET seq = ? WHERE id = ?`, cs.seq, id); err != nil {
+			return fmt.Errorf("save sequence: %w", err)
+		}
+		cs.dirty = false
+	}
+	return nil
+}
+
 // apply runs one op inside the batch transaction: a repeated op id is
 // acknowledged again; otherwise the op table says who may send the op and
 // which handler applies it.
-func (l *Live) apply(ctx context.Context, tx *store.Tx, op *Op, cache map[int64]*Session) (*Ack, *published, int64, error) {
+func (l *Live) apply(ctx context.Context, tx *store.Tx, op *Op) (*Ack, *published, int64, error) {
+	if op.publish {
+		return l.announce(ctx, tx, op)
+	}
 	if ack, err := repeated(ctx, tx, op); ack != nil || err != nil {
 		return ack, nil, 0, err
 	}
-	sess, ok := cache[op.SessionID]
-	if !ok {
-		var err error
-		if sess, err = getSession(ctx, tx, op.SessionID); err != nil {
-			return nil, nil, 0, err
-		}
-		cache[op.SessionID] = sess
+	cs, err := l.session(ctx, tx, op.SessionID)
+	if err != nil {
+		return nil, nil, 0, err
 	}
+	sess := cs.Session
 	if sess.State != Open {
 		return nil, nil, 0, apperr.New(apperr.Forbidden, "sessions.not_open")
 	}
@@ -245,8 +316,11 @@ func (l *Live) apply(ctx context.Context, tx *store.Tx, op *Op, cache map[int64]
 	case c.p != nil && sess.Locked:
 		return nil, nil, 0, apperr.New(apperr.Forbidden, "sessions.locked")
 	}
+	// A refused op leaves the session as it found it, in memory too.
+	saved := *sess
 	r, err := spec.apply(c)
 	if err != nil {
+		*sess = saved
 		return nil, nil, 0, err
 	}
 	ack, pub, err := l.finish(c, r)
@@ -301,12 +375,17 @@ func (l *Live) finish(c *opContext, r *result) (*Ack, *published, error) {
 }
 
 // sequence gives ev the session's next sequence number and logs it for
-// replay. Only ev's author sees it with mine = true.
+// replay. Only ev's author sees it with mine = true. The number is given
+// out in memory (the run goroutine is the only one that does) and saved
+// with the batch.
 func (l *Live) sequence(ctx context.Context, tx *store.Tx, sessionID, author int64, audience int, ev *EventMessage) (*published, error) {
-	var seq int64
-	if err := tx.QueryRowContext(ctx, `UPDATE sessions SET seq = seq + 1 WHERE id = ? RETURNING seq`, sessionID).Scan(&seq); err != nil {
-		return nil, fmt.Errorf("next sequence: %w", err)
+	cs, err := l.session(ctx, tx, sessionID)
+	if err != nil {
+		return nil, err
 	}
+	cs.seq++
+	cs.dirty = true
+	seq := cs.seq
 	ev.Type, ev.Seq = "event", seq
 	setMine(ev, false)
 	others := mustJSON(ev)
@@ -329,21 +408,42 @@ func setMine(ev *EventMessage, mine bool) {
 }
 
 // PublishSession sequences and publishes a change of the session itself
-// (opened, closed), so that every connection learns of it in order.
+// (opened, closed), so that every connection learns of it in order. It
+// goes through the engine like any op: the engine gives out every
+// sequence number.
 func (l *Live) PublishSession(ctx context.Context, sessionID int64) error {
-	var pub *published
-	err := l.db.Tx(ctx, func(tx *store.Tx) error {
-		sess, err := getSession(ctx, tx, sessionID)
-		if err != nil {
-			return err
-		}
-		view := sess.View()
-		pub, err = l.sequence(ctx, tx, sessionID, 0, Everyone, &EventMessage{Kind: "session.changed", Session: &view})
-		return err
-	})
-	if err != nil {
-		return err
+	done := make(chan Reply, 1)
+	op := &Op{SessionID: sessionID, publish: true, Reply: func(r Reply) { done <- r }}
+	select {
+	case l.ops <- op:
+	case <-l.stop:
+		return fmt.Errorf("publish session %d: engine stopped", sessionID)
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	l.hub.publish(pub.sessionID, 0, pub.seq, Everyone, pub.own, pub.others)
-	return nil
+	select {
+	case r := <-done:
+		if r.Err != nil {
+			return r.Err
+		}
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// announce is the engine's side of PublishSession: read the session afresh
+// and tell everyone what it is now.
+func (l *Live) announce(ctx context.Context, tx *store.Tx, op *Op) (*Ack, *published, int64, error) {
+	delete(l.sessions, op.SessionID)
+	cs, err := l.session(ctx, tx, op.SessionID)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	view := cs.View()
+	pub, err := l.sequence(ctx, tx, op.SessionID, 0, Everyone, &EventMessage{Kind: "session.changed", Session: &view})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return &Ack{Type: "ack", Seq: pub.seq}, pub, 0, nil
 }

@@ -47,6 +47,7 @@ var opTable = map[string]opSpec{
 	"session.private": {facilitators, sessionPrivate},
 	"session.tallies": {facilitators, sessionTallies},
 	"session.lock":    {facilitators, sessionLock},
+	"session.agenda":  {facilitators, sessionAgenda},
 	"note.hide":       {facilitators, noteHide},
 
 	"participant.remove": {facilitators, participantRemove},

@@ -3,7 +3,6 @@ package sessions
 import (
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -34,6 +33,7 @@ type Count struct {
 	N        int  // the number; 0 unless it may be shown
 	Under    bool // fewer than Min: shown as "<10"
 	Withheld bool // at least Min, but a smaller count could be derived from it: shown as "≥10"
+	NotShown bool // could reveal a small group's count by subtraction: shown as "–"
 	Min      int  // the threshold it was judged by
 }
 
@@ -52,6 +52,8 @@ func (c Count) String() string {
 		min = MinGroup
 	}
 	switch {
+	case c.NotShown:
+		return "–"
 	case c.Under:
 		return "<" + strconv.Itoa(min)
 	case c.Withheld:
@@ -94,6 +96,32 @@ func participantsOf(raw map[Role]int, min int) Participants {
 	return p
 }
 
+// votesByRole applies the threshold to one note's votes per role: a role
+// with fewer than min participants shows "<10" whatever its votes. When
+// the small roles together have between 1 and min−1 participants, the
+// note's total minus the shown roles would reveal what that small group
+// voted, so then no role's votes are shown ("–").
+func votesByRole(votes, raw map[Role]int, min int) []RoleCount {
+	small := 0
+	for _, r := range Roles {
+		if raw[r] < min {
+			small += raw[r]
+		}
+	}
+	out := make([]RoleCount, 0, len(Roles))
+	for _, r := range Roles {
+		c := Count{N: votes[r], Min: min}
+		switch {
+		case raw[r] < min:
+			c = Count{Under: true, Min: min}
+		case small > 0 && small < min:
+			c = Count{NotShown: true, Min: min}
+		}
+		out = append(out, RoleCount{Role: r, Count: c})
+	}
+	return out
+}
+
 // labelled returns the role label a note by someone with role may carry:
 // the role when at least min participants had it, otherwise none.
 func labelled(role Role, raw map[Role]int, min int) Role {
@@ -104,12 +132,26 @@ func labelled(role Role, raw map[Role]int, min int) Role {
 }
 
 // ReportNote is a note as a report shows it: no author, no pseudonym, a
-// role only where its group is large enough.
+// role only where its group is large enough. Its vote total and rank are
+// shown as they are: they count dots, not households, and identify no
+// voter. Votes per role are counts about a group of people and follow the
+// threshold.
 type ReportNote struct {
-	Kind  string
-	Text  string
-	Votes Count
-	Role  Role // empty: the role is not shown
+	Kind   string
+	Text   string
+	Votes  int
+	Rank   int         // 1 for the most votes in its cluster; equal totals share a rank; 0 without votes
+	ByRole []RoleCount // votes from each role, in the order of Roles
+	Role   Role        // empty: the role is not shown
+}
+
+// RankText is the rank as a report prints it: "1", "2", or "–" for a note
+// without votes.
+func (n ReportNote) RankText() string {
+	if n.Rank == 0 {
+		return "–"
+	}
+	return strconv.Itoa(n.Rank)
 }
 
 // KindGroup is a cluster's notes of one kind.
@@ -276,16 +318,35 @@ func (r *reportReader) themeOf(cluster string, id sql.NullInt64) *ReportTheme {
 // readNotes reads the notes that may leave the room. The pseudonym is not
 // even read.
 func (r *reportReader) readNotes() error {
-	return r.each(`SELECT n.cluster_id, n.kind, n.text, p.role, (SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.theme_id
+	byRole := map[int64]map[Role]int{} // note → votes per voter's role
+	err := r.each(`SELECT v.note_id, p.role, COUNT(*) FROM votes v JOIN participants p ON p.id = v.participant_id
+		WHERE v.session_id = ? GROUP BY v.note_id, p.role`, func(rows *sql.Rows) error {
+		var note int64
+		var role string
+		var n int
+		if err := rows.Scan(&note, &role, &n); err != nil {
+			return err
+		}
+		if byRole[note] == nil {
+			byRole[note] = map[Role]int{}
+		}
+		byRole[note][Role(role)] = n
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return r.each(`SELECT n.id, n.cluster_id, n.kind, n.text, p.role, (SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.theme_id
 		FROM notes n JOIN participants p ON p.id = n.participant_id
 		WHERE n.session_id = ? AND n.deleted = 0 AND n.hidden = 0 AND n.private = 0 ORDER BY n.id`, func(rows *sql.Rows) error {
+		var id int64
 		var cluster, kind, text, role string
 		var votes int
 		var theme sql.NullInt64
-		if err := rows.Scan(&cluster, &kind, &text, &role, &votes, &theme); err != nil {
+		if err := rows.Scan(&id, &cluster, &kind, &text, &role, &votes, &theme); err != nil {
 			return err
 		}
-		n := ReportNote{Kind: kind, Text: text, Votes: countOf(votes, r.min), Role: labelled(Role(role), r.raw, r.min)}
+		n := ReportNote{Kind: kind, Text: text, Votes: votes, ByRole: votesByRole(byRole[id], r.raw, r.min), Role: labelled(Role(role), r.raw, r.min)}
 		if th := r.themeOf(cluster, theme); th != nil {
 			th.Notes = append(th.Notes, n)
 			return nil
@@ -323,10 +384,23 @@ func (r *reportReader) readExcerpts() error {
 	})
 }
 
-// order sorts every list of notes by votes and groups the notes in no
-// theme by kind, in the order of NoteKinds.
+// order ranks the notes of each cluster by their votes, sorts every list
+// of notes by votes and groups the notes in no theme by kind, in the order
+// of NoteKinds.
 func (r *reportReader) order() {
 	for id, cr := range r.byCluster {
+		var all []*ReportNote
+		for i := range cr.Themes {
+			for j := range cr.Themes[i].Notes {
+				all = append(all, &cr.Themes[i].Notes[j])
+			}
+		}
+		for _, list := range r.loose[id] {
+			for j := range list {
+				all = append(all, &list[j])
+			}
+		}
+		rank(all)
 		for i := range cr.Themes {
 			sortByVotes(cr.Themes[i].Notes)
 		}
@@ -341,43 +415,51 @@ func (r *reportReader) order() {
 	}
 }
 
-// sortByVotes puts the notes with the most votes first. Notes whose total
-// is shown as "<10" keep the order in which they were written: ranking
-// them would tell which of them had more votes.
+// sortByVotes puts the notes with the most votes first; equal totals keep
+// the order in which the notes were written.
 func sortByVotes(list []ReportNote) {
-	slices.SortStableFunc(list, func(a, b ReportNote) int { return b.Votes.N - a.Votes.N })
+	slices.SortStableFunc(list, func(a, b ReportNote) int { return b.Votes - a.Votes })
 }
 
-// CSVHeader is the first line of a report's CSV export.
-// The theme column comes last, so that spreadsheets built on the earlier
-// columns keep working.
-var CSVHeader = []string{"cluster", "cluster_label", "type", "kind", "text", "votes", "role", "source", "tags", "theme"}
-
-// WriteCSV writes the report's notes and excerpts as CSV for spreadsheets:
-// UTF-8 with a byte order mark (Excel needs it to read accents), CRLF line
-// ends, one header line, one row per note or excerpt, in the order of the
-// report page (each theme's notes and excerpts, then those in no theme,
-// whose theme cell is empty). Counts and role labels follow the same rules
-// as the report page. Every cell that a spreadsheet could take for a
-// formula starts with an apostrophe.
-func (r *Report) WriteCSV(w io.Writer) error {
-	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	write := func(cells ...string) {
-		for i, c := range cells {
-			cells[i] = csvSafe(c)
+// rank gives every note with votes its rank among notes: one more than the
+// number of notes with more votes, so that equal totals share a rank.
+func rank(notes []*ReportNote) {
+	for _, n := range notes {
+		if n.Votes == 0 {
+			continue
 		}
-		cw.Write(cells)
+		n.Rank = 1
+		for _, m := range notes {
+			if m.Votes > n.Votes {
+				n.Rank++
+			}
+		}
 	}
-	write(slices.Clone(CSVHeader)...)
+}
+
+// CSVHeader is the first line of a report's CSV export. Columns only ever
+// get added at the end, so that spreadsheets built on the earlier ones keep
+// working.
+var CSVHeader = []string{"cluster", "cluster_label", "type", "kind", "text", "votes", "role", "source", "tags", "theme",
+	"rank", "votes_professional", "votes_parent", "votes_youth", "votes_other"}
+
+// WriteCSV writes the report's notes and excerpts as CSV for spreadsheets
+// (see csv.go), sep between cells: one header line, one row per note or
+// excerpt, in the order of the report page (each theme's notes and
+// excerpts, then those in no theme, whose theme cell is empty). Votes per
+// role and role labels follow the same rules as the report page.
+func (r *Report) WriteCSV(w io.Writer, sep byte) error {
+	cw := newCSV(w, sep)
+	cw.row(CSVHeader...)
 	note := func(c ClusterReport, n ReportNote, theme string) {
-		write(c.ID, c.Label, "note", n.Kind, n.Text, n.Votes.String(), string(n.Role), "", "", theme)
+		cells := []string{c.ID, c.Label, "note", n.Kind, n.Text, strconv.Itoa(n.Votes), string(n.Role), "", "", theme, n.RankText()}
+		for _, rc := range n.ByRole {
+			cells = append(cells, rc.Count.String())
+		}
+		cw.row(cells...)
 	}
 	excerpt := func(c ClusterReport, x ReportExcerpt, theme string) {
-		write(c.ID, c.Label, "excerpt", "", x.Text, "", string(x.Role), x.Source, strings.Join(x.Tags, "; "), theme)
+		cw.row(c.ID, c.Label, "excerpt", "", x.Text, "", string(x.Role), x.Source, strings.Join(x.Tags, "; "), theme)
 	}
 	for _, c := range r.Clusters {
 		for _, th := range c.Themes {
@@ -397,19 +479,5 @@ func (r *Report) WriteCSV(w io.Writer) error {
 			excerpt(c, x, "")
 		}
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// csvSafe defuses formula injection (CWE-1236): a spreadsheet runs a cell
-// that starts with =, +, -, @, a tab or a carriage return as a formula.
-func csvSafe(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
+	return cw.close()
 }

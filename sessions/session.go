@@ -79,6 +79,10 @@ type Session struct {
 	Private       bool   // new notes stay with their author until a reveal
 	TalliesHidden bool   // vote totals stay hidden until a reveal
 	Locked        bool   // participants cannot add or change anything
+	Agenda        Agenda // the phases the facilitator plans, with minutes
+
+	seq int64 // the last event's sequence number, as read
+
 }
 
 // HasCluster reports whether id is one of the session's clusters.
@@ -117,6 +121,21 @@ type Store struct {
 	db    *store.DB
 	mu    sync.Mutex
 	codes map[int64]string
+
+	// changed, when set, learns of a change to a session's row made
+	// outside the live engine (opened, closed), inside the transaction
+	// that makes it: the engine keeps sessions in memory between batches.
+	changed func(id int64)
+}
+
+// OnChange registers fn to learn of changes to a session made outside the
+// live engine, before they commit.
+func (s *Store) OnChange(fn func(id int64)) { s.changed = fn }
+
+func (s *Store) notify(id int64) {
+	if s.changed != nil {
+		s.changed(id)
+	}
 }
 
 // NewStore returns a Store over db.
@@ -135,6 +154,7 @@ type NewSession struct {
 	Question   string
 	Clusters   []Cluster // approved clusters, in order
 	VoteBudget int
+	Agenda     Agenda
 	Lang       i18n.Lang
 	CreatedBy  int64
 	Actor      string
@@ -170,12 +190,15 @@ func (s *Store) Create(ctx context.Context, n NewSession) (*Session, []Redaction
 	title, r1 := Redact(title, n.Lang)
 	question, r2 := Redact(question, n.Lang)
 	sess := &Session{ProjectID: n.ProjectID, Title: title, Question: question, State: Draft, VoteBudget: n.VoteBudget,
-		Lang: n.Lang, CreatedBy: n.CreatedBy, Clusters: n.Clusters}
+		Lang: n.Lang, CreatedBy: n.CreatedBy, Clusters: n.Clusters, Agenda: n.Agenda}
+	if err := n.Agenda.Validate(); err != nil {
+		return nil, nil, err
+	}
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		sess.CreatedAt = tx.Now.Time
-		err := tx.QueryRowContext(ctx, `INSERT INTO sessions (project_id, title, question, state, vote_budget, lang, created_by, created_at)
-			VALUES (?, ?, ?, 'draft', ?, ?, ?, ?) RETURNING id`, n.ProjectID, title, question, n.VoteBudget, string(n.Lang), n.CreatedBy,
-			tx.Now).Scan(&sess.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO sessions (project_id, title, question, state, vote_budget, lang, created_by, created_at, agenda)
+			VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?) RETURNING id`, n.ProjectID, title, question, n.VoteBudget, string(n.Lang), n.CreatedBy,
+			tx.Now, n.Agenda).Scan(&sess.ID)
 		if err != nil {
 			return fmt.Errorf("insert session: %w", err)
 		}
@@ -239,7 +262,11 @@ func (s *Store) Close(ctx context.Context, id int64, actor string) (*Session, er
 		s.mu.Lock()
 		delete(s.codes, id)
 		s.mu.Unlock()
+		s.notify(id)
 		if err := dropTokens(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := indexOutcome(ctx, tx, id); err != nil {
 			return err
 		}
 		return store.Audit(ctx, tx, store.Event{Action: "session.close", Object: fmt.Sprintf("session:%d", id), Result: "ok", Origin: "web", Actor: actor})
@@ -265,10 +292,10 @@ func getSession(ctx context.Context, q queryer, id int64) (*Session, error) {
 	var state, lang string
 	var created, opened, closed store.Time
 	err := q.QueryRowContext(ctx, `SELECT id, project_id, title, question, state, vote_budget, lang, created_by, created_at,
-		opened_at, closed_at, phase, timer_ends_at, focus, private, tallies_hidden, locked
+		opened_at, closed_at, phase, timer_ends_at, focus, private, tallies_hidden, locked, agenda, seq
 		FROM sessions WHERE id = ?`, id).Scan(&sess.ID, &sess.ProjectID, &sess.Title, &sess.Question, &state,
 		&sess.VoteBudget, &lang, &sess.CreatedBy, &created, &opened, &closed,
-		&sess.Phase, &sess.TimerEndsAt, &sess.Focus, &sess.Private, &sess.TalliesHidden, &sess.Locked)
+		&sess.Phase, &sess.TimerEndsAt, &sess.Focus, &sess.Private, &sess.TalliesHidden, &sess.Locked, &sess.Agenda, &sess.seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "sessions.not_found")
 	}
@@ -301,10 +328,16 @@ func (s *Store) ByProject(ctx context.Context, projectID int64) ([]Session, erro
 	var ids []int64
 	for rows.Next() {
 		var id int64
-		rows.Scan(&id)
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
 		ids = append(ids, id)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	var out []Session
 	for _, id := range ids {
 		sess, err := s.Get(ctx, id)

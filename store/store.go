@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -37,6 +38,15 @@ type DB struct {
 	Read  *sql.DB
 	// Clock, when set, replaces the wall clock for stored times.
 	Clock func() time.Time
+
+	stmts statements
+
+	// checkpoints copies the WAL into the database file in the background,
+	// on a connection of its own, so that no commit waits for it.
+	checkpoints    *sql.DB
+	stopCheckpoint chan struct{}
+	checkpointDone chan struct{}
+	stopOnce       sync.Once
 }
 
 // Open creates dir (mode 0700) if needed, opens or creates the database file
@@ -89,6 +99,10 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.startCheckpoints(path); err != nil {
+		db.Close()
+		return nil, err
+	}
 	// WAL and SHM files are created by SQLite with the umask; keep them
 	// private too.
 	for _, extra := range []string{path + "-wal", path + "-shm"} {
@@ -114,6 +128,9 @@ func dsn(path string, readOnly bool) string {
 		v.Add("_pragma", "query_only(1)")
 	} else {
 		v.Set("_txlock", "immediate")
+		// Checkpoints run in the background (checkpoint.go); this is the
+		// backstop should they fall behind: 8,000 pages, about 32 MB.
+		v.Add("_pragma", "wal_autocheckpoint(8000)")
 	}
 	return "file:" + path + "?" + v.Encode()
 }
@@ -122,10 +139,16 @@ func dsn(path string, readOnly bool) string {
 // checkpoint can run.
 func (db *DB) Close() error {
 	var errs []error
+	if db.checkpoints != nil {
+		db.stopOnce.Do(func() { close(db.stopCheckpoint) })
+		<-db.checkpointDone
+		errs = append(errs, db.checkpoints.Close())
+	}
 	if db.Read != nil {
 		errs = append(errs, db.Read.Close())
 	}
 	if db.Write != nil {
+		db.stmts.close()
 		errs = append(errs, db.Write.Close())
 	}
 	return errors.Join(errs...)
@@ -144,6 +167,8 @@ func (db *DB) Ping(ctx context.Context) error {
 type Tx struct {
 	*sql.Tx
 	Now Time
+
+	stmts *statements
 }
 
 // Tx runs fn in a write transaction and commits it when fn returns nil.
@@ -152,14 +177,16 @@ func (db *DB) Tx(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{Tx: sqlTx, Now: db.Now()}
+	tx := &Tx{Tx: sqlTx, Now: db.Now(), stmts: &db.stmts}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
+		db.stmts.prepareWanted(ctx, db.Write)
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.stmts.prepareWanted(ctx, db.Write)
 	return nil
 }
 

@@ -179,11 +179,12 @@ func TestBrowserLiveSession(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#title"), "Werksessie huurachterstand"),
 		chromedp.SetValue(chromedp.CSS("#question"), "Hoe kunnen we gezinnen eerder helpen?"),
 		chromedp.Click(chromedp.CSS(`input[name="cluster"]`)),
-		chromedp.Click(chromedp.CSS(`.new-session button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action$="/open"] button`)),
-		chromedp.Click(chromedp.CSS(`form[action$="/open"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(".code")),
 	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Submit(fac, t, `.new-session button[type="submit"]`)
+	browsertest.Submit(fac, t, `form[action$="/open"] button`)
+	if err := chromedp.Do(fac, chromedp.WaitVisible(chromedp.CSS(".code"))); err != nil {
 		t.Fatal(err)
 	}
 	code, err := chromedp.Run(fac, chromedp.Text(chromedp.CSS(".code")))

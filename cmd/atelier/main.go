@@ -68,7 +68,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "start the dashboard", runServe},
-		{"user", "add or list accounts (user add, user list)", runUser},
+		{"user", "manage accounts (user add, invite, reset, disable, enable, list)", runUser},
+		{"project", "manage projects and members (project add, list, member add, member remove)", runProject},
 		{"demo-data", "write synthetic household microdata for trying Atelier out", runDemoData},
 		{"profile", "build a cluster-profile export from microdata, and check it", runProfile},
 		{"check", "check a cluster-profile export: suppression and attacker audit", runCheck},

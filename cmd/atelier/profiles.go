@@ -171,7 +171,14 @@ func runProjectRules(ctx context.Context, e env, args []string) error {
 
 func printSummary(e env, res *disclosure.Result, lang i18n.Lang) {
 	s := res.Summary
-	fmt.Fprintln(e.stdout, i18n.T(lang, "set.summary", s.Figures, s.Published, s.Primary, s.Secondary))
+	count := func(n int) string { return i18n.Int(lang, int64(n)) }
+	fmt.Fprintln(e.stdout, i18n.N(lang, "set.summary", s.Figures, count(s.Published), count(s.Primary), count(s.Secondary)))
+	for _, l := range s.Lost {
+		if l.Hidden == 0 {
+			continue
+		}
+		fmt.Fprintln(e.stdout, "  "+exports.LossText(l, lang))
+	}
 	if res.Safe {
 		fmt.Fprintln(e.stdout, i18n.T(lang, "set.safe"))
 		return
@@ -264,7 +271,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 	}
 	set, err := ps.Import(ctx, p.ID, res, actor)
 	if err != nil {
-		return err
+		return exitError{code: 1, msg: userMessage(err, lang)}
 	}
 	printSummary(e, res, lang)
 	fmt.Fprintf(e.stdout, "set %d imported into %s: %s\n", set.ID, p.Slug, i18n.T(lang, "sets.state.pending"))

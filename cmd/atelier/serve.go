@@ -8,6 +8,7 @@ import (
 	"net"
 	"runtime/debug"
 
+	"atelier/i18n"
 	"atelier/internal/demo"
 	"atelier/server"
 )
@@ -25,8 +26,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 		"the organisation that runs this Atelier, for the privacy statement and the Algoritmeregister (env ATELIER_ORGANISATION)")
 	privacy := fs.String("privacy-contact", envOr(e, "ATELIER_PRIVACY_CONTACT", ""),
 		"where people ask about their data: an e-mail address or https:// address (env ATELIER_PRIVACY_CONTACT; default: the security contact)")
+	pprofAddr := fs.String("pprof", "", "serve Go's profiler on this loopback address, e.g. 127.0.0.1:6060 (for measuring; off by default)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *pprofAddr != "" {
+		if err := servePprof(ctx, *pprofAddr); err != nil {
+			return err
+		}
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {
 		fmt.Fprintln(e.stderr, "serve: give both -tls-cert and -tls-key, or neither")
@@ -59,6 +66,15 @@ func runServe(ctx context.Context, e env, args []string) error {
 		debug.FreeOSMemory()
 	}
 
+	// On a first start (no administrator, whether made by -demo, by
+	// `atelier user add -role admin` or by an earlier setup) a one-time
+	// setup link: its token exists only in the line printed below.
+	setupToken, setupExpires, err := inst.Accounts.StartSetup(ctx)
+	if err != nil {
+		inst.Close()
+		return fmt.Errorf("setup link: %w", err)
+	}
+
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		inst.Close()
@@ -77,6 +93,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	return inst.Serve(ctx, ln, scheme, func(url string) {
 		fmt.Fprintf(e.stdout, "Atelier %s draait op %s/ (data: %s)\n", version, url, *dataDir)
+		if setupToken != "" {
+			// On standard output only, never through the logger: the
+			// token must not end up in collected logs.
+			fmt.Fprintln(e.stdout, i18n.T(cliLang(e), "cli.setup", url+server.SetupPath(setupToken), setupExpires.Local().Format("15:04")))
+		}
 		if e.ready != nil {
 			e.ready(url)
 		}

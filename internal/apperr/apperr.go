@@ -23,6 +23,7 @@ const (
 	Unauthorized Code = "unauthorized" // not logged in, or the credentials are wrong
 	Forbidden    Code = "forbidden"    // logged in, but not allowed
 	NotFound     Code = "not_found"    // nothing there, or nothing the caller may see
+	Gone         Code = "gone"         // it was there once: a used or expired one-time link
 	Conflict     Code = "conflict"     // the object is not in a state that allows it
 	TooLarge     Code = "too_large"    // the input exceeds a size limit
 	NotJSON      Code = "not_json"     // an API request without a JSON body
