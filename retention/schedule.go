@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"atelier/internal/apperr"
+	"atelier/profiles"
 	"atelier/store"
 )
 
@@ -66,7 +67,7 @@ func Schedule(ctx context.Context, db *store.DB, projectID int64) ([]Next, error
 
 // ExtensionDays is how much longer the archive is kept after its one
 // extension: five years.
-const ExtensionDays = 1826
+const ExtensionDays = profiles.ArchiveExtensionDays
 
 // Reason lengths for the extension, in characters.
 const (

@@ -99,6 +99,27 @@ func TestRetentionOnTheWeb(t *testing.T) {
 	if p.ArchiveRetentionDays != 1826+retention.ExtensionDays {
 		t.Errorf("archive after the extension: %d days", p.ArchiveRetentionDays)
 	}
+
+	// The project's settings keep the extension: the form offers up to ten
+	// years, saving it unchanged keeps them, and more is refused.
+	_, settings := ts.get(t, admin, "/p/test-project/settings")
+	if !strings.Contains(settings, `max="3652"`) || !strings.Contains(settings, `value="3652"`) {
+		t.Error("the settings form does not offer the extended archive period")
+	}
+	save := func(archive string) int {
+		f := url.Values{"_csrf": {ts.csrfFrom(t, admin, "/p/test-project/settings")}, "slug": {"test-project"}, "name": {"Testproject"},
+			"purpose": {"Testen van Atelier."}, "notes_days": {"730"}, "archive_days": {archive}}
+		return ts.postForm(t, admin, "/p/test-project/settings", f).StatusCode
+	}
+	if st := save("3653"); st != http.StatusBadRequest {
+		t.Errorf("an archive period beyond the extension: %d, want 400", st)
+	}
+	if st := save("3652"); st != http.StatusSeeOther {
+		t.Errorf("saving the settings of an extended project: %d, want 303", st)
+	}
+	if p, _ := ts.Profiles.ProjectBySlug(ctx, "test-project"); p.ArchiveRetentionDays != 3652 {
+		t.Errorf("archive after saving the settings: %d days", p.ArchiveRetentionDays)
+	}
 }
 
 // TestAuditPage: an administrator filters the trail by project and action,
