@@ -122,8 +122,8 @@ func TestRetentionOnTheWeb(t *testing.T) {
 	}
 }
 
-// TestAuditPage: an administrator filters the trail by project and action,
-// exports it as JSON lines, and sets its retention; /healthz says the
+// TestAuditPage: an administrator filters the trail by action, project,
+// actor and period, exports it as JSON lines, and sets its retention; /healthz says the
 // chain verified.
 func TestAuditPage(t *testing.T) {
 	ts := newTestServer(t)
@@ -136,6 +136,19 @@ func TestAuditPage(t *testing.T) {
 	_, page = ts.get(t, admin, "/admin/audit?project=test-project")
 	if !strings.Contains(page, "<td>project.create</td>") || strings.Contains(page, "<td>user.create</td>") {
 		t.Error("filter by project lets other records through")
+	}
+	// Who: the administrator's login, not the accounts the test made.
+	_, page = ts.get(t, admin, "/admin/audit?actor=user:"+itoa64(ts.Users[accounts.Admin].ID))
+	if !strings.Contains(page, "<td>login</td>") || strings.Contains(page, "<td>user.create</td>") {
+		t.Error("filter by actor: the administrator's login missing, or others' records shown")
+	}
+	// Period: today holds the records, a day in 2001 none.
+	today := time.Now().UTC().Format(time.DateOnly)
+	if _, page = ts.get(t, admin, "/admin/audit?from="+today+"&to="+today); !strings.Contains(page, "<td>project.create</td>") {
+		t.Error("filter by period: today's records missing")
+	}
+	if _, page = ts.get(t, admin, "/admin/audit?from=2001-01-01&to=2001-01-02"); strings.Contains(page, "<td>project.create</td>") {
+		t.Error("filter by period: a day in 2001 shows today's records")
 	}
 	res, body := ts.get(t, admin, "/admin/audit/export?project=test-project")
 	if res.StatusCode != http.StatusOK {
@@ -176,5 +189,43 @@ func TestAuditPage(t *testing.T) {
 	var health map[string]any
 	if st := ts.getJSON(t, ts.client(t), "/healthz", &health); st != http.StatusOK || health["audit"] != "verified" || health["status"] != "ok" {
 		t.Errorf("healthz: %d %v", st, health)
+	}
+}
+
+// TestRetentionJobRepeats: the server's job does not only run at start.
+// Here it runs every 200 ms instead of daily; a session whose material
+// expires after the server started is deleted by a later run, without
+// anyone asking.
+func TestRetentionJobRepeats(t *testing.T) {
+	ts := newTestServer(t, func(c *Config) { c.RetentionEvery = 200 * time.Millisecond })
+	fac := ts.client(t)
+	ts.login(t, fac, accounts.Facilitator)
+	id, code := ts.openTestSession(t, fac)
+	lc := ts.dialLive(t, ts.joinAs(t, code, "parent"), id, 0)
+	lc.until("synced")
+	lc.send(note("B", "zorg", "Een notitie die later verloopt.", "op-j1"))
+	waitAck(t, lc)
+	if st := ts.postJSON(t, fac, "/api/sessions/"+itoa64(id)+"/close", map[string]any{}, nil); st != http.StatusOK {
+		t.Fatalf("close: %d", st)
+	}
+	time.Sleep(500 * time.Millisecond) // runs that find nothing
+	closed := store.At(time.Now().AddDate(0, 0, -731))
+	if _, err := ts.DB.Write.ExecContext(t.Context(), `UPDATE sessions SET closed_at = ? WHERE id = ?`, closed, id); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var notes int
+		ts.DB.Read.QueryRow(`SELECT COUNT(*) FROM notes WHERE session_id = ?`, id).Scan(&notes)
+		if notes == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the job did not delete the expired notes within 10 s; logs:\n%s", ts.Logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := strings.Count(ts.Logs.String(), "msg=retention deleted="); n < 2 {
+		t.Errorf("the job logged %d runs, want several", n)
 	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"testing"
@@ -53,6 +54,15 @@ func TestAuditChainVerifies(t *testing.T) {
 	empty := chainDB(t, 0)
 	if st := mustVerify(t, empty); !st.OK() || st.Records != 0 {
 		t.Fatalf("empty chain: %+v", st)
+	}
+	// The first record follows the anchor: 32 random bytes made with the
+	// chain, different in every database.
+	var anchor, first, other []byte
+	db.Read.QueryRow(`SELECT anchor FROM audit_chain`).Scan(&anchor)
+	db.Read.QueryRow(`SELECT prev_hash FROM audit_log ORDER BY id LIMIT 1`).Scan(&first)
+	empty.Read.QueryRow(`SELECT anchor FROM audit_chain`).Scan(&other)
+	if len(anchor) != 32 || !bytes.Equal(first, anchor) || bytes.Equal(anchor, other) {
+		t.Errorf("anchor %x, first record follows %x, another database's anchor %x", anchor, first, other)
 	}
 }
 
