@@ -221,14 +221,10 @@ func (s *server) refuseInvalidText(c *fiber.Ctx) error {
 	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
 	switch {
 	case strings.HasPrefix(ct, fiber.MIMEApplicationForm):
-		var err error
-		c.Request().PostArgs().VisitAll(func(_, v []byte) {
-			if err == nil {
-				err = pii.CheckText(string(v))
+		for _, v := range c.Request().PostArgs().All() {
+			if err := pii.CheckText(string(v)); err != nil {
+				return err
 			}
-		})
-		if err != nil {
-			return err
 		}
 	case strings.HasPrefix(ct, fiber.MIMEApplicationJSON):
 		if err := checkJSONText(c.Body()); err != nil {
