@@ -20,7 +20,8 @@ import (
 func TestBrowserWorkshopTools(t *testing.T) {
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
-	fac := b.NewContext(t, browsertest.Timeout(60*time.Second))
+	// 90 s: the phone steps before the console's run on this clock too.
+	fac := b.NewContext(t, browsertest.Timeout(90*time.Second))
 	loginBrowser(t, fac, p.URL, "facilitator@atelier.test")
 	id, code, _ := openWorkshop(t, fac, p.URL)
 	parent := joinPhone(t, b, p.URL, code, "parent", id).ctx
