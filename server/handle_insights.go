@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"net/url"
 	"slices"
 	"strconv"
@@ -27,18 +28,19 @@ import (
 // insightCluster is one cluster on the insights page: its approved figures
 // beside what the sessions made of it.
 type insightCluster struct {
-	SetID     int64
-	ID        string
-	Label     string
-	Withdrawn bool              // its set is no longer approved: no label, no figures
-	Size      disclosure.Figure // the approved size
-	Figures   []charts.Chart    // the approved figures per variable, as tables
-	URL       string            // the cluster's page, when its set is approved
-	Sessions  []string          // titles of the sessions it comes from
-	Top       []sessions.InsightItem
-	Themes    []insightTheme
-	Loose     []sessions.InsightItem // in no theme
-	Tags      []sessions.TagCount
+	SetID       int64
+	ID          string
+	Label       string
+	Withdrawn   bool              // its set is no longer approved: no label, no figures
+	Size        disclosure.Figure // the approved size
+	Figures     []charts.Chart    // the approved figures per variable, as tables
+	FiguresNote string            // why some figures are suppressed, once for all tables
+	URL         string            // the cluster's page, when its set is approved
+	Sessions    []string          // titles of the sessions it comes from
+	Top         []sessions.InsightItem
+	Themes      []insightTheme
+	Loose       []sessions.InsightItem // in no theme
+	Tags        []sessions.TagCount
 }
 
 // insightTheme is a theme's title with the items found under it.
@@ -183,6 +185,9 @@ func (s *server) insightClusters(c *fiber.Ctx, p *profiles.Project, res *session
 				ic.Size, ic.URL = cf.Size, mustURL("cluster", p.Slug, set.ID, it.Cluster)
 				if ic.Figures, err = figuresOf(set, it.Cluster, langOf(c)); err != nil {
 					return nil, err
+				}
+				for _, ch := range ic.Figures {
+					ic.FiguresNote = cmp.Or(ic.FiguresNote, ch.Note)
 				}
 			} else {
 				ic.Withdrawn, ic.Label = true, ""

@@ -300,8 +300,8 @@ func printsOnA4(t *testing.T, ctx context.Context, name string) {
 		t.Fatal(err)
 	}
 	cut := evalJS[[]string](t, ctx, `[...document.querySelectorAll("main *")].filter(e => {
-		const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > 681 || e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible");
-	}).map(e => e.tagName + "." + e.className)`)
+		const r = e.getBoundingClientRect(); return r.width > 0 && !e.closest(".visually-hidden") && (r.right > 681 || e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible");
+	}).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right))`)
 	if len(cut) > 0 {
 		t.Errorf("on A4, cut or wider than the paper: %q", cut)
 	}
@@ -350,9 +350,6 @@ func noJavaScript(t *testing.T, base string) {
 	}
 	if !strings.Contains(page, "schuldhulpverleningsorganisatie") || strings.Contains(page, "Ouders haken af") || strings.Contains(page, "openstaat") {
 		t.Error("the filtered page without scripts shows the wrong items")
-	}
-	if strings.Contains(page, "<script") {
-		t.Log("the page loads scripts; they only enhance it")
 	}
 	csvBody := get("/p/smart-start-demo/insights.csv?sep=semicolon&q=" + searchWord)
 	// The excerpt holds a semicolon, quotes and "=": its cell is quoted,
