@@ -62,7 +62,6 @@ func TestBrowserInsights(t *testing.T) {
 		parents = append(parents, s1.join(t, "parent", fmt.Sprintf("ouder%d", i)))
 	}
 	pros := []*liveConn{s1.join(t, "professional", "pro0"), s1.join(t, "professional", "pro1")}
-	var s1Notes []string
 	for i, pc := range parents {
 		for j := range 2 {
 			text := fmt.Sprintf("Het %s is onduidelijk voor gezin %d (%d)", longWords[(i+j)%len(longWords)], i, j)
@@ -70,7 +69,6 @@ func TestBrowserInsights(t *testing.T) {
 				text = s1Note
 			}
 			pc.op(t, fmt.Sprintf("n%d", j), "note.create", map[string]string{"cluster": clusters[j%2], "kind": []string{"zorg", "kans", "idee", "vraag"}[(i+j)%4], "text": text})
-			s1Notes = append(s1Notes, text)
 		}
 	}
 	for i, pc := range pros {
