@@ -42,7 +42,11 @@ func (s *server) handleProject() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		sets, err := s.deps.Profiles.Sets(c.UserContext(), viewerOf(u), p.ID)
+		// The project's list is the stewards' review list: decided sets
+		// are listed there (and nowhere else) with their state.
+		v := viewerOf(u)
+		v.Decided = true
+		sets, err := s.deps.Profiles.Sets(c.UserContext(), v, p.ID)
 		if err != nil {
 			return err
 		}

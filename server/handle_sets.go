@@ -13,10 +13,14 @@ import (
 )
 
 // setContext loads the project and set of a request for its viewer. The
-// store refuses what the viewer may not see, as not found.
-func (s *server) setContext(c *fiber.Ctx) (*profiles.Project, *profiles.ProfileSet, error) {
+// store refuses what the viewer may not see, as not found. decided is for
+// the steward's review page and decisions only: there a steward sees
+// rejected and withdrawn sets too; cluster pages, comparisons and charts
+// never ask for it, so a decided set's figures are drawn nowhere.
+func (s *server) setContext(c *fiber.Ctx, decided bool) (*profiles.Project, *profiles.ProfileSet, error) {
 	u := userOf(c)
 	v := viewerOf(u)
+	v.Decided = decided
 	p, err := s.deps.Profiles.ProjectFor(c.UserContext(), v, c.Params("project"))
 	if err != nil {
 		return nil, nil, err
@@ -56,7 +60,7 @@ type setPage struct {
 // steward the check report in plain words with the decision forms.
 func (s *server) handleSet() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, set, err := s.setContext(c)
+		p, set, err := s.setContext(c, true)
 		if err != nil {
 			return err
 		}
@@ -119,7 +123,7 @@ func suppressedCells(res *disclosure.Result, lang i18n.Lang) []suppressedCell {
 // the four-eyes rule and the state machine; this only reads the form.
 func (s *server) handleSetDecision(action string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, set, err := s.setContext(c)
+		p, set, err := s.setContext(c, true)
 		if err != nil {
 			return err
 		}
