@@ -66,6 +66,9 @@ func (s *Store) Relabel(ctx context.Context, setID int64, by Actor, changes []La
 		if err != nil {
 			return fmt.Errorf("read profile set: %w", err)
 		}
+		if err := requireSteward(ctx, tx, projectID, by.UserID); err != nil {
+			return err
+		}
 		if SetState(state) != Pending {
 			return apperr.New(apperr.Conflict, "steward.labels_final", apperr.Key("sets.state."+state))
 		}

@@ -5,8 +5,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"atelier/internal/apperr"
 	"atelier/i18n"
+	"atelier/internal/apperr"
 	"atelier/profiles"
 	"atelier/sessions"
 )

@@ -116,6 +116,11 @@ func (s *server) handleImport() fiber.Handler {
 		if err != nil {
 			return rejected(err)
 		}
+		// A name typed at import wins over the meta file's and the file
+		// name; the store bounds it.
+		if typed := strings.TrimSpace(c.FormValue("name")); typed != "" {
+			export.Name = strings.Clone(typed)
+		}
 		res, err := disclosure.Check(export, p.Rules)
 		if err != nil {
 			return rejected(err)

@@ -19,8 +19,8 @@ type wallCluster struct {
 	ID        string
 	Label     string
 	Withdrawn bool // its set was withdrawn: no label, no figures
-	Size     disclosure.Figure
-	ChartURL string
+	Size      disclosure.Figure
+	ChartURL  string
 }
 
 type wallPage struct {
