@@ -32,6 +32,10 @@ var stewardMessages = map[string]Text{
 	"steward.withdrawn_profile": {NL: "ingetrokken profiel", EN: "withdrawn profile"},
 	"steward.withdrawn_note":    {NL: "De cijfers van dit profiel zijn ingetrokken; de notities blijven.", EN: "The figures of this profile were withdrawn; the notes stay."},
 
+	// Labels given to `atelier profile` or in a metadata file's "labels".
+	"profiles.error.label_unknown": {NL: "het label noemt %[1]q, maar dat komt in de export niet voor", EN: "the label names %[1]q, which the export does not have"},
+	"profiles.error.label_twice":   {NL: "twee categorieën zouden allebei %[1]q heten", EN: "two categories would both be called %[1]q"},
+
 	// Import.
 	"steward.import_name":      {NL: "Naam van de set (optioneel; anders uit het metadatabestand of de bestandsnaam)", EN: "Name of the set (optional; otherwise from the metadata file or the file name)"},
 	"steward.name_length":      {NL: "De naam van een set is verplicht en hoogstens %[1]v tekens lang.", EN: "A set's name is required and at most %[1]v characters long."},

@@ -26,7 +26,7 @@ func TestBrowserStewardReview(t *testing.T) {
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
 
-	importer := b.NewContext(t, browsertest.Desktop, browsertest.Timeout(40*time.Second))
+	importer := b.NewContext(t, browsertest.Desktop, browsertest.Timeout(2*time.Minute))
 	loginBrowser(t, importer, p.URL, "steward@atelier.test")
 	browsertest.Navigate(importer, t, p.URL+"/p/smart-start-demo/import")
 	if err := chromedp.Do(importer,
@@ -54,7 +54,7 @@ func TestBrowserStewardReview(t *testing.T) {
 	browsertest.Submit(importer, t, `main form.form button[type="submit"]`)
 	second := evalJS[string](t, importer, "location.pathname")
 
-	ctx := b.NewContext(t, browsertest.Desktop, browsertest.Timeout(60*time.Second))
+	ctx := b.NewContext(t, browsertest.Desktop, browsertest.Timeout(3*time.Minute))
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768)); err != nil {
 		t.Fatal(err)
 	}
