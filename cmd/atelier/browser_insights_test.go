@@ -282,8 +282,6 @@ func csvMatches(t *testing.T, ctx context.Context, shown []string) {
 	}
 }
 
-func jsQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
-
 func sorted(s []string) []string { s = slices.Clone(s); slices.Sort(s); return s }
 
 // printsOnA4 prints the page as Chromium would on A4 and checks nothing
