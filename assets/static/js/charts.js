@@ -75,6 +75,8 @@ function enlarge(options, scale, min) {
   each(options.xAxis, (a) => {
     a.axisLabel = { ...a.axisLabel, fontSize: px(a.axisLabel?.fontSize) };
     a.nameTextStyle = { ...a.nameTextStyle, fontSize: px(a.nameTextStyle?.fontSize) };
+    // The axis name sits below labels that grew: move it down with them.
+    if (a.name) a.nameGap = Math.max(a.nameGap || 15, a.axisLabel.fontSize + 16);
   });
   each(options.yAxis, (a) => {
     const label = a.axisLabel || {};
