@@ -139,6 +139,7 @@ var routeTable = []route{
 	{"join.post", fiber.MethodPost, "/j", public, (*server).handleJoin},
 	{"api.sessions.post", fiber.MethodPost, "/api/sessions", facilitators, (*server).handleAPISessionCreate},
 	{"api.session", fiber.MethodGet, "/api/sessions/:id", facilitators, (*server).handleAPISessionGet},
+	{"api.session.wall", fiber.MethodGet, "/api/sessions/:id/wall", facilitators, (*server).handleAPIWall},
 	{"api.session.open", fiber.MethodPost, "/api/sessions/:id/open", facilitators, sessionState(true, true)},
 	{"api.session.close", fiber.MethodPost, "/api/sessions/:id/close", facilitators, sessionState(false, true)},
 	{"api.join", fiber.MethodPost, "/api/join", public, (*server).handleAPIJoin},

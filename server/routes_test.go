@@ -149,6 +149,7 @@ func TestRouteAccess(t *testing.T) {
 		"POST /j":                                               {"/j", url.Values{"code": {"AAAAAAAA"}, "role": {"parent"}}, all(http.StatusNotFound), ""},
 		"POST /api/sessions":                                    {"/api/sessions", nil, facilitatorsOnly(http.StatusNotFound, unauth), `{"project":"nope"}`},
 		"GET /api/sessions/:id":                                 {"/api/sessions/999", nil, facilitatorsOnly(http.StatusNotFound, unauth), ""},
+		"GET /api/sessions/:id/wall":                            {"/api/sessions/999/wall", nil, facilitatorsOnly(http.StatusNotFound, unauth), ""},
 		"POST /api/sessions/:id/open":                           {"/api/sessions/999/open", nil, facilitatorsOnly(http.StatusNotFound, unauth), `{}`},
 		"POST /api/sessions/:id/close":                          {"/api/sessions/999/close", nil, facilitatorsOnly(http.StatusNotFound, unauth), `{}`},
 		"POST /api/join":                                        {"/api/join", nil, all(http.StatusNotFound), `{"code":"AAAAAAAA","role":"parent"}`},

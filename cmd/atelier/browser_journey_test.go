@@ -214,7 +214,7 @@ func TestBrowserJourney(t *testing.T) {
 	waitConnected(t, participant)
 	const note = "Een vast aanspreekpunt op school"
 	submitNote(t, &phone{ctx: participant, role: "parent"}, "idee", note)
-	browsertest.WaitText(wall, t, "[data-live-notes-idee]", note)
+	browsertest.WaitText(wall, t, ".wall__stage", note)
 	browsertest.WaitText(fac, t, ".console-notes", note)
 
 	// 9. Closing: the wall shows its end screen, the console the report.

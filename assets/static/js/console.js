@@ -7,11 +7,12 @@ import { NoteList } from "./live/notes.js";
 import { Room } from "./live/room.js";
 import { showNotices } from "./live/session.js";
 import { ThemeBoard } from "./live/themes.js";
+import { wallControls } from "./live/wallcontrols.js";
 
 const room = new Room(document.querySelector("[data-live-session]"), { facilitator: true });
 room.themes = new ThemeBoard(room);
 room.notes = new NoteList(room, { moderation: true, board: room.themes });
 room.excerpts = new ExcerptList(room, { board: room.themes });
-room.sessionViews.push(controls(room), showNotices(room));
+room.sessionViews.push(controls(room), showNotices(room), wallControls(room));
 presence(room);
 room.start();
