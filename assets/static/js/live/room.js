@@ -11,7 +11,7 @@
 import { announcer } from "./announce.js";
 import { Socket } from "./socket.js";
 import { LiveState } from "./state.js";
-import { fill, label, strings } from "./strings.js";
+import { fill, label, plural, strings } from "./strings.js";
 
 export class Room {
   // facilitator: the page is the facilitator's (console, wall), who keeps
@@ -51,7 +51,7 @@ export class Room {
     if (!this.connection) return;
     const waiting = this.socket.pending.length;
     let text = isOnline ? strings.connected : strings.disconnected;
-    if (waiting > 0) text += " " + fill(waiting === 1 ? strings.waitingOne : strings.waitingOther, { n: waiting });
+    if (waiting > 0) text += " " + plural("waiting", waiting);
     this.connection.textContent = text;
     this.connection.classList.toggle("connection--offline", !isOnline);
     this.connection.classList.toggle("connection--waiting", isOnline && waiting > 0);
