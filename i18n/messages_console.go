@@ -6,15 +6,15 @@ func init() { register(consoleMessages) }
 // (the board's filters, the timer, the agenda, who is present, closing) and
 // of the phone's help with kinds, votes and tags.
 var consoleMessages = map[string]Text{
-	"console.timer":           {"Timer", "Timer"},
-	"console.timer_minutes":   {"Lengte van de timer in minuten (1 tot 60)", "Length of the timer in minutes (1 to 60)"},
-	"console.minutes_unit":    {"min", "min"},
-	"console.timer_start":     {"Start", "Start"},
-	"console.timer_add":       {"+1 min", "+1 min"},
-	"console.timer_add_label": {"Eén minuut erbij", "One more minute"},
-	"console.close_title":     {"Sessie afsluiten?", "Close the session?"},
-	"console.close_text":      {"Daarna kan niemand meer iets toevoegen of stemmen, en de code werkt niet meer. Dit kan niet ongedaan worden gemaakt.", "After this nobody can add or vote any more, and the code stops working. This cannot be undone."},
-	"console.close_confirm":   {"Ja, sessie afsluiten", "Yes, close the session"},
+	"console.timer":         {"Timer", "Timer"},
+	"console.timer_minutes": {"Lengte van de timer in minuten (1 tot 60)", "Length of the timer in minutes (1 to 60)"},
+	"console.minutes_unit":  {"min", "min"},
+	"console.timer_start":   {"Start", "Start"},
+	"console.timer_add":     {"+1 min", "+1 min"},
+	"console.hide_short":    {"Weghalen", "Take off"},
+	"console.close_title":   {"Sessie afsluiten?", "Close the session?"},
+	"console.close_text":    {"Daarna kan niemand meer iets toevoegen of stemmen, en de code werkt niet meer. Dit kan niet ongedaan worden gemaakt.", "After this nobody can add or vote any more, and the code stops working. This cannot be undone."},
+	"console.close_confirm": {"Ja, sessie afsluiten", "Yes, close the session"},
 
 	"board.filters":      {"Notities filteren en sorteren", "Filter and sort notes"},
 	"board.all_kinds":    {"Alle soorten", "All kinds"},
@@ -62,6 +62,9 @@ var consoleMessages = map[string]Text{
 	"people.remove_ok":     {"Uit de sessie verwijderen", "Remove from the session"},
 	"people.remove_text":   {"%[1]s uit de sessie verwijderen? Die persoon kan daarna niets meer toevoegen of stemmen. Hun notities blijven staan; haal ze zelf van de wand als dat nodig is. Dit wordt vastgelegd.", "Remove %[1]s from the session? They can no longer add or vote. Their notes stay; take them off the wall yourself if needed. This is recorded."},
 	"people.removed_short": {"%[1]s is uit de sessie verwijderd.", "%[1]s has been removed from the session."},
+
+	"phone.removed":       {"De begeleider heeft je uit deze sessie gehaald. Je kunt niets meer toevoegen of stemmen; wat je schreef blijft staan.", "The facilitator removed you from this session. You can no longer add or vote; what you wrote stays."},
+	"phone.removed_short": {"Niet meer verbonden: je bent uit de sessie gehaald.", "No longer connected: you were removed from the session."},
 
 	"kind.kans.hint":  {"wat al goed gaat of kan helpen", "what already works or could help"},
 	"kind.zorg.hint":  {"wat misgaat of je zorgen baart", "what goes wrong or worries you"},

@@ -84,6 +84,14 @@ export class Room {
   closed() {
     this.setConnection(false);
   }
+  // removed: this participant may no longer take part. The page says so
+  // and takes no more input; what they wrote stays on the page.
+  removed() {
+    this.setConnection(false);
+    if (this.connection && strings.removed) this.connection.textContent = strings.removed;
+    this.root.querySelectorAll("[data-live-removed]").forEach((el) => (el.hidden = false));
+    this.root.querySelectorAll("form[data-live-input]").forEach((f) => (f.hidden = true));
+  }
   ack(m, op) {
     if (op && (op.op === "vote.add" || op.op === "vote.remove")) {
       const id = this.state.voted(op);
