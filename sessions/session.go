@@ -245,8 +245,8 @@ func (s *Store) Open(ctx context.Context, id int64, actor string) (*Session, err
 	return s.Get(ctx, id)
 }
 
-// Close ends a session: its code stops working and it becomes a read-only
-// archive.
+// Close ends a session: its code stops working, its participants' tokens
+// are deleted (report_archive.go) and it becomes a read-only archive.
 func (s *Store) Close(ctx context.Context, id int64, actor string) (*Session, error) {
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE sessions SET state = 'closed', code = NULL, closed_at = ? WHERE id = ? AND state <> 'closed'`,
@@ -263,6 +263,9 @@ func (s *Store) Close(ctx context.Context, id int64, actor string) (*Session, er
 		delete(s.codes, id)
 		s.mu.Unlock()
 		s.notify(id)
+		if err := dropTokens(ctx, tx, id); err != nil {
+			return err
+		}
 		if err := indexOutcome(ctx, tx, id); err != nil {
 			return err
 		}

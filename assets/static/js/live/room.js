@@ -92,6 +92,9 @@ export class Room {
     this.root.querySelectorAll("[data-live-removed]").forEach((el) => (el.hidden = false));
     this.root.querySelectorAll("form[data-live-input]").forEach((f) => (f.hidden = true));
   }
+  finished() {
+    return !!this.state.session && this.state.session.state === "closed";
+  }
   ack(m, op) {
     if (op && (op.op === "vote.add" || op.op === "vote.remove")) {
       const id = this.state.voted(op);

@@ -15,6 +15,7 @@
 //	closed()           the connection dropped; the page is offline
 //	removed()          the facilitator removed this participant (close 1008):
 //	                   the socket stops and does not reconnect
+//	finished()         true once the session is closed: no reconnecting
 //	ack(m, op)         the server committed a pending op (op may be missing)
 //	rejected(m)        the server refused a pending op; m.message says why
 //	pendingChanged()   an op was queued or left the queue
@@ -68,6 +69,10 @@ export class Socket {
         return;
       }
       this.handler.closed();
+      // A closed session has nothing more to say, and its participants'
+      // tokens are deleted at the close: knocking again would only be
+      // refused.
+      if (this.handler.finished()) return;
       // Reconnect with a growing, jittered delay: forty phones on one Wi-Fi
       // must not all knock at the same moment.
       const delay = this.backoff + Math.random() * this.backoff;
