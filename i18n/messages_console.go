@@ -12,6 +12,7 @@ var consoleMessages = map[string]Text{
 	"console.timer_start":   {"Start", "Start"},
 	"console.timer_add":     {"+1 min", "+1 min"},
 	"console.hide_short":    {"Weghalen", "Take off"},
+	"console.delete_short":  {"Wissen", "Erase"},
 	"console.close_title":   {"Sessie afsluiten?", "Close the session?"},
 	"console.close_text":    {"Daarna kan niemand meer iets toevoegen of stemmen, en de code werkt niet meer. Dit kan niet ongedaan worden gemaakt.", "After this nobody can add or vote any more, and the code stops working. This cannot be undone."},
 	"console.close_confirm": {"Ja, sessie afsluiten", "Yes, close the session"},

@@ -9,7 +9,7 @@
 // reload keeps it) from the moments it saw the phase change.
 
 import { button, el } from "./dom.js";
-import { fill, label, strings } from "./strings.js";
+import { fill, label, plural, strings } from "./strings.js";
 
 const minute = 60 * 1000;
 const maxTimerMinutes = 120; // the server's longest timer (MaxTimer)
@@ -96,7 +96,7 @@ export class Agenda {
       li.dataset.step = String(i);
       const name = el("span", "agenda__phase", label("phase", it.phase));
       const time = el("span", "agenda__time");
-      li.append(name, time);
+      li.append(name, " ", time);
       if (i === this.clock.step) {
         li.classList.add("agenda__item--now");
         li.setAttribute("aria-current", "step");
@@ -135,6 +135,11 @@ export class Agenda {
       const i = Number(li.dataset.step);
       const it = agenda[i];
       if (!it) return;
+      if (s.state === "draft") {
+        // Not started: the plan only, as the server drew it.
+        li.querySelector(".agenda__time").textContent = plural("agendaMinutes", it.minutes);
+        return;
+      }
       const spent = this.spent(i);
       spentAll += spent;
       const over = spent - it.minutes * minute;
