@@ -19,7 +19,7 @@ var retentionMessages = map[string]Text{
 	"retention.kind.archive":     {"Sessiearchief", "Session archive"},
 	"retention.kind.sets":        {"Profielsets", "Profile sets"},
 	"retention.what.tokens":      {"de sleutel op de telefoon van een deelnemer", "the key on a participant's phone"},
-	"retention.what.material":    {"notities, stemmen, fragmenten, thema’s, het gebeurtenissenlog en de deelnemers", "notes, votes, excerpts, themes, the event log and the participants"},
+	"retention.what.material":    {"notities, stemmen, fragmenten, thema’s, het gebeurtenissenlog, de zoekindex en de deelnemers", "notes, votes, excerpts, themes, the event log, the search index and the participants"},
 	"retention.what.archive":     {"titel, vraag, data, clusters en aantallen van een sessie", "a session's title, question, dates, clusters and counts"},
 	"retention.what.sets":        {"de goedgekeurde clusterprofielen", "the approved cluster profiles"},
 	"retention.at_close":         {"tot de sessie sluit", "until the session closes"},

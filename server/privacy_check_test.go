@@ -19,8 +19,9 @@ func TestPrivacyCheckWarnsBeforeSending(t *testing.T) {
 			Kind  string `json:"kind"`
 			Count int    `json:"count"`
 		} `json:"removed"`
-		Message string `json:"message"`
-		Text    string `json:"text"`
+		Names   []string `json:"names"`
+		Message string   `json:"message"`
+		Text    string   `json:"text"`
 	}
 	const text = "Bel Fatima op 06-12345678 of mail fatima@example.nl"
 	if st := ts.postJSON(t, c, "/api/privacy-check", map[string]string{"text": text}, &got); st != http.StatusOK {
@@ -39,14 +40,27 @@ func TestPrivacyCheckWarnsBeforeSending(t *testing.T) {
 	if strings.Contains(got.Text, "06-12345678") || !strings.Contains(got.Text, "[telefoonnummer verwijderd]") {
 		t.Errorf("preview = %q, want the number replaced", got.Text)
 	}
+	// A name is pointed out, never removed.
+	if len(got.Names) != 1 || got.Names[0] != "Fatima" || !strings.Contains(got.Message, "Staat hier een naam in (Fatima)?") ||
+		!strings.Contains(got.Text, "Bel Fatima op") {
+		t.Errorf("names = %q, message %q, preview %q; want Fatima pointed out and kept", got.Names, got.Message, got.Text)
+	}
+
+	// Only a name: a warning about the name alone.
+	if st := ts.postJSON(t, c, "/api/privacy-check", map[string]string{"text": "Gisteren sprak ik Jansen bij de school"}, &got); st != http.StatusOK {
+		t.Fatalf("status %d", st)
+	}
+	if len(got.Removed) != 0 || len(got.Names) != 1 || got.Names[0] != "Jansen" || strings.Contains(got.Message, "persoonsgegevens") {
+		t.Errorf("a name alone: removed %+v, names %q, message %q", got.Removed, got.Names, got.Message)
+	}
 
 	// A harmless text: nothing found, no warning.
 	got.Removed, got.Message = nil, "x"
 	if st := ts.postJSON(t, c, "/api/privacy-check", map[string]string{"text": "Een vast aanspreekpunt op school"}, &got); st != http.StatusOK {
 		t.Fatalf("status %d", st)
 	}
-	if len(got.Removed) != 0 || got.Message != "" {
-		t.Errorf("harmless text: removed %+v, message %q", got.Removed, got.Message)
+	if len(got.Removed) != 0 || len(got.Names) != 0 || got.Message != "" {
+		t.Errorf("harmless text: removed %+v, names %q, message %q", got.Removed, got.Names, got.Message)
 	}
 
 	// Too large a body is refused before it is read as JSON.

@@ -129,6 +129,7 @@ func New(cfg Config, deps Deps) (*fiber.App, error) {
 	}))
 	app.Use(s.language)
 	app.Use(s.loadSession)
+	app.Use(s.refuseInvalidText)
 	// No catch-all: Fiber hands an unmatched path to the error handler as
 	// a 404, which renders the friendly page.
 	s.routes(app)
