@@ -131,6 +131,7 @@ var routeTable = []route{
 	{"wall", fiber.MethodGet, "/s/:id/wall", facilitators, (*server).handleWall},
 	{"session.open", fiber.MethodPost, "/s/:id/open", facilitators, sessionState(true, false)},
 	{"session.close", fiber.MethodPost, "/s/:id/close", facilitators, sessionState(false, false)},
+	{"agenda.save", fiber.MethodPost, "/s/:id/agenda", facilitators, (*server).handleAgendaSave},
 	{"template.save", fiber.MethodPost, "/s/:id/template", facilitators, (*server).handleTemplateSave},
 	{"template.start", fiber.MethodPost, "/p/:project/templates/:template/start", facilitators, (*server).handleTemplateStart},
 	{"phone", fiber.MethodGet, "/s/:id", public, (*server).handlePhone},

@@ -156,6 +156,7 @@ func TestRouteAccess(t *testing.T) {
 		"POST /api/privacy-check":                               {"/api/privacy-check", nil, all(ok), `{"text":"bel 06-12345678"}`},
 		"GET /ws/sessions/:id":                                  {"/ws/sessions/999", nil, all(http.StatusNotFound), ""},
 		"GET /s/:id/report":                                     {"/s/999/report", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
+		"POST /s/:id/agenda":                                    {"/s/999/agenda", url.Values{"phase": {"verkennen"}, "minutes": {"10"}}, facilitatorsOnly(http.StatusNotFound, toLogin), ""},
 		"POST /s/:id/template":                                  {"/s/999/template", url.Values{"name": {"x"}}, facilitatorsOnly(http.StatusNotFound, toLogin), ""},
 		"POST /p/:project/templates/:template/start":            {"/p/test-project/templates/999/start", url.Values{}, facilitatorsOnly(http.StatusNotFound, toLogin), ""},
 		"GET /p/:project/insights":                              {"/p/test-project/insights", nil, readers(ok, toLogin), ""},

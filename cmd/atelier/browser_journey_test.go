@@ -218,7 +218,7 @@ func TestBrowserJourney(t *testing.T) {
 	browsertest.WaitText(fac, t, ".console-notes", note)
 
 	// 9. Closing: the wall shows its end screen, the console the report.
-	click(t, fac, `form[action$="/close"] button`)
+	closeSession(t, fac)
 	waitJS(t, wall, "the wall's end screen", `!document.querySelector(".wall__end").hidden`)
 	browsertest.Axe(wall, t)
 	browsertest.Screenshot(wall, t, "journey-wall-end")

@@ -218,7 +218,7 @@ func TestBrowserWorkshop(t *testing.T) {
 
 	// The facilitator closes the session: phones say so, and the read view
 	// opens.
-	click(t, console, `form[action$="/close"] button`)
+	closeSession(t, console)
 	browsertest.WaitText(console, t, "[data-live-state]", i18n.T(i18n.NL, "state.closed"))
 	for _, ph := range phones {
 		waitJS(t, ph.ctx, "the "+ph.role+"'s phone says the session ended", `!document.querySelector("[data-live-closed]").hidden && document.querySelector("[data-live-form]").hidden`)
