@@ -221,7 +221,7 @@ func TestBrowserWall(t *testing.T) {
 					ph = cand
 				}
 			}
-			vote(t, ph, text)
+			voteAndWait(t, ph, text)
 			given[ph]++
 		}
 	}
@@ -382,9 +382,9 @@ func key(t *testing.T, wall context.Context, k string) {
 	}
 }
 
-// vote puts one vote of a phone on the note with text, and waits until the
+// voteAndWait puts one vote of a phone on the note with text, and waits until the
 // phone counts it.
-func vote(t *testing.T, ph *phone, text string) {
+func voteAndWait(t *testing.T, ph *phone, text string) {
 	t.Helper()
 	find := fmt.Sprintf(`[...document.querySelectorAll(".note")].find((n) => n.querySelector(".note__text")?.textContent === %s)`, strconv.Quote(text))
 	waitJS(t, ph.ctx, "the phone shows the note to vote on", `!!(`+find+`)?.querySelector("[data-action=vote]")`)
