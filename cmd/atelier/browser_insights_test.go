@@ -35,8 +35,8 @@ const (
 	s3Excerpt  = "Ouders haken af door de wachtlijstproblematiek; \"eerst bellen\", dan =wachten"
 )
 
-// longWords make notes as long as Dutch gets.
-var longWords = []string{"arbeidsongeschiktheidsverzekering", "kinderopvangtoeslagaanvraag", "schuldhulpverleningstraject",
+// insightWords make notes as long as Dutch gets.
+var insightWords = []string{"arbeidsongeschiktheidsverzekering", "kinderopvangtoeslagaanvraag", "schuldhulpverleningstraject",
 	"consultatiebureauafspraak", "zorgverzekeringspremie", "huurtoeslagformulier", "jeugdgezondheidszorgmedewerker", "gemeentebelastingaanslag"}
 
 // TestBrowserInsights is issue 13's insights test: three closed sessions of
@@ -64,7 +64,7 @@ func TestBrowserInsights(t *testing.T) {
 	pros := []*liveConn{s1.join(t, "professional", "pro0"), s1.join(t, "professional", "pro1")}
 	for i, pc := range parents {
 		for j := range 2 {
-			text := fmt.Sprintf("Het %s is onduidelijk voor gezin %d (%d)", longWords[(i+j)%len(longWords)], i, j)
+			text := fmt.Sprintf("Het %s is onduidelijk voor gezin %d (%d)", insightWords[(i+j)%len(insightWords)], i, j)
 			if i == 0 && j == 0 {
 				text = s1Note
 			}
@@ -72,7 +72,7 @@ func TestBrowserInsights(t *testing.T) {
 		}
 	}
 	for i, pc := range pros {
-		pc.op(t, "n", "note.create", map[string]string{"cluster": clusters[0], "kind": "idee", "text": fmt.Sprintf("Een %s aan huis, voorstel %d", longWords[i], i)})
+		pc.op(t, "n", "note.create", map[string]string{"cluster": clusters[0], "kind": "idee", "text": fmt.Sprintf("Een %s aan huis, voorstel %d", insightWords[i], i)})
 	}
 	parents[9].op(t, "hide-me", "note.create", map[string]string{"cluster": clusters[0], "kind": "zorg", "text": hiddenNote})
 	for _, pc := range append(parents, pros...) {
@@ -100,7 +100,7 @@ func TestBrowserInsights(t *testing.T) {
 		pc := s2.join(t, "parent", fmt.Sprintf("s2-%d", i))
 		for j := range 3 {
 			pc.op(t, fmt.Sprintf("n%d", j), "note.create", map[string]string{"cluster": clusters[j%2], "kind": "vraag",
-				"text": fmt.Sprintf("Wie helpt bij de %s? Vraag %d-%d", longWords[(i*3+j)%len(longWords)], i, j)})
+				"text": fmt.Sprintf("Wie helpt bij de %s? Vraag %d-%d", insightWords[(i*3+j)%len(insightWords)], i, j)})
 		}
 		pc.waitAcks(t)
 	}
@@ -112,9 +112,9 @@ func TestBrowserInsights(t *testing.T) {
 		pc := s3.join(t, "professional", fmt.Sprintf("s3-%d", i))
 		for j := range 2 {
 			pc.op(t, fmt.Sprintf("n%d", j), "note.create", map[string]string{"cluster": clusters[0], "kind": "kans",
-				"text": fmt.Sprintf("Kans: de %s eenvoudiger maken, %d-%d", longWords[(i+j+3)%len(longWords)], i, j)})
+				"text": fmt.Sprintf("Kans: de %s eenvoudiger maken, %d-%d", insightWords[(i+j+3)%len(insightWords)], i, j)})
 		}
-		text := fmt.Sprintf("Uit het interview: de %s kost ouders veel tijd (%d)", longWords[i], i)
+		text := fmt.Sprintf("Uit het interview: de %s kost ouders veel tijd (%d)", insightWords[i], i)
 		if i == 0 {
 			text = s3Excerpt
 		}
