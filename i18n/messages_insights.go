@@ -35,6 +35,7 @@ var insightsMessages = map[string]Text{
 	"insights.withdrawn":      {"Ingetrokken profiel", "Withdrawn profile"},
 	"insights.size":           {"Huishoudens in deze groep", "Households in this group"},
 	"insights.figures":        {"Cijfers van deze groep", "Figures of this group"},
+	"insights.figures_tables": {"Goedgekeurde cijfers van deze groep", "Approved figures of this group"},
 	"insights.from_sessions":  {"Uit de sessies", "From the sessions"},
 	"insights.top":            {"Meeste stemmen", "Most votes"},
 	"insights.tags":           {"Labels", "Tags"},

@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"cmp"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"atelier/charts"
 	"atelier/disclosure"
 	"atelier/i18n"
 	"atelier/internal/apperr"
@@ -25,17 +28,19 @@ import (
 // insightCluster is one cluster on the insights page: its approved figures
 // beside what the sessions made of it.
 type insightCluster struct {
-	SetID     int64
-	ID        string
-	Label     string
-	Withdrawn bool              // its set is no longer approved: no label, no figures
-	Size      disclosure.Figure // the approved size
-	URL       string            // the cluster's page, when its set is approved
-	Sessions  []string          // titles of the sessions it comes from
-	Top       []sessions.InsightItem
-	Themes    []insightTheme
-	Loose     []sessions.InsightItem // in no theme
-	Tags      []sessions.TagCount
+	SetID       int64
+	ID          string
+	Label       string
+	Withdrawn   bool              // its set is no longer approved: no label, no figures
+	Size        disclosure.Figure // the approved size
+	Figures     []charts.Chart    // the approved figures per variable, as tables
+	FiguresNote string            // why some figures are suppressed, once for all tables
+	URL         string            // the cluster's page, when its set is approved
+	Sessions    []string          // titles of the sessions it comes from
+	Top         []sessions.InsightItem
+	Themes      []insightTheme
+	Loose       []sessions.InsightItem // in no theme
+	Tags        []sessions.TagCount
 }
 
 // insightTheme is a theme's title with the items found under it.
@@ -48,7 +53,8 @@ type insightsPage struct {
 	Project  *profiles.Project
 	Filter   sessions.InsightFilter
 	From, To string // the date fields as typed
-	Query    string // the filter as URL parameters, for the exports
+	CSV      string // the export of the filtered result, comma separated
+	CSVSemi  string // the same, semicolon separated (Dutch Excel)
 	Result   *sessions.Insights
 	Clusters []insightCluster
 	Choices  insightChoices
@@ -59,6 +65,8 @@ type insightChoices struct {
 	Kinds    []string
 	Clusters []insightCluster
 	Roles    []sessions.Role
+	Sessions []sessions.InsightSession // every closed session, whatever the filter
+	Tags     []sessions.TagCount       // every tag, whatever the filter
 }
 
 // insightFilter reads the filter from the query string.
@@ -90,6 +98,27 @@ func insightFilter(c *fiber.Ctx) (sessions.InsightFilter, error) {
 	return f, nil
 }
 
+// insightsCSVURL is the export link for the filter, built whole here: a
+// query string pasted after "?" in a template would be escaped as one
+// value, and the export would lose the filter.
+func insightsCSVURL(slug string, f sessions.InsightFilter, page *insightsPage, sep string) string {
+	q := url.Values{}
+	for _, kv := range [][2]string{{"sep", sep}, {"q", f.Query}, {"kind", f.Kind}, {"tag", f.Tag}, {"cluster", f.Cluster},
+		{"role", string(f.Role)}, {"from", page.From}, {"to", page.To}} {
+		if kv[1] != "" {
+			q.Set(kv[0], kv[1])
+		}
+	}
+	if f.Session != 0 {
+		q.Set("session", strconv.FormatInt(f.Session, 10))
+	}
+	u := mustURL("insights.csv", slug)
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
+}
+
 // loadInsights loads the project in the URL and its insights under the
 // request's filter.
 func (s *server) loadInsights(c *fiber.Ctx) (*insightsPage, error) {
@@ -106,15 +135,15 @@ func (s *server) loadInsights(c *fiber.Ctx) (*insightsPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	page := &insightsPage{Project: p, Filter: f, Result: res, Query: string(c.Request().URI().QueryString())}
+	page := &insightsPage{Project: p, Filter: f, Result: res}
 	if !f.From.IsZero() {
 		page.From = f.From.Format(time.DateOnly)
 	}
 	if !f.To.IsZero() {
 		page.To = f.To.Format(time.DateOnly)
 	}
+	page.CSV, page.CSVSemi = insightsCSVURL(p.Slug, f, page, ""), insightsCSVURL(p.Slug, f, page, "semicolon")
 	page.Choices.Kinds = append(slices.Clone(sessions.NoteKinds), "excerpt")
-	page.Choices.Roles = res.Roles
 	if page.Clusters, err = s.insightClusters(c, p, res); err != nil {
 		return nil, err
 	}
@@ -122,6 +151,9 @@ func (s *server) loadInsights(c *fiber.Ctx) (*insightsPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The form offers every choice, not only those left after filtering,
+	// so that one can move from one session or role to another.
+	page.Choices.Roles, page.Choices.Sessions, page.Choices.Tags = all.Roles, all.Sessions, all.Tags
 	page.Choices.Clusters, err = s.insightClusters(c, p, all)
 	return page, err
 }
@@ -141,8 +173,8 @@ func (s *server) insightClusters(c *fiber.Ctx, p *profiles.Project, res *session
 		if !ok {
 			ic := insightCluster{SetID: it.SetID, ID: it.Cluster, Label: it.ClusterLabel}
 			set, seen := sets[it.SetID]
+			var err error
 			if !seen {
-				var err error
 				set, err = s.deps.Profiles.Set(c.UserContext(), v, it.SetID)
 				if err != nil && !apperr.Is(err, apperr.NotFound) {
 					return nil, err
@@ -151,6 +183,12 @@ func (s *server) insightClusters(c *fiber.Ctx, p *profiles.Project, res *session
 			}
 			if cf, found := clusterOf(set, it.Cluster); found {
 				ic.Size, ic.URL = cf.Size, mustURL("cluster", p.Slug, set.ID, it.Cluster)
+				if ic.Figures, err = figuresOf(set, it.Cluster, langOf(c)); err != nil {
+					return nil, err
+				}
+				for _, ch := range ic.Figures {
+					ic.FiguresNote = cmp.Or(ic.FiguresNote, ch.Note)
+				}
 			} else {
 				ic.Withdrawn, ic.Label = true, ""
 			}
@@ -165,6 +203,20 @@ func (s *server) insightClusters(c *fiber.Ctx, p *profiles.Project, res *session
 	}
 	for i := range out {
 		out[i].finish()
+	}
+	return out, nil
+}
+
+// figuresOf builds the tables of an approved cluster's figures, one per
+// variable, as the cluster page shows them (suppressed cells marked).
+func figuresOf(set *profiles.ProfileSet, cluster string, lang i18n.Lang) ([]charts.Chart, error) {
+	var out []charts.Chart
+	for _, v := range set.Result.Variables {
+		ch, err := charts.ClusterVariable(set.Result, cluster, v.Name, lang)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ch)
 	}
 	return out, nil
 }

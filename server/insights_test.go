@@ -80,6 +80,12 @@ func TestInsightsAcrossSessions(t *testing.T) {
 			t.Errorf("the page lacks %q", want)
 		}
 	}
+	// The export links carry the filter: the CSV is the filtered result.
+	for _, link := range []string{`href="/p/test-project/insights.csv?q=wachtlijst"`, `href="/p/test-project/insights.csv?q=wachtlijst&amp;sep=semicolon"`} {
+		if !strings.Contains(page, link) {
+			t.Errorf("the page lacks the export link %s", link)
+		}
+	}
 	for _, body := range []string{page} {
 		if strings.Contains(body, "open sessie") || strings.Contains(body, "Brieven zijn moeilijk") {
 			t.Errorf("the page shows what it should not")
