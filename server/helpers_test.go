@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -11,13 +10,13 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"atelier/accounts"
+	"atelier/internal/testutil"
 	"atelier/profiles"
 	"atelier/sessions"
 	"atelier/store"
@@ -36,28 +35,10 @@ type testServer struct {
 	Hub      *sessions.Hub
 	Sessions *sessions.Store
 	Live     *sessions.Live
-	Logs     *syncBuffer
+	Logs     *testutil.SyncBuffer
 	Users    map[accounts.Role]*accounts.User
 	Steward2 *accounts.User
 	Project  *profiles.Project
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger and the test at once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func newTestServer(t testing.TB, mutate ...func(*Config)) *testServer {
@@ -69,7 +50,7 @@ func newTestServer(t testing.TB, mutate ...func(*Config)) *testServer {
 		t.Fatal(err)
 	}
 	ts := &testServer{DB: db, DataDir: dataDir, Accounts: accounts.NewStore(db), Profiles: profiles.NewStore(db), Hub: sessions.NewHub(),
-		Logs: &syncBuffer{}, Users: map[accounts.Role]*accounts.User{}}
+		Logs: &testutil.SyncBuffer{}, Users: map[accounts.Role]*accounts.User{}}
 	ts.Project, err = ts.Profiles.CreateProject(ctx, "test-project", "Testproject", "Testen van Atelier.", "test", "system")
 	if err != nil {
 		t.Fatal(err)
