@@ -14,6 +14,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // loader holds one run.
@@ -22,6 +24,7 @@ type loader struct {
 	stderr    io.Writer
 	logMu     sync.Mutex
 	transport *http.Transport
+	dialer    *websocket.Dialer
 	fac       *http.Client // the facilitator
 	origin    string       // scheme://host, sent as Origin
 	start     time.Time    // the loader clock's zero
@@ -34,13 +37,16 @@ type loader struct {
 
 func newLoader(cfg *config, stderr io.Writer) *loader {
 	t := newTransport()
-	return &loader{cfg: cfg, stderr: stderr, transport: t, fac: newClient(t),
+	return &loader{cfg: cfg, stderr: stderr, transport: t, dialer: newDialer(), fac: newClient(t),
 		origin: cfg.base.String(), start: time.Now()}
 }
 
 // now is the loader clock in nanoseconds (monotonic): send and receive
 // times of the same note are both read from it.
 func (l *loader) now() int64 { return int64(time.Since(l.start)) }
+
+// clock is t on the loader clock.
+func (l *loader) clock(t time.Time) int64 { return int64(t.Sub(l.start)) }
 
 func (l *loader) logf(format string, args ...any) {
 	l.logMu.Lock()
@@ -74,11 +80,11 @@ func (l *loader) stopReaders(parts []*participant) {
 	}
 	deadline := time.After(10 * time.Second)
 	for _, p := range parts {
-		if p.readerDone == nil {
+		if p.conn == nil {
 			continue
 		}
 		select {
-		case <-p.readerDone:
+		case <-p.conn.Done():
 		case <-deadline:
 			l.logf("some readers did not stop within 10 s")
 			return
@@ -261,8 +267,8 @@ func (l *loader) finish(stdout io.Writer, parts []*participant, rss *rssSampler)
 	l.stopReaders(parts)
 	codes := map[int]int{}
 	for _, p := range parts {
-		if p.dropped.Load() {
-			codes[p.closeCode]++
+		if p.dropped() {
+			codes[p.conn.CloseCode()]++
 		}
 	}
 	if len(codes) > 0 {
@@ -347,7 +353,7 @@ func (l *loader) runJoinStorm(ctx context.Context, stdout io.Writer) error {
 			}
 			continue
 		}
-		lat = append(lat, float64(p.syncedAt-p.helloAt)/1e6)
+		lat = append(lat, float64(p.conn.SyncLatency())/1e6)
 		minSnap, maxSnap = min(minSnap, p.snapNotes), max(maxSnap, p.snapNotes)
 	}
 	l.logf("join storm: %d of %d synced in %.2f s; notes in their snapshots: min %d, max %d; %d failed",

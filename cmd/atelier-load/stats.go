@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"atelier/internal/liveclient"
 )
 
 // Note states.
@@ -69,12 +71,10 @@ func (t *notes) sender(n int) *participant {
 	return s.members[t.localIndex(n)%len(s.members)]
 }
 
-// appendOpID appends note n's op_id: the run id, a dash, n (at most 64
-// characters of [A-Za-z0-9_-], as the protocol asks).
-func (t *notes) appendOpID(b []byte, n int) []byte {
-	b = append(b, t.runID...)
-	b = append(b, '-')
-	return strconv.AppendInt(b, int64(n), 10)
+// opID is note n's op_id: the run id, a dash, n (at most 64 characters of
+// [A-Za-z0-9_-], as the protocol asks).
+func (t *notes) opID(n int) string {
+	return t.runID + "-" + strconv.Itoa(n)
 }
 
 // appendText appends note n's text, unique per note: "load from p45 n=123".
@@ -136,27 +136,19 @@ func (t *notes) ack(l *loader, opID string) {
 }
 
 // opError handles an error answer to one of our ops: rate_limited and
-// internal mean "re-send later with the same op_id" (docs/protocol.md); the
-// rest mean the note is not coming.
-func (t *notes) opError(p *participant, opID, code, message string, retryAfterMS int64) {
+// internal mean "re-send later with the same op_id" (docs/protocol.md),
+// which the client does by itself; the rest mean the note is not coming.
+func (t *notes) opError(p *participant, opID, code, message string, retryAfterMS int) {
 	n, ok := t.noteOf(opID)
 	if !ok {
 		p.l.logf("p%d: error for an unknown op_id %q: %s %s", p.idx, opID, code, message)
 		return
 	}
-	if code == "rate_limited" || code == "internal" {
-		if retryAfterMS <= 0 {
-			retryAfterMS = 100
-		}
+	if liveclient.Retryable(code) {
 		t.retries.Add(1)
 		if t.errLogged.Add(1) <= 5 {
-			p.l.logf("p%d: %s (%s): re-sending after %d ms", p.idx, code, message, retryAfterMS)
+			p.l.logf("p%d: %s (%s): the client re-sends it after %d ms", p.idx, code, message, retryAfterMS)
 		}
-		time.AfterFunc(time.Duration(retryAfterMS)*time.Millisecond, func() {
-			if !p.stopping.Load() && t.state[n].Load() == noteSent {
-				p.sendNote(n)
-			}
-		})
 		return
 	}
 	if t.state[n].CompareAndSwap(noteSent, noteFailed) {
@@ -343,10 +335,12 @@ func (l *loader) collect(parts []*participant) result {
 	for _, p := range parts {
 		r.delivered += p.delivered.Load()
 		r.dup += p.dup
-		r.order += p.order
 		r.wrong += p.wrong
 		r.alien += p.foreign
-		if p.dropped.Load() {
+		if p.conn != nil {
+			r.order += p.conn.Stats().Stale
+		}
+		if p.dropped() {
 			r.dropped++
 		}
 	}

@@ -229,6 +229,7 @@ func (c *Conn) connect(ctx context.Context, since int64) error {
 	c.mu.Lock()
 	c.link = l
 	c.mu.Unlock()
+	c.reader.seq = since // no reader runs now: Reconnect waited for the last
 	go c.read(l)
 	return nil
 }
@@ -349,7 +350,7 @@ func (c *Conn) SyncLatency() time.Duration {
 }
 
 // LastSeq is the last sequence number applied: that of the latest event or
-// snapshot.
+// snapshot, as of the last message delivered or frame read.
 func (c *Conn) LastSeq() int64 { return c.lastSeq.Load() }
 
 // Stats counts what breaks the protocol's order promise.

@@ -14,6 +14,10 @@ const maxKeptBuffer = 64 << 10
 type readerState struct {
 	buf   bytes.Buffer
 	items [][]byte // the items of the current batch frame
+	// seq is the last seq applied. It is published to LastSeq before
+	// each delivery and after each frame, not after every event: an
+	// atomic store per event is measurable at a million events a second.
+	seq int64
 }
 
 // read reads frames until the websocket ends.
@@ -46,8 +50,9 @@ var batchPrefix = []byte(`{"type":"batch"`)
 // frame handles the messages of one frame, which arrived at. It reports
 // false when the reader must stop (we are closing the websocket).
 func (c *Conn) frame(l *link, data []byte, at time.Time) bool {
+	r := &c.reader
+	defer func() { c.lastSeq.Store(r.seq) }()
 	if bytes.HasPrefix(data, batchPrefix) {
-		r := &c.reader
 		if items, ok := splitItems(data, r.items[:0]); ok {
 			for _, it := range items {
 				if !c.message(l, it, at) {
@@ -82,11 +87,9 @@ func (c *Conn) message(l *link, m []byte, at time.Time) bool {
 	case TypeEvent:
 		c.sequence(h.Seq)
 	case TypeSnapshot:
-		c.lastSeq.Store(h.Seq) // the client replaces what it has
+		c.reader.seq = h.Seq // the client replaces what it has
 	case TypeSynced:
-		if h.Seq > c.lastSeq.Load() {
-			c.lastSeq.Store(h.Seq)
-		}
+		c.reader.seq = max(c.reader.seq, h.Seq)
 		select {
 		case <-l.synced:
 		default:
@@ -97,6 +100,7 @@ func (c *Conn) message(l *link, m []byte, at time.Time) bool {
 	if c.opts.Raw != nil && c.opts.Raw(h, m, at) {
 		return true
 	}
+	c.lastSeq.Store(c.reader.seq)
 	msg := decode(h, m)
 	msg.At = at
 	c.settle(&msg)
@@ -114,15 +118,15 @@ func (c *Conn) message(l *link, m []byte, at time.Time) bool {
 
 // sequence moves LastSeq on for an event and counts what is out of order.
 func (c *Conn) sequence(seq int64) {
-	last := c.lastSeq.Load()
-	if seq <= last {
+	r := &c.reader
+	if seq <= r.seq {
 		c.stale.Add(1)
 		return
 	}
-	if seq > last+1 {
+	if seq > r.seq+1 {
 		c.gaps.Add(1)
 	}
-	c.lastSeq.Store(seq)
+	r.seq = seq
 }
 
 // splitItems returns the items of a batch frame without decoding them: it
