@@ -3,9 +3,9 @@ package barehub
 import (
 	"bytes"
 	"context"
-	"errors"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/cookiejar"
