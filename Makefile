@@ -39,11 +39,8 @@ chromium:
 		echo "installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
-## test: formatting, vet, and every test (browser tests included) with the race detector
-test: assets chromium
-	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))"; \
-		if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
-	$(GO) vet ./...
+## test: formatting, vet, staticcheck, and every test (browser tests included) with the race detector
+test: assets chromium lint
 	$(GO) test -race -count=1 ./...
 
 ## bench: benchmarks; results go into docs/benchmarks.md by hand, with the machine
@@ -54,10 +51,11 @@ bench: assets
 bench-load: build
 	scripts/bench-load.sh
 
-## lint: vet, gofmt and staticcheck
+## lint: gofmt, vet and staticcheck
 lint:
+	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))"; \
+		if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
-	@test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
 ## fuzz: run every fuzz target for FUZZTIME each

@@ -10,9 +10,12 @@ require (
 	github.com/gorilla/websocket v1.5.3
 	github.com/piglig/go-qr v1.1.0
 	golang.org/x/crypto v0.59.0
+	golang.org/x/text v0.44.0
 	gonum.org/v1/gonum v0.17.0
 	modernc.org/sqlite v1.62.0
 )
+
+require golang.org/x/time v0.16.0
 
 require (
 	github.com/andybalholm/brotli v1.2.0 // indirect

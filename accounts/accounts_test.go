@@ -60,18 +60,18 @@ func TestRoleChangeEndsSessionsAndIsAudited(t *testing.T) {
 	}
 	defer db.Close()
 	s := NewStore(db)
-	u, err := s.CreateUser(ctx, "p@x.test", Policymaker, "een lang wachtwoord", Actor{"test", "cli"})
+	u, err := s.CreateUser(ctx, "p@x.test", Policymaker, "een lang wachtwoord", Actor{Name: "test", Origin: "cli"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreateUser(ctx, "P@x.test", Admin, "een lang wachtwoord", Actor{"test", "cli"}); err == nil {
+	if _, err := s.CreateUser(ctx, "P@x.test", Admin, "een lang wachtwoord", Actor{Name: "test", Origin: "cli"}); err == nil {
 		t.Fatal("a second account with the same address (other case) was created")
 	}
-	sess, err := s.Login(ctx, "p@x.test", "een lang wachtwoord")
+	sess, err := s.Login(ctx, "p@x.test", "een lang wachtwoord", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetRole(ctx, u.ID, Steward, Actor{"user:1:admin", "web"}); err != nil {
+	if err := s.SetRole(ctx, u.ID, Steward, Actor{Name: "user:1:admin", Origin: "web"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SessionByToken(ctx, sess.Token); err == nil {

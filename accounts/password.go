@@ -1,14 +1,19 @@
 package accounts
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/crypto/argon2"
+
+	"atelier/internal/apperr"
 )
 
 // argon2id parameters: OWASP's second recommended set (19 MiB, 2 passes, 1
@@ -74,3 +79,32 @@ var dummyHash = sync.OnceValue(func() string {
 	h, _ := HashPassword("atelier-no-such-account")
 	return h
 })
+
+// hashing bounds how many password hashes run at once. argon2id costs 19
+// MiB and tens of milliseconds each: a flood of logins (on made-up
+// addresses, which are hashed too so that they take as long as real ones)
+// must queue for the processor, not exhaust memory or lock anyone out.
+var hashing = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+
+// hashWait is how long a login may wait for a hashing slot before it is
+// told to try again.
+const hashWait = 10 * time.Second
+
+// withHashing runs fn in a hashing slot, or reports that the server is too
+// busy.
+func withHashing(ctx context.Context, fn func()) error {
+	t := time.NewTimer(hashWait)
+	defer t.Stop()
+	select {
+	case hashing <- struct{}{}:
+	case <-t.C:
+		e := apperr.New(apperr.TooMany, "accounts.busy")
+		e.RetryAfter = 2 * time.Second
+		return e
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-hashing }()
+	fn()
+	return nil
+}

@@ -6,52 +6,38 @@ import (
 	"time"
 )
 
-// Throttle counts failed logins per account and in total, in memory. It
-// never looks at network addresses: a workshop room shares one.
+// Throttle counts failed attempts per key (an account's e-mail address, a
+// visitor's cookie), in memory. It never looks at network addresses (a
+// workshop room shares one), and it never locks out everyone: a flood of
+// failures for made-up keys blocks only those keys.
 type Throttle struct {
 	mu        sync.Mutex
 	perKey    map[string][]time.Time
-	global    []time.Time
 	window    time.Duration
 	maxPerKey int
-
-	globalWindow time.Duration
-	maxGlobal    int
 }
 
 // NewThrottle returns the policy of the login page: five failures for one
-// account within fifteen minutes lock it for the rest of that window, and
-// more than maxGlobal failures a minute across all accounts lock everyone
-// out briefly (a password-spraying run).
+// account within fifteen minutes block it (the sixth try gets 429) for the
+// rest of that window.
 func NewThrottle() *Throttle {
-	return NewThrottleWith(15*time.Minute, 5, time.Minute, 100)
+	return NewThrottleWith(15*time.Minute, 5)
 }
 
 // NewThrottleWith returns a throttle that blocks a key after maxPerKey
-// failures within window, and everyone after maxGlobal failures within
-// globalWindow. An empty key counts only towards the total.
-func NewThrottleWith(window time.Duration, maxPerKey int, globalWindow time.Duration, maxGlobal int) *Throttle {
-	return &Throttle{
-		perKey:       make(map[string][]time.Time),
-		window:       window,
-		maxPerKey:    maxPerKey,
-		globalWindow: globalWindow,
-		maxGlobal:    maxGlobal,
-	}
+// failures within window. An empty key is never blocked.
+func NewThrottleWith(window time.Duration, maxPerKey int) *Throttle {
+	return &Throttle{perKey: make(map[string][]time.Time), window: window, maxPerKey: maxPerKey}
 }
 
 // Blocked reports whether key may not try now, and for how long.
 func (t *Throttle) Blocked(key string, now time.Time) (bool, time.Duration) {
 	key = strings.ToLower(key)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.global = prune(t.global, now.Add(-t.globalWindow))
-	if len(t.global) >= t.maxGlobal {
-		return true, t.global[0].Add(t.globalWindow).Sub(now)
-	}
 	if key == "" {
 		return false, 0
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	fails := prune(t.perKey[key], now.Add(-t.window))
 	if len(fails) == 0 {
 		delete(t.perKey, key)
@@ -67,12 +53,11 @@ func (t *Throttle) Blocked(key string, now time.Time) (bool, time.Duration) {
 // Fail records a failed attempt for key.
 func (t *Throttle) Fail(key string, now time.Time) {
 	key = strings.ToLower(key)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.global = append(prune(t.global, now.Add(-t.globalWindow)), now)
 	if key == "" {
 		return
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	t.perKey[key] = append(prune(t.perKey[key], now.Add(-t.window)), now)
 	// Bound memory against a flood of made-up account names.
 	if len(t.perKey) > 100_000 {

@@ -1,4 +1,4 @@
-// Package charts turns checked cluster profiles (profiles.Result) into chart
+// Package charts turns checked cluster profiles (disclosure.Result) into chart
 // options for ECharts, built with go-echarts, plus an accessible data table
 // and a plain-language summary for every chart.
 //
@@ -21,8 +21,8 @@ import (
 	"fmt"
 	"strings"
 
+	"atelier/disclosure"
 	"atelier/i18n"
-	"atelier/profiles"
 
 	gocharts "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -47,19 +47,16 @@ type Chart struct {
 	// Table holds every figure of the chart, for a table beside it.
 	Table Table
 
-	height  int
-	options []byte
-	plot    plot // the figures, for SVG
-	err     error
+	height int
+	plot   plot // the figures, for the options and the SVG
 }
 
 // OptionsJSON returns the ECharts options of c, as produced by go-echarts'
-// JSON(). The returned slice is a copy.
+// JSON(). They are built on demand: a page that needs only a chart's
+// title, summary or table (an image's alt text, a data table) never pays
+// for them.
 func (c Chart) OptionsJSON() ([]byte, error) {
-	if c.err != nil {
-		return nil, c.err
-	}
-	return append([]byte(nil), c.options...), nil
+	return c.plot.options(c.Summary)
 }
 
 // Height is a suggested height of the chart in CSS pixels, growing with the
@@ -102,7 +99,7 @@ var (
 // group is one cluster or the population in a chart.
 type group struct {
 	name string
-	fig  profiles.ClusterFigures
+	fig  disclosure.ClusterFigures
 }
 
 // point is one bar: its value (nil when suppressed or not derivable from
@@ -135,7 +132,7 @@ type plot struct {
 func marker(lang i18n.Lang) string { return i18n.T(lang, "charts.suppressed") }
 
 // clusterName is the label of a cluster, or its id when it has none.
-func clusterName(cf profiles.ClusterFigures) string {
+func clusterName(cf disclosure.ClusterFigures) string {
 	if cf.Label != "" {
 		return cf.Label
 	}
@@ -143,7 +140,7 @@ func clusterName(cf profiles.ClusterFigures) string {
 }
 
 // variableName is the label of a variable, or its name when it has none.
-func variableName(v profiles.VariableInfo) string {
+func variableName(v disclosure.VariableInfo) string {
 	if v.Label != "" {
 		return v.Label
 	}
@@ -151,7 +148,7 @@ func variableName(v profiles.VariableInfo) string {
 }
 
 // findVariable returns the index of the variable named name.
-func findVariable(res *profiles.Result, name string) (int, error) {
+func findVariable(res *disclosure.Result, name string) (int, error) {
 	for i, v := range res.Variables {
 		if v.Name == name {
 			return i, nil
@@ -161,18 +158,18 @@ func findVariable(res *profiles.Result, name string) (int, error) {
 }
 
 // findCluster returns the cluster with the given id.
-func findCluster(res *profiles.Result, id string) (profiles.ClusterFigures, error) {
+func findCluster(res *disclosure.Result, id string) (disclosure.ClusterFigures, error) {
 	for _, cf := range res.Clusters {
 		if cf.ID == id {
 			return cf, nil
 		}
 	}
-	return profiles.ClusterFigures{}, fmt.Errorf("charts: cluster %q: %w", id, ErrNotFound)
+	return disclosure.ClusterFigures{}, fmt.Errorf("charts: cluster %q: %w", id, ErrNotFound)
 }
 
 // aligned checks that a cluster's figures match the Result's variables, so
 // that indexing by variable cannot panic on a malformed Result.
-func aligned(res *profiles.Result, vi int, groups []group) error {
+func aligned(res *disclosure.Result, vi int, groups []group) error {
 	v := res.Variables[vi]
 	for _, g := range groups {
 		if len(g.fig.Variables) != len(res.Variables) {
@@ -180,11 +177,11 @@ func aligned(res *profiles.Result, vi int, groups []group) error {
 		}
 		vf := g.fig.Variables[vi]
 		switch v.Kind {
-		case profiles.Frequency:
+		case disclosure.Frequency:
 			if len(vf.Counts) != len(v.Categories) {
 				return fmt.Errorf("charts: cluster %q, variable %q: %d counts for %d categories", g.fig.ID, v.Name, len(vf.Counts), len(v.Categories))
 			}
-		case profiles.Magnitude:
+		case disclosure.Magnitude:
 			if vf.Magnitude == nil {
 				return fmt.Errorf("charts: cluster %q, variable %q: no magnitude", g.fig.ID, v.Name)
 			}
@@ -196,8 +193,8 @@ func aligned(res *profiles.Result, vi int, groups []group) error {
 }
 
 // published returns a figure's count when it is published.
-func published(f profiles.Figure) (int64, bool) {
-	if f.Status != profiles.Published || f.Count == nil {
+func published(f disclosure.Figure) (int64, bool) {
+	if f.Status != disclosure.Published || f.Count == nil {
 		return 0, false
 	}
 	return *f.Count, true
@@ -207,7 +204,7 @@ func published(f profiles.Figure) (int64, bool) {
 // the whole population. A frequency variable shows each category's share of
 // the group (or counts, when a group size is suppressed); a magnitude shows
 // the mean per household with a value.
-func ClusterVariable(res *profiles.Result, cluster, variable string, lang i18n.Lang) (Chart, error) {
+func ClusterVariable(res *disclosure.Result, cluster, variable string, lang i18n.Lang) (Chart, error) {
 	vi, err := findVariable(res, variable)
 	if err != nil {
 		return Chart{}, err
@@ -222,7 +219,7 @@ func ClusterVariable(res *profiles.Result, cluster, variable string, lang i18n.L
 	}
 	v := res.Variables[vi]
 	title := i18n.T(lang, "charts.title.cluster", variableName(v), clusterName(cf))
-	if v.Kind == profiles.Magnitude {
+	if v.Kind == disclosure.Magnitude {
 		return meanChart(v, vi, groups, title, lang), nil
 	}
 	// Shares need a published size for every group; otherwise the chart
@@ -241,7 +238,7 @@ func ClusterVariable(res *profiles.Result, cluster, variable string, lang i18n.L
 // cluster. Frequency variables are always shown as shares, so that groups
 // of different sizes compare fairly; a group whose size is suppressed has
 // no bars.
-func Comparison(res *profiles.Result, variable string, clusters []string, lang i18n.Lang) (Chart, error) {
+func Comparison(res *disclosure.Result, variable string, clusters []string, lang i18n.Lang) (Chart, error) {
 	vi, err := findVariable(res, variable)
 	if err != nil {
 		return Chart{}, err
@@ -270,7 +267,7 @@ func Comparison(res *profiles.Result, variable string, clusters []string, lang i
 	}
 	v := res.Variables[vi]
 	title := i18n.T(lang, "charts.title.comparison", variableName(v))
-	if v.Kind == profiles.Magnitude {
+	if v.Kind == disclosure.Magnitude {
 		return meanChart(v, vi, groups, title, lang), nil
 	}
 	return frequencyChart(v, vi, groups, title, true, false, lang), nil
@@ -279,7 +276,7 @@ func Comparison(res *profiles.Result, variable string, clusters []string, lang i
 // frequencyChart builds the chart of a frequency variable: categories on
 // the axis, one series per group. withCounts adds count columns to the
 // table (the single-cluster view); the comparison table holds shares only.
-func frequencyChart(v profiles.VariableInfo, vi int, groups []group, title string, shares, withCounts bool, lang i18n.Lang) Chart {
+func frequencyChart(v disclosure.VariableInfo, vi int, groups []group, title string, shares, withCounts bool, lang i18n.Lang) Chart {
 	var p plot
 	p.lang = lang
 	p.categories = append(p.categories, v.Categories...)
@@ -293,7 +290,7 @@ func frequencyChart(v profiles.VariableInfo, vi int, groups []group, title strin
 	}
 	for gi, g := range groups {
 		s := series{name: g.name, color: clusterColors[gi%len(clusterColors)]}
-		if g.fig.ID == profiles.PopulationID {
+		if g.fig.ID == disclosure.PopulationID {
 			s.color = populationColor
 		}
 		size, sizeOK := published(g.fig.Size)
@@ -355,7 +352,7 @@ func frequencyChart(v profiles.VariableInfo, vi int, groups []group, title strin
 }
 
 // countCell is a table cell with a published count or the marker.
-func countCell(f profiles.Figure, lang i18n.Lang) Cell {
+func countCell(f disclosure.Figure, lang i18n.Lang) Cell {
 	if n, ok := published(f); ok {
 		return Cell{Text: formatCount(n, lang)}
 	}
@@ -364,7 +361,7 @@ func countCell(f profiles.Figure, lang i18n.Lang) Cell {
 
 // meanChart builds the chart of a magnitude variable: one bar per group
 // (the groups on the category axis, so each is named beside its bar).
-func meanChart(v profiles.VariableInfo, vi int, groups []group, title string, lang i18n.Lang) Chart {
+func meanChart(v disclosure.VariableInfo, vi int, groups []group, title string, lang i18n.Lang) Chart {
 	p := plot{lang: lang, axisName: i18n.T(lang, "charts.axis.mean")}
 	s := series{name: i18n.T(lang, "charts.mean"), color: clusterColors[0]}
 	table := Table{
@@ -374,13 +371,13 @@ func meanChart(v profiles.VariableInfo, vi int, groups []group, title string, la
 	for _, g := range groups {
 		p.categories = append(p.categories, g.name)
 		f := *g.fig.Variables[vi].Magnitude
-		pt := point{pop: g.fig.ID == profiles.PopulationID}
+		pt := point{pop: g.fig.ID == disclosure.PopulationID}
 		row := Row{Header: g.name}
-		if mean, ok := f.Mean(); ok && f.Status == profiles.Published {
+		if mean, ok := f.Mean(); ok && f.Status == disclosure.Published {
 			d := meanDecimals(mean)
 			m := round(mean, d)
 			pt.value = &m
-			pt.text = formatNumber(m, d, lang)
+			pt.text = i18n.Fixed(lang, m, d)
 			pt.tip = i18n.T(lang, "charts.tip.value", g.name, variableName(v), pt.text)
 			row.Cells = append(row.Cells, Cell{Text: pt.text}, Cell{Text: formatCount(*f.Contributors, lang)})
 		} else {
@@ -425,7 +422,6 @@ func (p plot) build(title string, table Table) Chart {
 		c.Summary += " " + i18n.T(p.lang, "charts.summary.suppressed", suppressed)
 		c.Note = i18n.T(p.lang, "charts.suppressed_note")
 	}
-	c.options, c.err = p.options(c.Summary)
 	return c
 }
 

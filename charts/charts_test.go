@@ -10,8 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"atelier/disclosure"
+	"atelier/exports"
 	"atelier/i18n"
-	"atelier/profiles"
 )
 
 // testExport has a small cluster (C, 8 households), small cells (A's
@@ -50,13 +51,13 @@ D,,inkomen,Besteedbaar inkomen,,,2850000,150,52000,47000,
 `
 
 // mustResult reads and checks testExport.
-func mustResult(tb testing.TB) *profiles.Result {
+func mustResult(tb testing.TB) *disclosure.Result {
 	tb.Helper()
-	e, err := profiles.ReadCSV("test.csv", strings.NewReader(testExport))
+	e, err := exports.ReadCSV("test.csv", strings.NewReader(testExport))
 	if err != nil {
 		tb.Fatalf("ReadCSV: %v", err)
 	}
-	res, err := profiles.Check(e, profiles.DefaultRules())
+	res, err := disclosure.Check(e, disclosure.DefaultRules())
 	if err != nil {
 		tb.Fatalf("Check: %v", err)
 	}
@@ -112,7 +113,7 @@ func render(t *testing.T, c Chart) ([]byte, options) {
 	return buf.Bytes(), o
 }
 
-func cluster(t *testing.T, res *profiles.Result, id string) profiles.ClusterFigures {
+func cluster(t *testing.T, res *disclosure.Result, id string) disclosure.ClusterFigures {
 	t.Helper()
 	for _, cf := range res.Clusters {
 		if cf.ID == id {
@@ -120,10 +121,10 @@ func cluster(t *testing.T, res *profiles.Result, id string) profiles.ClusterFigu
 		}
 	}
 	t.Fatalf("no cluster %q", id)
-	return profiles.ClusterFigures{}
+	return disclosure.ClusterFigures{}
 }
 
-func variableIndex(t *testing.T, res *profiles.Result, name string) int {
+func variableIndex(t *testing.T, res *disclosure.Result, name string) int {
 	t.Helper()
 	for i, v := range res.Variables {
 		if v.Name == name {
@@ -136,8 +137,8 @@ func variableIndex(t *testing.T, res *profiles.Result, name string) int {
 
 // wantShare is the share the chart must show for a figure, or nil when it
 // must show none.
-func wantShare(f, size profiles.Figure) *float64 {
-	if f.Status != profiles.Published || size.Status != profiles.Published || *size.Count == 0 {
+func wantShare(f, size disclosure.Figure) *float64 {
+	if f.Status != disclosure.Published || size.Status != disclosure.Published || *size.Count == 0 {
 		return nil
 	}
 	x := round(100*float64(*f.Count)/float64(*size.Count), 1)
@@ -184,7 +185,7 @@ func TestClusterVariableFrequency(t *testing.T) {
 			if got, want := o.XAxis[0].Type, "value"; got != want {
 				t.Errorf("xAxis type = %q, want %q", got, want)
 			}
-			for si, fig := range []profiles.ClusterFigures{cf, res.Population} {
+			for si, fig := range []disclosure.ClusterFigures{cf, res.Population} {
 				for k, f := range fig.Variables[vi].Counts {
 					want := wantCount(f)
 					if tt.shares {
@@ -209,8 +210,8 @@ func TestClusterVariableFrequency(t *testing.T) {
 }
 
 // wantCount is the count the chart must show for a figure, or nil.
-func wantCount(f profiles.Figure) *float64 {
-	if f.Status != profiles.Published {
+func wantCount(f disclosure.Figure) *float64 {
+	if f.Status != disclosure.Published {
 		return nil
 	}
 	x := float64(*f.Count)
@@ -265,7 +266,7 @@ func TestClusterVariableTable(t *testing.T) {
 func TestClusterVariableSizeSuppressed(t *testing.T) {
 	res := mustResult(t)
 	c8 := cluster(t, res, "C")
-	if c8.Size.Status == profiles.Published {
+	if c8.Size.Status == disclosure.Published {
 		t.Fatalf("cluster C (8 households) has a published size")
 	}
 	c, err := ClusterVariable(res, "C", "huishoudtype", i18n.NL)
@@ -277,7 +278,7 @@ func TestClusterVariableSizeSuppressed(t *testing.T) {
 	vi := variableIndex(t, res, "huishoudtype")
 	for k, f := range res.Population.Variables[vi].Counts {
 		got := o.Series[1].Data[k].Value
-		if f.Status != profiles.Published {
+		if f.Status != disclosure.Published {
 			if got != nil {
 				t.Errorf("population category %d = %v, want null", k, *got)
 			}
@@ -587,9 +588,9 @@ func key4(x float64) int64 { return int64(math.Round(x * 1e4)) }
 // allowedNumbers is every number a chart may show: published counts, sizes,
 // sums and contributors, means of published magnitudes, shares of a
 // published count in a published size, and the threshold in the marker.
-func allowedNumbers(res *profiles.Result) map[int64]bool {
+func allowedNumbers(res *disclosure.Result) map[int64]bool {
 	ok := map[int64]bool{key4(10): true}
-	all := append(append([]profiles.ClusterFigures(nil), res.Clusters...), res.Population)
+	all := append(append([]disclosure.ClusterFigures(nil), res.Clusters...), res.Population)
 	for _, cf := range all {
 		if cf.Size.Count != nil {
 			ok[key4(float64(*cf.Size.Count))] = true

@@ -8,6 +8,8 @@ import (
 	"math"
 	"strings"
 	"unicode/utf8"
+
+	"atelier/i18n"
 )
 
 // The SVG image of a chart is for paper and for a policy memo: the same
@@ -57,9 +59,6 @@ const (
 // the explanation. The chart's Title and Summary are its <title> and
 // <desc>. Every text is XML-escaped; labels come from a data export.
 func (c Chart) SVG() ([]byte, error) {
-	if c.err != nil {
-		return nil, c.err
-	}
 	if len(c.plot.series) == 0 {
 		return nil, errors.New("charts: svg: chart has no data")
 	}
@@ -123,7 +122,7 @@ func (c Chart) SVG() ([]byte, error) {
 	for _, t := range ticks {
 		x := x0 + t*scale
 		b.line(x, plotTop, x, plotBottom, gridColor)
-		label := formatNumber(t, tickDecimals(ticks), p.lang)
+		label := i18n.Fixed(p.lang, t, tickDecimals(ticks))
 		if p.axisLabels {
 			label += "%"
 		}

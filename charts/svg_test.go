@@ -8,8 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"atelier/disclosure"
+	"atelier/exports"
 	"atelier/i18n"
-	"atelier/profiles"
 )
 
 // svgText is one <text> element of an SVG image: its class and content.
@@ -84,7 +85,7 @@ func decodeSVG(t *testing.T, b []byte) svgImage {
 
 // allCharts builds every chart of the test export, first in Dutch, then in
 // English.
-func allCharts(t *testing.T, res *profiles.Result) []Chart {
+func allCharts(t *testing.T, res *disclosure.Result) []Chart {
 	t.Helper()
 	var out []Chart
 	for _, lang := range i18n.Langs {
@@ -226,11 +227,11 @@ func TestSVGEscapesText(t *testing.T) {
 		"Eenoudergezinnen in de bijstand", `<script>alert('x')</script>`,
 		"paar met kinderen", "paar & <b>kinderen</b>",
 	).Replace(testExport)
-	e, err := profiles.ReadCSV("test.csv", strings.NewReader(export))
+	e, err := exports.ReadCSV("test.csv", strings.NewReader(export))
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := profiles.Check(e, profiles.DefaultRules())
+	res, err := disclosure.Check(e, disclosure.DefaultRules())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,7 @@
 package i18n
 
+func init() { register(chartsMessages) }
+
 // chartsMessages holds the texts of charts: axis names, legends, the
 // suppression marker and its explanation. No message takes a suppressed
 // value as an argument: charts only formats published figures.

@@ -1,5 +1,7 @@
 package i18n
 
+func init() { register(privacyMessages) }
+
 // privacyMessages holds the texts of the privacy guard (sessions/privacy.go):
 // the markers that replace a removed identifier and the notice that tells an
 // author what was removed. Markers must contain no digits, '@', '.', ':' or
@@ -17,18 +19,18 @@ var privacyMessages = map[string]Text{
 	"privacy.found": {NL: "Dit lijkt persoonsgegevens te bevatten (%s). Pas je tekst aan, of verstuur hem zo: dan halen we die gegevens weg.",
 		EN: "This looks like it holds personal data (%s). Change your text, or send it as it is: we then remove that data."},
 
-	"privacy.count.email.one":       {NL: "%d e-mailadres", EN: "%d e-mail address"},
-	"privacy.count.email.other":     {NL: "%d e-mailadressen", EN: "%d e-mail addresses"},
-	"privacy.count.phone.one":       {NL: "%d telefoonnummer", EN: "%d phone number"},
-	"privacy.count.phone.other":     {NL: "%d telefoonnummers", EN: "%d phone numbers"},
-	"privacy.count.bsn.one":         {NL: "%d BSN", EN: "%d citizen service number"},
-	"privacy.count.bsn.other":       {NL: "%d BSN's", EN: "%d citizen service numbers"},
-	"privacy.count.iban.one":        {NL: "%d rekeningnummer", EN: "%d bank account number"},
-	"privacy.count.iban.other":      {NL: "%d rekeningnummers", EN: "%d bank account numbers"},
-	"privacy.count.postcode.one":    {NL: "%d adres", EN: "%d address"},
-	"privacy.count.postcode.other":  {NL: "%d adressen", EN: "%d addresses"},
-	"privacy.count.birthdate.one":   {NL: "%d datum", EN: "%d date"},
-	"privacy.count.birthdate.other": {NL: "%d datums", EN: "%d dates"},
-	"privacy.count.url.one":         {NL: "%d link", EN: "%d link"},
-	"privacy.count.url.other":       {NL: "%d links", EN: "%d links"},
+	"privacy.count.email.one":       {NL: "%[1]s e-mailadres", EN: "%[1]s e-mail address"},
+	"privacy.count.email.other":     {NL: "%[1]s e-mailadressen", EN: "%[1]s e-mail addresses"},
+	"privacy.count.phone.one":       {NL: "%[1]s telefoonnummer", EN: "%[1]s phone number"},
+	"privacy.count.phone.other":     {NL: "%[1]s telefoonnummers", EN: "%[1]s phone numbers"},
+	"privacy.count.bsn.one":         {NL: "%[1]s BSN", EN: "%[1]s citizen service number"},
+	"privacy.count.bsn.other":       {NL: "%[1]s BSN's", EN: "%[1]s citizen service numbers"},
+	"privacy.count.iban.one":        {NL: "%[1]s rekeningnummer", EN: "%[1]s bank account number"},
+	"privacy.count.iban.other":      {NL: "%[1]s rekeningnummers", EN: "%[1]s bank account numbers"},
+	"privacy.count.postcode.one":    {NL: "%[1]s adres", EN: "%[1]s address"},
+	"privacy.count.postcode.other":  {NL: "%[1]s adressen", EN: "%[1]s addresses"},
+	"privacy.count.birthdate.one":   {NL: "%[1]s datum", EN: "%[1]s date"},
+	"privacy.count.birthdate.other": {NL: "%[1]s datums", EN: "%[1]s dates"},
+	"privacy.count.url.one":         {NL: "%[1]s link", EN: "%[1]s link"},
+	"privacy.count.url.other":       {NL: "%[1]s links", EN: "%[1]s links"},
 }

@@ -1,5 +1,7 @@
 package i18n
 
+func init() { register(profilesMessages) }
+
 // profilesMessages holds the texts of the profiles package: parse and
 // validation errors, disclosure rules and report wording. No message takes
 // a suppressed value or a single household's value as an argument.
@@ -75,6 +77,9 @@ var profilesMessages = map[string]Text{
 	"profiles.audit.not_audited": {NL: "dit afgeschermde cijfer kon niet gecontroleerd worden", EN: "this suppressed figure could not be audited"},
 
 	// Report.
-	"profiles.report.safe":   {NL: "veilig: %[1]v cijfers primair en %[2]v secundair afgeschermd; geen afgeschermd cijfer is terug te rekenen", EN: "safe: %[1]v figures suppressed as primary and %[2]v as secondary; no suppressed figure can be worked back"},
-	"profiles.report.unsafe": {NL: "niet veilig: %[1]v probleem/problemen; deze set kan niet worden goedgekeurd", EN: "not safe: %[1]v problem(s); this set cannot be approved"},
+	// Counted with i18n.N: the first argument is the count, the form follows it.
+	"profiles.report.safe.one":     {NL: "veilig: %[1]s cijfer primair en %[2]s secundair afgeschermd; geen afgeschermd cijfer is terug te rekenen", EN: "safe: %[1]s figure suppressed as primary and %[2]s as secondary; no suppressed figure can be worked back"},
+	"profiles.report.safe.other":   {NL: "veilig: %[1]s cijfers primair en %[2]s secundair afgeschermd; geen afgeschermd cijfer is terug te rekenen", EN: "safe: %[1]s figures suppressed as primary and %[2]s as secondary; no suppressed figure can be worked back"},
+	"profiles.report.unsafe.one":   {NL: "niet veilig: %[1]s probleem; deze set kan niet worden goedgekeurd", EN: "not safe: %[1]s problem; this set cannot be approved"},
+	"profiles.report.unsafe.other": {NL: "niet veilig: %[1]s problemen; deze set kan niet worden goedgekeurd", EN: "not safe: %[1]s problems; this set cannot be approved"},
 }

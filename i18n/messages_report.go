@@ -1,5 +1,7 @@
 package i18n
 
+func init() { register(reportMessages) }
+
 // reportMessages holds the texts of a closed session's report: the
 // policymaker's read view, its printed form and the CSV export.
 var reportMessages = map[string]Text{
@@ -14,23 +16,26 @@ var reportMessages = map[string]Text{
 	"report.project":            {"Project", "Project"},
 	"report.rules": {"Dit verslag toont groepen, geen personen. Aantallen onder de 10 staan er als ‘<10’; ‘≥10’ betekent 10 of meer, waar het precieze getal een kleiner aantal zou verraden. Bij een notitie staat alleen een rol als ten minste 10 deelnemers die rol hadden. Schuilnamen staan nergens in het verslag.",
 		"This report shows groups, not people. Counts under 10 are shown as ‘<10’; ‘≥10’ means 10 or more, where the exact number would give a smaller count away. A note shows a role only if at least 10 participants had that role. Pseudonyms appear nowhere in the report."},
-	"report.actions":      {"Verslag downloaden of afdrukken", "Download or print the report"},
-	"report.csv":          {"Download als CSV (spreadsheet)", "Download as CSV (spreadsheet)"},
-	"report.print_hint":   {"Afdrukken of bewaren als pdf: gebruik de afdrukfunctie van de browser (A4).", "To print or save as PDF, use the browser's print function (A4)."},
-	"report.contents":     {"Inhoud", "Contents"},
-	"report.participants": {"Deelnemers", "Participants"},
-	"report.role":         {"Rol", "Role"},
-	"report.count":        {"Aantal", "Count"},
-	"report.total":        {"Totaal", "Total"},
-	"report.cluster":      {"Cluster", "Cluster"},
-	"report.notes":        {"Notities", "Notes"},
-	"report.no_notes":     {"Bij dit cluster zijn geen notities geschreven.", "No notes were written on this cluster."},
-	"report.votes":        {"Stemmen: %[1]s", "Votes: %[1]s"},
-	"report.role_label":   {"Rol: %[1]s", "Role: %[1]s"},
-	"report.excerpts":     {"Fragmenten", "Excerpts"},
-	"report.source_line":  {"Bron: %[1]s", "Source: %[1]s"},
-	"report.tags":         {"Labels", "Tags"},
-	"report.left_out":     {"Niet in dit verslag: verwijderde notities, notities die de facilitator verborg en privénotities die nooit zijn getoond.", "Not in this report: deleted notes, notes the facilitator hid, and private notes that were never revealed."},
+	"report.actions":       {"Verslag downloaden of afdrukken", "Download or print the report"},
+	"report.csv":           {"Download als CSV (spreadsheet)", "Download as CSV (spreadsheet)"},
+	"report.print_hint":    {"Afdrukken of bewaren als pdf: gebruik de afdrukfunctie van de browser (A4).", "To print or save as PDF, use the browser's print function (A4)."},
+	"report.contents":      {"Inhoud", "Contents"},
+	"report.participants":  {"Deelnemers", "Participants"},
+	"report.role":          {"Rol", "Role"},
+	"report.count":         {"Aantal", "Count"},
+	"report.total":         {"Totaal", "Total"},
+	"report.cluster":       {"Cluster", "Cluster"},
+	"report.notes":         {"Notities", "Notes"},
+	"report.no_notes":      {"Bij dit cluster zijn geen notities geschreven.", "No notes were written on this cluster."},
+	"report.votes":         {"Stemmen: %[1]s", "Votes: %[1]s"},
+	"report.votes_rank":    {"%[1]d stemmen · plaats %[2]d", "%[1]d votes · rank %[2]d"},
+	"report.no_votes":      {"Geen stemmen", "No votes"},
+	"report.votes_by_role": {"Stemmen per rol", "Votes per role"},
+	"report.role_label":    {"Rol: %[1]s", "Role: %[1]s"},
+	"report.excerpts":      {"Fragmenten", "Excerpts"},
+	"report.source_line":   {"Bron: %[1]s", "Source: %[1]s"},
+	"report.tags":          {"Labels", "Tags"},
+	"report.left_out":      {"Niet in dit verslag: verwijderde notities, notities die de facilitator verborg en privénotities die nooit zijn getoond.", "Not in this report: deleted notes, notes the facilitator hid, and private notes that were never revealed."},
 
 	"report.themes":         {"Thema’s", "Themes"},
 	"report.theme_empty":    {"Onder dit thema staan geen notities of fragmenten die in dit verslag mogen.", "This theme holds no notes or excerpts that may appear in this report."},

@@ -1,5 +1,7 @@
 package i18n
 
+func init() { register(uiMessages) }
+
 // uiMessages holds the texts of the web pages, the error pages, accounts and
 // the command line.
 var uiMessages = map[string]Text{
@@ -32,7 +34,8 @@ var uiMessages = map[string]Text{
 	"home.purpose":           {"Doel", "Purpose"},
 	"home.retention_notes":   {"Notities bewaard", "Notes kept"},
 	"home.retention_archive": {"Archief bewaard", "Archive kept"},
-	"home.days":              {"%[1]d dagen", "%[1]d days"},
+	"home.days.one":          {"%[1]s dag", "%[1]s day"},
+	"home.days.other":        {"%[1]s dagen", "%[1]s days"},
 	"home.no_projects":       {"U bent nog aan geen enkel project toegevoegd. Vraag een beheerder om toegang.", "You have not been added to any project yet. Ask an administrator for access."},
 
 	"login.title":    {"Inloggen", "Log in"},
@@ -56,7 +59,8 @@ var uiMessages = map[string]Text{
 	"accounts.email_taken":     {"Er bestaat al een account met dit e-mailadres.", "An account with this e-mail address already exists."},
 	"accounts.user_not_found":  {"Dat account bestaat niet.", "That account does not exist."},
 	"accounts.login_failed":    {"E-mailadres of wachtwoord klopt niet.", "E-mail address or password is incorrect."},
-	"accounts.login_throttled": {"Te veel mislukte pogingen. Probeer het over %[1]d minuten opnieuw.", "Too many failed attempts. Try again in %[1]d minutes."},
+	"accounts.login_throttled": {"Te veel mislukte pogingen. Probeer het over %[1]d min. opnieuw.", "Too many failed attempts. Try again in %[1]d min."},
+	"accounts.busy":            {"Het is nu erg druk met inloggen. Probeer het over een paar seconden opnieuw.", "Many people are logging in right now. Try again in a few seconds."},
 	"accounts.not_logged_in":   {"U bent niet (meer) ingelogd.", "You are not logged in (any more)."},
 
 	"error.home":              {"Naar de startpagina", "Go to the home page"},
@@ -100,7 +104,8 @@ var uiMessages = map[string]Text{
 	"project.import":          {"Export importeren", "Import an export"},
 	"project.purpose":         {"Doel van dit project", "Purpose of this project"},
 	"project.imported":        {"Geïmporteerd op %[1]s door %[2]s", "Imported on %[1]s by %[2]s"},
-	"project.clusters":        {"%[1]d clusters", "%[1]d clusters"},
+	"project.clusters.one":    {"%[1]s cluster", "%[1]s cluster"},
+	"project.clusters.other":  {"%[1]s clusters", "%[1]s clusters"},
 
 	"import.title":  {"Export importeren", "Import an export"},
 	"import.lead":   {"Upload de export die de onderzoeker uit de beveiligde omgeving kreeg: de lange CSV (komma of puntkomma) of het JSON-document. Atelier controleert alles opnieuw, wat het bestand ook beweert, en bewaart de set als ‘wacht op beoordeling’. Een andere steward keurt hem goed.", "Upload the export the researcher brought out of the secure environment: the long CSV (comma or semicolon) or the JSON document. Atelier re-checks everything, whatever the file claims, and stores the set as ‘awaiting review’. Another steward approves it."},
@@ -126,7 +131,11 @@ var uiMessages = map[string]Text{
 	"set.compare":           {"Clusters vergelijken", "Compare clusters"},
 	"set.preview":           {"Voorvertoning voor stewards: deze set is nog niet goedgekeurd en voor anderen onzichtbaar.", "Preview for stewards: this set is not approved yet and invisible to others."},
 	"set.review":            {"Beoordeling", "Review"},
-	"set.summary":           {"%[1]d cijfers: %[2]d gepubliceerd, %[3]d primair afgeschermd, %[4]d secundair afgeschermd.", "%[1]d figures: %[2]d published, %[3]d primarily suppressed, %[4]d secondarily suppressed."},
+	"set.sizes":             {"groepsgrootte", "group size"},
+	"set.lost":              {"%[1]s: %[2]d van %[3]d cijfers afgeschermd", "%[1]s: %[2]d of %[3]d figures suppressed"},
+	"set.lost_households":   {"%[1]s: %[2]d van %[3]d cijfers afgeschermd (%[4]d huishoudens)", "%[1]s: %[2]d of %[3]d figures suppressed (%[4]d households)"},
+	"set.summary.one":       {"%[1]s cijfer: %[2]s gepubliceerd, %[3]s primair afgeschermd, %[4]s secundair afgeschermd.", "%[1]s figure: %[2]s published, %[3]s primarily suppressed, %[4]s secondarily suppressed."},
+	"set.summary.other":     {"%[1]s cijfers: %[2]s gepubliceerd, %[3]s primair afgeschermd, %[4]s secundair afgeschermd.", "%[1]s figures: %[2]s published, %[3]s primarily suppressed, %[4]s secondarily suppressed."},
 	"set.safe":              {"Veilig: de aanvalscontrole bewijst dat geen afgeschermd cijfer terug te rekenen is.", "Safe: the attacker audit proves that no suppressed figure can be recovered."},
 	"set.not_safe":          {"Niet veilig: sommige afgeschermde cijfers zijn niet afdoende beschermd. Deze set kan niet worden goedgekeurd.", "Not safe: some suppressed figures are not protected enough. This set cannot be approved."},
 	"set.problems":          {"Wat er mis is", "What is wrong"},

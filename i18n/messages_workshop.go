@@ -1,5 +1,7 @@
 package i18n
 
+func init() { register(workshopMessages) }
+
 // workshopMessages holds the texts of the workshop screens: the phone's
 // note and excerpt forms, votes, the console's moderation and themes, and
 // what the wall announces.
@@ -9,8 +11,8 @@ var workshopMessages = map[string]Text{
 	"phone.focus_moved":    {"Nu in beeld: %[1]s", "Now in focus: %[1]s"},
 	"phone.locked":         {"De invoer staat even op slot. Kijk mee naar het scherm.", "Input is locked for a moment. Look at the screen."},
 	"phone.private":        {"Privémodus: alleen jij en de begeleider zien je notities, tot ze samen worden onthuld.", "Private mode: only you and the facilitator see your notes, until they are revealed together."},
-	"phone.waiting_one":    {"%[1]s wacht op verzending.", "%[1]s waiting to be sent."},
-	"phone.waiting_other":  {"%[1]s wachten op verzending.", "%[1]s waiting to be sent."},
+	"phone.waiting.one":    {"%[1]s wacht op verzending.", "%[1]s waiting to be sent."},
+	"phone.waiting.other":  {"%[1]s wachten op verzending.", "%[1]s waiting to be sent."},
 	"phone.edit":           {"Bewerken", "Edit"},
 	"phone.edit_label":     {"Je notitie aanpassen", "Change your note"},
 	"phone.save":           {"Opslaan", "Save"},
@@ -64,6 +66,6 @@ var workshopMessages = map[string]Text{
 
 	"wall.console":       {"Naar de regie", "To the console"},
 	"wall.new_note":      {"Nieuwe notitie, %[1]s: %[2]s", "New note, %[1]s: %[2]s"},
-	"wall.waiting_one":   {"%[1]s notitie wacht op onthullen", "%[1]s note waiting to be revealed"},
-	"wall.waiting_other": {"%[1]s notities wachten op onthullen", "%[1]s notes waiting to be revealed"},
+	"wall.waiting.one":   {"%[1]s notitie wacht op onthullen", "%[1]s note waiting to be revealed"},
+	"wall.waiting.other": {"%[1]s notities wachten op onthullen", "%[1]s notes waiting to be revealed"},
 }

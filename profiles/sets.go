@@ -10,7 +10,8 @@ import (
 	"sync"
 	"time"
 
-	"atelier/i18n"
+	"atelier/disclosure"
+	"atelier/internal/apperr"
 	"atelier/store"
 )
 
@@ -25,20 +26,6 @@ const (
 	Rejected  SetState = "rejected"
 	Withdrawn SetState = "withdrawn"
 )
-
-// Additional error codes of the approval workflow.
-const (
-	ENOTFOUND  = "not_found"
-	EFORBIDDEN = "forbidden"
-	ECONFLICT  = "conflict"
-)
-
-// ErrorCode returns e's code, for the HTTP layer's status mapping.
-func (e *Error) ErrorCode() string { return e.Code }
-
-func workflowError(code, key string, args ...any) *Error {
-	return &Error{Code: code, Key: key, Args: args}
-}
 
 // Viewer is who asks the store for profile sets. The store, not the page,
 // decides what a viewer may see: reviewers (stewards) see every state of the
@@ -68,7 +55,7 @@ type ProfileSet struct {
 	WithdrawReason string
 
 	// Result is the checked profile: published values only.
-	Result *Result
+	Result *disclosure.Result
 }
 
 // Actor is the account doing a workflow step, for the four-eyes rule and
@@ -84,20 +71,22 @@ const MaxDecisionReason = 1000
 
 // Import stores a checked result as a pending set. Whatever the file
 // claimed, res comes from Check: it was re-checked here.
-func (s *Store) Import(ctx context.Context, projectID int64, res *Result, by Actor) (*ProfileSet, error) {
+func (s *Store) Import(ctx context.Context, projectID int64, res *disclosure.Result, by Actor) (*ProfileSet, error) {
 	body, err := json.Marshal(res)
 	if err != nil {
 		return nil, fmt.Errorf("encode result: %w", err)
 	}
-	set := &ProfileSet{ProjectID: projectID, Name: res.Name, State: Pending, Safe: res.Safe, ImportedBy: by.UserID,
-		ImportedAt: store.Now(), Result: res}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		r, err := tx.ExecContext(ctx, `INSERT INTO profile_sets (project_id, name, state, safe, result, imported_by, imported_at)
-			VALUES (?, ?, 'pending', ?, ?, ?, ?)`, projectID, set.Name, boolInt(res.Safe), string(body), by.UserID, set.ImportedAt.Format(store.TimeFormat))
+	set := &ProfileSet{ProjectID: projectID, Name: res.Name, State: Pending, Safe: res.Safe, ImportedBy: by.UserID, Result: res}
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		if err := importable(ctx, tx, projectID, res.Meta.Project, by.UserID); err != nil {
+			return err
+		}
+		set.ImportedAt = tx.Now.Time
+		err := tx.QueryRowContext(ctx, `INSERT INTO profile_sets (project_id, name, state, safe, result, imported_by, imported_at)
+			VALUES (?, ?, 'pending', ?, ?, ?, ?) RETURNING id`, projectID, set.Name, res.Safe, string(body), by.UserID, tx.Now).Scan(&set.ID)
 		if err != nil {
 			return fmt.Errorf("insert profile set: %w", err)
 		}
-		set.ID, _ = r.LastInsertId()
 		result := "pending"
 		if !res.Safe {
 			result = "pending_unsafe"
@@ -111,6 +100,35 @@ func (s *Store) Import(ctx context.Context, projectID int64, res *Result, by Act
 	return set, nil
 }
 
+// importable refuses an import into an archived project, by an account that
+// is not one of its stewards, or of an export whose meta file names another
+// project (by short address or name): the project comes from where the
+// steward imports, and a meta file that disagrees is a mix-up to catch, not
+// to follow.
+func importable(ctx context.Context, tx *store.Tx, projectID int64, metaProject string, userID int64) error {
+	var slug, name string
+	var archived bool
+	err := tx.QueryRowContext(ctx, `SELECT slug, name, archived_at IS NOT NULL FROM projects WHERE id = ?`, projectID).Scan(&slug, &name, &archived)
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.New(apperr.NotFound, "sets.not_found")
+	}
+	if err != nil {
+		return fmt.Errorf("read project: %w", err)
+	}
+	if archived {
+		return apperr.New(apperr.Conflict, "projects.archived")
+	}
+	if err := requireSteward(ctx, tx, projectID, userID); err != nil {
+		return err
+	}
+	// The meta file names its project by short address or by name.
+	metaProject = strings.TrimSpace(metaProject)
+	if metaProject != "" && !strings.EqualFold(metaProject, slug) && !strings.EqualFold(metaProject, name) {
+		return apperr.New(apperr.Invalid, "import.meta_project", metaProject, name)
+	}
+	return nil
+}
+
 // Approve makes a pending, safe set visible. The importer may not approve
 // their own import (four eyes).
 func (s *Store) Approve(ctx context.Context, setID int64, by Actor, reason string) error {
@@ -121,7 +139,7 @@ func (s *Store) Approve(ctx context.Context, setID int64, by Actor, reason strin
 // a steward other than the importer; the importer withdraws instead.
 func (s *Store) Reject(ctx context.Context, setID int64, by Actor, reason string) error {
 	if strings.TrimSpace(reason) == "" {
-		return workflowError(EINVALID, "sets.reason_required")
+		return apperr.New(apperr.Invalid, "sets.reason_required")
 	}
 	return s.decide(ctx, setID, by, Rejected, reason)
 }
@@ -129,10 +147,10 @@ func (s *Store) Reject(ctx context.Context, setID int64, by Actor, reason string
 func (s *Store) decide(ctx context.Context, setID int64, by Actor, to SetState, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if len([]rune(reason)) > MaxDecisionReason {
-		return workflowError(EINVALID, "sets.reason_too_long", MaxDecisionReason)
+		return apperr.New(apperr.Invalid, "sets.reason_too_long", MaxDecisionReason)
 	}
-	var refusal *Error
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	var refusal *apperr.Error
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		var (
 			state      string
 			safe       int
@@ -142,24 +160,28 @@ func (s *Store) decide(ctx context.Context, setID int64, by Actor, to SetState, 
 		err := tx.QueryRowContext(ctx, `SELECT state, safe, imported_by, project_id FROM profile_sets WHERE id = ?`, setID).
 			Scan(&state, &safe, &importedBy, &projectID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return workflowError(ENOTFOUND, "sets.not_found")
+			return apperr.New(apperr.NotFound, "sets.not_found")
 		}
 		if err != nil {
 			return fmt.Errorf("read profile set: %w", err)
 		}
+		if err := requireSteward(ctx, tx, projectID, by.UserID); err != nil {
+			refusal, _ = apperr.As(err)
+			return err
+		}
 		switch {
 		case importedBy == by.UserID:
-			refusal = workflowError(EFORBIDDEN, "sets.four_eyes")
+			refusal = apperr.New(apperr.Forbidden, "sets.four_eyes")
 		case SetState(state) != Pending:
-			refusal = workflowError(ECONFLICT, "sets.not_pending", i18n.T(i18n.NL, "sets.state."+state))
+			refusal = apperr.New(apperr.Conflict, "sets.not_pending", apperr.Key("sets.state."+state))
 		case to == Approved && safe != 1:
-			refusal = workflowError(ECONFLICT, "sets.unsafe")
+			refusal = apperr.New(apperr.Conflict, "sets.unsafe")
 		}
 		if refusal != nil {
 			return refusal
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE profile_sets SET state = ?, decided_by = ?, decided_at = ?, decision_reason = ? WHERE id = ?`,
-			string(to), by.UserID, store.Now().Format(store.TimeFormat), reason, setID); err != nil {
+			string(to), by.UserID, tx.Now, reason, setID); err != nil {
 			return fmt.Errorf("update profile set: %w", err)
 		}
 		return store.Audit(ctx, tx, store.Event{Action: "profiles." + string(to), Object: fmt.Sprintf("set:%d project:%d", setID, projectID),
@@ -169,7 +191,7 @@ func (s *Store) decide(ctx context.Context, setID int64, by Actor, to SetState, 
 		// A refused step (say, approving one's own import) is audited too;
 		// the transaction above rolled back, so in a write of its own.
 		_ = store.Audit(ctx, s.db.Write, store.Event{Action: "profiles." + string(to), Object: fmt.Sprintf("set:%d", setID),
-			Result: "refused:" + refusal.Code, Origin: by.Origin, Actor: by.Name})
+			Result: "refused:" + string(refusal.Code), Origin: by.Origin, Actor: by.Name})
 	}
 	return err
 }
@@ -180,26 +202,29 @@ func (s *Store) decide(ctx context.Context, setID int64, by Actor, to SetState, 
 func (s *Store) Withdraw(ctx context.Context, setID int64, by Actor, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return workflowError(EINVALID, "sets.reason_required")
+		return apperr.New(apperr.Invalid, "sets.reason_required")
 	}
 	if len([]rune(reason)) > MaxDecisionReason {
-		return workflowError(EINVALID, "sets.reason_too_long", MaxDecisionReason)
+		return apperr.New(apperr.Invalid, "sets.reason_too_long", MaxDecisionReason)
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *store.Tx) error {
 		var state string
 		var projectID int64
 		err := tx.QueryRowContext(ctx, `SELECT state, project_id FROM profile_sets WHERE id = ?`, setID).Scan(&state, &projectID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return workflowError(ENOTFOUND, "sets.not_found")
+			return apperr.New(apperr.NotFound, "sets.not_found")
 		}
 		if err != nil {
 			return fmt.Errorf("read profile set: %w", err)
 		}
+		if err := requireSteward(ctx, tx, projectID, by.UserID); err != nil {
+			return err
+		}
 		if SetState(state) != Approved && SetState(state) != Pending {
-			return workflowError(ECONFLICT, "sets.not_withdrawable", i18n.T(i18n.NL, "sets.state."+state))
+			return apperr.New(apperr.Conflict, "sets.not_withdrawable", apperr.Key("sets.state."+state))
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE profile_sets SET state = 'withdrawn', withdrawn_by = ?, withdrawn_at = ?, withdraw_reason = ? WHERE id = ?`,
-			by.UserID, store.Now().Format(store.TimeFormat), reason, setID); err != nil {
+			by.UserID, tx.Now, reason, setID); err != nil {
 			return fmt.Errorf("withdraw profile set: %w", err)
 		}
 		return store.Audit(ctx, tx, store.Event{Action: "profiles.withdrawn", Object: fmt.Sprintf("set:%d project:%d", setID, projectID),
@@ -216,13 +241,17 @@ func visible(v Viewer) (string, []any) {
 	args := []any{boolInt(v.AllProjects), v.UserID}
 	if !v.Reviewer {
 		where += ` AND ps.state = 'approved'`
+		return where, args
 	}
-	return where, args
+	// A reviewer reviews only where they are a steward member; where
+	// their membership is for reading, they see what readers see.
+	where += ` AND (ps.state = 'approved' OR ps.project_id IN (SELECT project_id FROM project_members WHERE user_id = ? AND role = 'steward'))`
+	return where, append(args, v.UserID)
 }
 
 const setColumns = `ps.id, ps.project_id, ps.name, ps.state, ps.safe, ps.imported_by, COALESCE(ui.email, ''), ps.imported_at,
-	COALESCE(ps.decided_by, 0), COALESCE(ud.email, ''), COALESCE(ps.decided_at, ''), ps.decision_reason,
-	COALESCE(ps.withdrawn_at, ''), ps.withdraw_reason`
+	COALESCE(ps.decided_by, 0), COALESCE(ud.email, ''), ps.decided_at, ps.decision_reason,
+	ps.withdrawn_at, ps.withdraw_reason`
 
 const setJoins = ` FROM profile_sets ps
 	LEFT JOIN users ui ON ui.id = ps.imported_by
@@ -258,19 +287,19 @@ func (s *Store) Set(ctx context.Context, v Viewer, setID int64) (*ProfileSet, er
 		append([]any{setID}, args...)...)
 	err := scanSet(row, &set)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, workflowError(ENOTFOUND, "sets.not_found")
+		return nil, apperr.New(apperr.NotFound, "sets.not_found")
 	}
 	if err != nil {
 		return nil, err
 	}
 	// The visibility check above runs every time; only the decoded result,
 	// which never changes once stored, comes from the cache.
-	set.Result, err = s.results.get(setID, func() (*Result, error) {
+	set.Result, err = s.results.get(setID, func() (*disclosure.Result, error) {
 		var body string
 		if err := s.db.Read.QueryRowContext(ctx, `SELECT result FROM profile_sets WHERE id = ?`, setID).Scan(&body); err != nil {
 			return nil, fmt.Errorf("read profile set %d: %w", setID, err)
 		}
-		res := new(Result)
+		res := new(disclosure.Result)
 		if err := json.Unmarshal([]byte(body), res); err != nil {
 			return nil, fmt.Errorf("decode profile set %d: %w", setID, err)
 		}
@@ -287,12 +316,12 @@ func (s *Store) Set(ctx context.Context, v Viewer, setID int64) (*ProfileSet, er
 // and must not be modified.
 type resultCache struct {
 	mu      sync.Mutex
-	results map[int64]*Result
+	results map[int64]*disclosure.Result
 }
 
 const resultCacheSize = 16
 
-func (c *resultCache) get(id int64, load func() (*Result, error)) (*Result, error) {
+func (c *resultCache) get(id int64, load func() (*disclosure.Result, error)) (*disclosure.Result, error) {
 	c.mu.Lock()
 	res, ok := c.results[id]
 	c.mu.Unlock()
@@ -306,7 +335,7 @@ func (c *resultCache) get(id int64, load func() (*Result, error)) (*Result, erro
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.results == nil {
-		c.results = make(map[int64]*Result)
+		c.results = make(map[int64]*disclosure.Result)
 	}
 	if len(c.results) >= resultCacheSize {
 		for k := range c.results {
@@ -318,18 +347,15 @@ func (c *resultCache) get(id int64, load func() (*Result, error)) (*Result, erro
 	return res, nil
 }
 
-func scanSet(r interface{ Scan(...any) error }, set *ProfileSet, extra ...any) error {
-	var state, importedAt, decidedAt, withdrawnAt string
-	var safe int
-	dest := []any{&set.ID, &set.ProjectID, &set.Name, &state, &safe, &set.ImportedBy, &set.ImportedByName, &importedAt,
-		&set.DecidedBy, &set.DecidedByName, &decidedAt, &set.DecisionReason, &withdrawnAt, &set.WithdrawReason}
-	if err := r.Scan(append(dest, extra...)...); err != nil {
+func scanSet(r interface{ Scan(...any) error }, set *ProfileSet) error {
+	var state string
+	var importedAt, decidedAt, withdrawnAt store.Time
+	if err := r.Scan(&set.ID, &set.ProjectID, &set.Name, &state, &set.Safe, &set.ImportedBy, &set.ImportedByName, &importedAt,
+		&set.DecidedBy, &set.DecidedByName, &decidedAt, &set.DecisionReason, &withdrawnAt, &set.WithdrawReason); err != nil {
 		return err
 	}
-	set.State, set.Safe = SetState(state), safe == 1
-	set.ImportedAt, _ = time.Parse(store.TimeFormat, importedAt)
-	set.DecidedAt, _ = time.Parse(store.TimeFormat, decidedAt)
-	set.WithdrawnAt, _ = time.Parse(store.TimeFormat, withdrawnAt)
+	set.State = SetState(state)
+	set.ImportedAt, set.DecidedAt, set.WithdrawnAt = importedAt.Time, decidedAt.Time, withdrawnAt.Time
 	return nil
 }
 

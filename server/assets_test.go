@@ -1,8 +1,11 @@
 package server
 
 import (
+	"maps"
 	"net/http"
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -17,8 +20,9 @@ var (
 	blockComment = regexp.MustCompile(`(?s)/\*.*?\*/`)
 )
 
-// TestNothingPointsOutsideTheServer fetches every page as every role and
-// every asset the pages reference, and fails on any URL to another host.
+// TestNothingPointsOutsideTheServer fetches every page as every role (and a
+// participant's phone), every asset the pages reference and every module
+// their scripts import, and fails on any URL to another host.
 // A workshop room may have no internet, and the CSP would block it anyway.
 func TestNothingPointsOutsideTheServer(t *testing.T) {
 	ts := newTestServer(t)
@@ -39,11 +43,7 @@ func TestNothingPointsOutsideTheServer(t *testing.T) {
 		"/s/" + itoa64(closed.ID) + "/report"}
 	assetsSeen := map[string]bool{}
 	imagesSeen := 0
-	for _, who := range append([]accounts.Role{""}, accounts.Roles...) {
-		c := ts.client(t)
-		if who != "" {
-			ts.login(t, c, who)
-		}
+	crawl := func(c *http.Client, who string, pages []string) {
 		for _, p := range pages {
 			res, body := ts.get(t, c, p)
 			if res.StatusCode >= 500 {
@@ -75,14 +75,27 @@ func TestNothingPointsOutsideTheServer(t *testing.T) {
 			}
 		}
 	}
+	for _, who := range append([]accounts.Role{""}, accounts.Roles...) {
+		c := ts.client(t)
+		if who != "" {
+			ts.login(t, c, who)
+		}
+		crawl(c, string(who), pages)
+	}
+	// A participant's phone.
+	crawl(ts.joinAs(t, code, "professional"), "participant", []string{"/s/" + itoa64(open)})
 	if len(assetsSeen) == 0 {
 		t.Fatal("pages reference no assets; the crawl found nothing to check")
 	}
 	if imagesSeen == 0 {
 		t.Fatal("the report references no chart images; the crawl found none to check")
 	}
+	// Assets, and the modules that scripts import, each once.
 	c := ts.client(t)
-	for ref := range assetsSeen {
+	queue := slices.Sorted(maps.Keys(assetsSeen))
+	for len(queue) > 0 {
+		ref := queue[0]
+		queue = queue[1:]
 		res, body := ts.get(t, c, ref)
 		if res.StatusCode != http.StatusOK {
 			t.Errorf("asset %s: status %d", ref, res.StatusCode)
@@ -94,6 +107,14 @@ func TestNothingPointsOutsideTheServer(t *testing.T) {
 		// Licence notices in comments name their homes; they are text,
 		// never fetched.
 		checkLocal(t, ref, blockComment.ReplaceAllString(body, ""))
+		if strings.HasPrefix(ref, "/static/js/") {
+			for _, dep := range moduleImports(t, ref, body) {
+				if !assetsSeen[dep] {
+					assetsSeen[dep] = true
+					queue = append(queue, dep)
+				}
+			}
+		}
 		if !strings.HasSuffix(ref, ".css") {
 			continue
 		}
@@ -104,6 +125,94 @@ func TestNothingPointsOutsideTheServer(t *testing.T) {
 		}
 	}
 }
+
+// importSpecifier finds the specifier of a static import or re-export:
+// a quoted string after "from", or right after "import" at a line's start.
+var importSpecifier = regexp.MustCompile(`(?m)(?:\bfrom|^\s*import)\s*["']([^"']+)["']`)
+
+// moduleImports returns the URLs that the module served at ref imports,
+// resolved as a browser resolves them: relative to ref.
+func moduleImports(t *testing.T, ref, body string) []string {
+	t.Helper()
+	base, err := url.Parse(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range importSpecifier.FindAllStringSubmatch(body, -1) {
+		spec, err := url.Parse(m[1])
+		if err != nil {
+			t.Errorf("%s imports %q: %v", ref, m[1], err)
+			continue
+		}
+		out = append(out, base.ResolveReference(spec).String())
+	}
+	return out
+}
+
+// TestStaticModuleImportsResolve loads the module scripts of the phone, the
+// console and the wall and follows their imports: every module a browser
+// would fetch is served, under a content-hashed URL cached for long. A
+// relative import left as it is would resolve to an unhashed name that
+// the server does not serve.
+func TestStaticModuleImportsResolve(t *testing.T) {
+	ts := newTestServer(t)
+	fac := ts.client(t)
+	ts.login(t, fac, accounts.Facilitator)
+	open, code := ts.openTestSession(t, fac)
+	phone := ts.joinAs(t, code, "parent")
+	hashed := regexp.MustCompile(`^/static/js/[a-z/]+\.[0-9a-f]{12}\.js$`)
+	seen := map[string]bool{}
+	var queue []string
+	for _, p := range []struct {
+		c    *http.Client
+		path string
+	}{{phone, "/s/" + itoa64(open)}, {fac, "/s/" + itoa64(open) + "/console"}, {fac, "/s/" + itoa64(open) + "/wall"}} {
+		_, body := ts.get(t, p.c, p.path)
+		entries := moduleScript.FindAllStringSubmatch(body, -1)
+		if len(entries) < 2 {
+			t.Fatalf("%s loads %d module script(s), want the page's own and atelier.js", p.path, len(entries))
+		}
+		for _, m := range entries {
+			if !seen[m[1]] {
+				seen[m[1]] = true
+				queue = append(queue, m[1])
+			}
+		}
+	}
+	imports := 0
+	for len(queue) > 0 {
+		ref := queue[0]
+		queue = queue[1:]
+		if !hashed.MatchString(ref) {
+			t.Errorf("module %s: not a content-hashed URL", ref)
+		}
+		res, body := ts.get(t, fac, ref)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("module %s: status %d", ref, res.StatusCode)
+			continue
+		}
+		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/javascript") {
+			t.Errorf("module %s: Content-Type %q", ref, ct)
+		}
+		if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+			t.Errorf("module %s: Cache-Control %q, want long-lived", ref, cc)
+		}
+		for _, dep := range moduleImports(t, ref, body) {
+			imports++
+			if !seen[dep] {
+				seen[dep] = true
+				queue = append(queue, dep)
+			}
+		}
+	}
+	if imports == 0 {
+		t.Fatal("no page's module imports another; the test checked nothing")
+	}
+}
+
+// moduleScript finds the module scripts of a page.
+var moduleScript = regexp.MustCompile(`<script type="module" src="([^"]+)"`)
 
 // xmlNamespaces are the namespace identifiers that ECharts (which builds
 // SVG in the browser) and our SVG chart images hold. They name a

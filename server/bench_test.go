@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"atelier/accounts"
+	"atelier/disclosure"
+	"atelier/exports"
 	"atelier/profiles"
 )
 
@@ -98,11 +100,11 @@ func BenchmarkBigSet(b *testing.B) {
 	var setID int64
 	b.Run("import", func(b *testing.B) {
 		for b.Loop() {
-			e, err := profiles.ReadCSV("big.csv", bytes.NewReader(body))
+			e, err := exports.ReadCSV("big.csv", bytes.NewReader(body))
 			if err != nil {
 				b.Fatal(err)
 			}
-			res, err := profiles.Check(e, profiles.DefaultRules())
+			res, err := disclosure.Check(e, disclosure.DefaultRules())
 			if err != nil || !res.Safe {
 				b.Fatalf("check: %v safe=%v", err, res != nil && res.Safe)
 			}

@@ -2,76 +2,60 @@ package server
 
 import (
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"atelier/i18n"
+	"atelier/internal/apperr"
 )
 
-// codedError is what the domain packages' errors offer: a code for the
-// program and a message for a person. Declared here, where it is used.
-type codedError interface {
-	error
-	ErrorCode() string
-	Message(lang i18n.Lang) string
+// statusByCode maps the error codes of every domain to HTTP statuses. It is
+// the only such map: domains return codes, this decides what they mean on
+// the web.
+var statusByCode = map[apperr.Code]int{
+	apperr.Invalid:      fiber.StatusBadRequest,
+	apperr.Unauthorized: fiber.StatusUnauthorized,
+	apperr.Forbidden:    fiber.StatusForbidden,
+	apperr.NotFound:     fiber.StatusNotFound,
+	apperr.Gone:         fiber.StatusGone,
+	apperr.Conflict:     fiber.StatusConflict,
+	apperr.TooLarge:     fiber.StatusRequestEntityTooLarge,
+	apperr.NotJSON:      fiber.StatusUnsupportedMediaType,
+	apperr.Unsafe:       fiber.StatusUnprocessableEntity,
+	apperr.TooMany:      fiber.StatusTooManyRequests,
+	apperr.RateLimited:  fiber.StatusTooManyRequests,
+	apperr.Budget:       fiber.StatusConflict,
+	apperr.Internal:     fiber.StatusInternalServerError,
 }
 
-// statusByCode maps domain error codes to HTTP statuses.
-var statusByCode = map[string]int{
-	"invalid":      fiber.StatusBadRequest,
-	"unauthorized": fiber.StatusUnauthorized,
-	"forbidden":    fiber.StatusForbidden,
-	"not_found":    fiber.StatusNotFound,
-	"conflict":     fiber.StatusConflict,
-	"too_large":    fiber.StatusRequestEntityTooLarge,
-	"too_many":     fiber.StatusTooManyRequests,
-	"unsafe":       fiber.StatusUnprocessableEntity,
-}
-
-// httpError is an error raised by the HTTP layer itself, with a catalogue
-// key for its message.
-type httpError struct {
-	status int
-	key    string
-	args   []any
-}
-
-func coded(status int, key string, args ...any) *httpError {
-	return &httpError{status: status, key: key, args: args}
-}
-
-func (e *httpError) Error() string                 { return e.key }
-func (e *httpError) ErrorCode() string             { return codeOfStatus(e.status) }
-func (e *httpError) Message(lang i18n.Lang) string { return i18n.T(lang, e.key, e.args...) }
-
-func codeOfStatus(status int) string {
-	for code, st := range statusByCode {
-		if st == status {
-			return code
-		}
+// codeByStatus is the reverse, for Fiber's own errors (a 404 for an
+// unknown route, a 413 for a body over the limit).
+func codeByStatus(status int) apperr.Code {
+	switch status {
+	case fiber.StatusBadRequest:
+		return apperr.Invalid
+	case fiber.StatusUnauthorized:
+		return apperr.Unauthorized
+	case fiber.StatusForbidden:
+		return apperr.Forbidden
+	case fiber.StatusNotFound, fiber.StatusMethodNotAllowed:
+		return apperr.NotFound
+	case fiber.StatusRequestEntityTooLarge:
+		return apperr.TooLarge
+	case fiber.StatusTooManyRequests:
+		return apperr.TooMany
 	}
-	if status == fiber.StatusUnsupportedMediaType {
-		return "invalid"
-	}
-	return "internal"
-}
-
-func isCode(err error, code string) bool {
-	var ce codedError
-	return errors.As(err, &ce) && ce.ErrorCode() == code
+	return apperr.Internal
 }
 
 // statusOf returns the HTTP status for err.
 func statusOf(err error) int {
-	var he *httpError
-	if errors.As(err, &he) {
-		return he.status
-	}
-	var ce codedError
-	if errors.As(err, &ce) {
-		if st, ok := statusByCode[ce.ErrorCode()]; ok {
+	if e, ok := apperr.As(err); ok {
+		if st, ok := statusByCode[e.Code]; ok {
 			return st
 		}
 		return fiber.StatusInternalServerError
@@ -83,21 +67,38 @@ func statusOf(err error) int {
 	return fiber.StatusInternalServerError
 }
 
+// codeOf returns the JSON error code for err.
+func codeOf(err error, status int) apperr.Code {
+	if e, ok := apperr.As(err); ok && status < 500 {
+		return e.Code
+	}
+	return codeByStatus(status)
+}
+
 // messageOf returns the text a person may read for err. Internal errors get
 // a general sentence: their own text may hold SQL, paths or values.
 func messageOf(err error, status int, lang i18n.Lang) string {
-	var ce codedError
-	if errors.As(err, &ce) && status < 500 {
-		return ce.Message(lang)
-	}
+	fallback := i18n.T(lang, "error.generic")
 	key := "error." + strconv.Itoa(status) + ".text"
-	if i18n.Has(key) {
-		return i18n.T(lang, key)
+	switch {
+	case i18n.Has(key):
+		fallback = i18n.T(lang, key)
+	case status >= 500:
+		fallback = i18n.T(lang, "error.500.text")
 	}
 	if status >= 500 {
-		return i18n.T(lang, "error.500.text")
+		return fallback
 	}
-	return i18n.T(lang, "error.generic")
+	return i18n.ErrorText(lang, err, fallback)
+}
+
+// retryAfter is the Retry-After value of a 429: whole seconds, at least one.
+func retryAfter(err error) string {
+	secs := 1
+	if e, ok := apperr.As(err); ok && e.RetryAfter > time.Second {
+		secs = int((e.RetryAfter + time.Second - 1) / time.Second)
+	}
+	return strconv.Itoa(secs)
 }
 
 func headingOf(status int, lang i18n.Lang) string {
@@ -120,19 +121,15 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		s.log.Error("internal error", "method", c.Method(), "route", routePath(c), "err", err.Error())
 	}
 	msg := messageOf(err, status, lang)
+	if status == fiber.StatusTooManyRequests {
+		c.Set(fiber.HeaderRetryAfter, retryAfter(err))
+	}
 	path := c.Path()
 	if strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/ws/") {
-		code := "internal"
-		var ce codedError
-		if errors.As(err, &ce) && status < 500 {
-			code = ce.ErrorCode()
-		} else if status < 500 {
-			code = codeOfStatus(status)
-		}
-		return c.Status(status).JSON(fiber.Map{"error": fiber.Map{"code": code, "message": msg}})
+		return c.Status(status).JSON(fiber.Map{"error": fiber.Map{"code": codeOf(err, status), "message": msg}})
 	}
 	if status == fiber.StatusUnauthorized && c.Method() == fiber.MethodGet {
-		return c.Redirect("/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+		return c.Redirect(mustURL("login")+"?next="+url.QueryEscape(safeNext(c.OriginalURL())), fiber.StatusSeeOther)
 	}
 	c.Status(status)
 	return s.render(c, "error.html", headingOf(status, lang), errorPage{Status: status, Heading: headingOf(status, lang), Message: msg})

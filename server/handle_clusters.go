@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"atelier/charts"
+	"atelier/disclosure"
 	"atelier/i18n"
 	"atelier/profiles"
 )
@@ -23,17 +24,17 @@ type variableChart struct {
 type clusterPage struct {
 	Project *profiles.Project
 	Set     *profiles.ProfileSet
-	Cluster profiles.ClusterFigures
+	Cluster disclosure.ClusterFigures
 	Charts  []variableChart
 }
 
-func findCluster(res *profiles.Result, id string) (profiles.ClusterFigures, bool) {
+func findCluster(res *disclosure.Result, id string) (disclosure.ClusterFigures, bool) {
 	for _, c := range res.Clusters {
 		if c.ID == id {
 			return c, true
 		}
 	}
-	return profiles.ClusterFigures{}, false
+	return disclosure.ClusterFigures{}, false
 }
 
 // handleCluster shows one cluster beside the population: per variable a
@@ -56,7 +57,7 @@ func (s *server) handleCluster() fiber.Handler {
 				return err
 			}
 			page.Charts = append(page.Charts, variableChart{Name: v.Name, Chart: ch,
-				ChartURL: "/api/sets/" + itoa64(set.ID) + "/clusters/" + url.PathEscape(cl.ID) + "/charts/" + url.PathEscape(v.Name)})
+				ChartURL: mustURL("api.chart", set.ID, cl.ID, v.Name)})
 		}
 		label := cl.Label
 		if label == "" {
@@ -92,7 +93,7 @@ func (s *server) handleCompare() fiber.Handler {
 			}
 			page.Chart = &ch
 			q := url.Values{"c": selected}
-			page.ChartURL = "/api/sets/" + itoa64(set.ID) + "/compare/" + url.PathEscape(variable) + "?" + q.Encode()
+			page.ChartURL = mustURL("api.compare", set.ID, variable) + "?" + q.Encode()
 		}
 		return s.render(c, "compare.html", i18n.T(lang, "compare.title"), page)
 	}
@@ -100,9 +101,9 @@ func (s *server) handleCompare() fiber.Handler {
 
 // compareQuery checks variable and reads the clusters of ?c=&c=, keeping
 // only names the set has.
-func compareQuery(c *fiber.Ctx, res *profiles.Result, variable string) (string, []string) {
+func compareQuery(c *fiber.Ctx, res *disclosure.Result, variable string) (string, []string) {
 	args := c.Context().QueryArgs()
-	if !slices.ContainsFunc(res.Variables, func(v profiles.VariableInfo) bool { return v.Name == variable }) {
+	if !slices.ContainsFunc(res.Variables, func(v disclosure.VariableInfo) bool { return v.Name == variable }) {
 		variable = ""
 	}
 	var selected []string

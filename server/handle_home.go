@@ -8,7 +8,17 @@ import (
 	"atelier/profiles"
 )
 
-// handleHome shows a visitor what Atelier is, and an account its projects.
+// homePage is what an account sees first: its projects and, when there is
+// nothing yet, the way on. Administrators see every project and their
+// first steps; anyone else without a project, whom to ask.
+type homePage struct {
+	Projects []profiles.Project
+	Admins   []accounts.User
+	Accounts int // for an administrator's first steps
+}
+
+// handleHome shows a visitor what Atelier is (and where to join a
+// session), and an account its projects.
 func (s *server) handleHome() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		u := userOf(c)
@@ -19,6 +29,17 @@ func (s *server) handleHome() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return s.render(c, "home.html", i18n.T(langOf(c), "home.title"), struct{ Projects []profiles.Project }{projects})
+		page := homePage{Projects: projects}
+		switch {
+		case u.Role == accounts.Admin:
+			if page.Accounts, err = s.deps.Accounts.CountUsers(c.UserContext()); err != nil {
+				return err
+			}
+		case len(projects) == 0:
+			if page.Admins, err = s.deps.Accounts.Admins(c.UserContext()); err != nil {
+				return err
+			}
+		}
+		return s.render(c, "home.html", i18n.T(langOf(c), "home.title"), page)
 	}
 }

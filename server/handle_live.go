@@ -1,17 +1,21 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/gorilla/websocket"
 
 	"atelier/i18n"
+	"atelier/internal/apperr"
 	"atelier/sessions"
 )
 
@@ -46,6 +50,7 @@ func (s *server) handleLiveSocket() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		s.limitSendBuffer(c)
 		return adaptor.HTTPHandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			conn, err := up.Upgrade(w, r, nil)
 			if err != nil {
@@ -64,38 +69,51 @@ func (s *server) handleLiveSocket() fiber.Handler {
 
 // liveActor finds the participant (by cookie) or facilitator (by account)
 // for the session in the URL, before the upgrade, so that a refusal is a
-// plain HTTP answer.
+// plain HTTP answer. Whoever may not take part gets the same answer for a
+// session that exists as for one that does not: session ids cannot be
+// counted from outside.
 func (s *server) liveActor(c *fiber.Ctx) (*liveActor, error) {
+	notFound := apperr.New(apperr.NotFound, "sessions.not_found")
 	id, err := paramID(c, "id")
 	if err != nil {
-		return nil, err
+		return nil, notFound
 	}
-	sess, err := s.deps.Sessions.Get(c.UserContext(), id)
-	if err != nil {
-		return nil, err
-	}
-	a := &liveActor{session: sess, lang: langOf(c)}
-	if p, err := s.deps.Sessions.ParticipantByToken(c.UserContext(), c.Cookies(s.participantCookie())); err == nil && p.SessionID == id {
+	ctx := c.UserContext()
+	a := &liveActor{lang: langOf(c)}
+	if p, err := s.deps.Sessions.ParticipantByToken(ctx, c.Cookies(s.participantCookie())); err == nil && p.SessionID == id {
 		a.participant = p
-		return a, nil
-	}
-	if u := userOf(c); u != nil {
-		if err := s.canRun(c, u, sess); err != nil {
-			return nil, err
-		}
+	} else if u := userOf(c); u != nil {
 		a.facilitator, a.userID, a.name = true, u.ID, actorOf(u)
-		return a, nil
+	} else {
+		return nil, notFound
 	}
-	return nil, fiber.ErrUnauthorized
+	if a.session, err = s.deps.Sessions.Get(ctx, id); err != nil {
+		if apperr.Is(err, apperr.NotFound) {
+			return nil, notFound
+		}
+		return nil, err
+	}
+	if a.facilitator && s.canRun(c, userOf(c), a.session) != nil {
+		return nil, notFound
+	}
+	return a, nil
 }
 
 func (s *server) serveLive(conn *websocket.Conn, a *liveActor) {
 	conn.SetReadLimit(maxClientFrame)
 	conn.SetReadDeadline(time.Now().Add(helloWait))
+	data, ok := s.readFrame(conn)
+	if !ok {
+		return
+	}
 	var hello sessions.ClientMessage
-	if _, data, err := conn.ReadMessage(); err != nil || json.Unmarshal(data, &hello) != nil || hello.Type != "hello" ||
-		hello.Since != nil && *hello.Since < 0 {
-		s.closeWith(conn, websocket.ClosePolicyViolation, "hello expected")
+	if !isObject(data) || json.Unmarshal(data, &hello) != nil || hello.Type != "hello" || hello.Since != nil && *hello.Since < 0 {
+		// Not a protocol this server speaks: say why, then close with
+		// 1002 (protocol error), which tells a client to fix itself rather
+		// than retry.
+		conn.SetWriteDeadline(time.Now().Add(writeWait))
+		conn.WriteMessage(websocket.TextMessage, frameError("sessions.hello_expected", a.lang))
+		s.closeWith(conn, websocket.CloseProtocolError, "hello expected")
 		return
 	}
 	var since int64
@@ -157,29 +175,101 @@ func (s *server) readLive(conn *websocket.Conn, a *liveActor, sub *sessions.Subs
 	conn.SetReadDeadline(time.Now().Add(s.cfg.PongWait))
 	conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(s.cfg.PongWait)) })
 	reply := func(m sessions.Message) { sub.Send(m) }
+	answer := func(r sessions.Reply) { sub.Send(sessions.Message{Data: encodeReply(r, a.lang)}) }
 	for {
-		_, data, err := conn.ReadMessage()
-		if err != nil {
+		data, ok := s.readFrame(conn)
+		if !ok {
 			return
 		}
 		conn.SetReadDeadline(time.Now().Add(s.cfg.PongWait))
+		// A frame the server cannot read gets an error without op_id and
+		// the connection stays open: one bad frame from a client with a
+		// bug must not cost a participant their pending notes.
 		var m sessions.ClientMessage
-		if json.Unmarshal(data, &m) != nil {
-			reply(sessions.Message{Data: sessions.Encode(sessions.ErrorMessage{Type: "error", Code: "invalid", Message: i18n.T(a.lang, "sessions.op_data_invalid")})})
+		if !isObject(data) || json.Unmarshal(data, &m) != nil {
+			reply(sessions.Message{Data: frameError("sessions.frame_invalid", a.lang)})
 			continue
 		}
 		switch m.Type {
 		case "ping":
 			reply(sessions.Message{Data: sessions.Pong})
 		case "op":
-			s.deps.Live.Submit(&sessions.Op{SessionID: a.session.ID, OpID: m.OpID, Name: m.Op, Data: m.Data, Reply: reply,
-				Actor: sessions.Actor{Participant: a.participant, Facilitator: a.facilitator, UserID: a.userID, Name: a.name, Lang: a.lang}})
+			s.deps.Live.Submit(&sessions.Op{SessionID: a.session.ID, OpID: m.OpID, Name: m.Op, Data: m.Data, Reply: answer,
+				Actor: sessions.Actor{Participant: a.participant, Facilitator: a.facilitator, UserID: a.userID, Name: a.name}})
 		case "hello":
 			// Already welcomed; a second hello is ignored.
 		default:
-			reply(sessions.Message{Data: sessions.Encode(sessions.ErrorMessage{Type: "error", Code: "invalid", Message: i18n.T(a.lang, "sessions.op_data_invalid")})})
+			reply(sessions.Message{Data: frameError("sessions.type_unknown", a.lang)})
 		}
 	}
+}
+
+// limitSendBuffer caps the kernel's send buffer of a live connection.
+// Left alone, it grows to megabytes for a phone that stopped reading, and
+// the send queue (which says "too slow" in time, with 4008) never fills; a
+// few dozen kilobytes carry any workshop's notes.
+func (s *server) limitSendBuffer(c *fiber.Ctx) {
+	if s.cfg.SocketSendBuffer <= 0 {
+		return
+	}
+	conn := c.Context().Conn()
+	if t, ok := conn.(interface{ NetConn() net.Conn }); ok { // TLS
+		conn = t.NetConn()
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		tcp.SetWriteBuffer(s.cfg.SocketSendBuffer)
+	}
+}
+
+// readFrame reads one client frame. Only text frames of valid UTF-8 are
+// part of the protocol: a binary frame closes the connection with 1003
+// (unsupported data) and invalid UTF-8 with 1007 (invalid payload), before
+// anything of it is applied or stored.
+func (s *server) readFrame(conn *websocket.Conn) ([]byte, bool) {
+	kind, data, err := conn.ReadMessage()
+	if err != nil {
+		return nil, false
+	}
+	switch {
+	case kind != websocket.TextMessage:
+		s.closeWith(conn, websocket.CloseUnsupportedData, "text frames only")
+		return nil, false
+	case !utf8.Valid(data):
+		s.closeWith(conn, websocket.CloseInvalidFramePayloadData, "invalid UTF-8")
+		return nil, false
+	}
+	return data, true
+}
+
+// isObject reports whether a frame is a JSON object (and not, say, an
+// array or a string that would unmarshal into nothing).
+func isObject(data []byte) bool {
+	data = bytes.TrimLeft(data, " \t\r\n")
+	return len(data) > 0 && data[0] == '{'
+}
+
+// frameError is an error about a frame as a whole, with no op_id.
+func frameError(key string, lang i18n.Lang) []byte {
+	return sessions.Encode(sessions.ErrorMessage{Type: "error", Code: string(apperr.Invalid), Message: i18n.T(lang, key)})
+}
+
+// encodeReply puts the engine's answer to an op into words in the
+// connection's language: an error with its message, or the ack with a
+// notice of what the privacy guard removed.
+func encodeReply(r sessions.Reply, lang i18n.Lang) []byte {
+	if r.Err != nil {
+		return sessions.Encode(sessions.ErrorMessage{Type: "error", OpID: r.OpID, Code: string(r.Err.Code),
+			Message: i18n.ErrorText(lang, r.Err, i18n.T(lang, "sessions.internal")), RetryAfterMs: r.RetryAfterMs})
+	}
+	ack := *r.Ack
+	if len(ack.Removed) > 0 {
+		removed := make([]sessions.Redaction, len(ack.Removed))
+		for i, rv := range ack.Removed {
+			removed[i] = sessions.Redaction(rv)
+		}
+		ack.Notice = sessions.DescribeRedactions(removed, lang)
+	}
+	return sessions.Encode(ack)
 }
 
 // writeLive sends queued messages, several to a frame when they wait
@@ -194,6 +284,15 @@ func (s *server) writeLive(conn *websocket.Conn, sub *sessions.Subscriber, sentU
 		case <-stop:
 			return
 		case <-sub.Done():
+			// A session that ends closes with 1000 after its last event
+			// (session.changed, state closed) has gone out; a connection
+			// that fell a whole queue behind is closed at once.
+			if code := sub.CloseCode(); code == sessions.CloseNormal {
+				if out := unsent(sub.Take(batch), sentUpTo); len(out) > 0 {
+					conn.SetWriteDeadline(time.Now().Add(writeWait))
+					writeFrame(conn, out)
+				}
+			}
 			s.closeWith(conn, sub.CloseCode(), "")
 			return
 		case <-ping.C:
@@ -204,13 +303,7 @@ func (s *server) writeLive(conn *websocket.Conn, sub *sessions.Subscriber, sentU
 			}
 		case <-sub.Ready():
 			batch = sub.Take(batch)
-			out := batch[:0]
-			for _, m := range batch {
-				if m.Seq != 0 && m.Seq <= sentUpTo {
-					continue
-				}
-				out = append(out, m)
-			}
+			out := unsent(batch, sentUpTo)
 			if len(out) == 0 {
 				continue
 			}
@@ -221,6 +314,19 @@ func (s *server) writeLive(conn *websocket.Conn, sub *sessions.Subscriber, sentU
 			}
 		}
 	}
+}
+
+// unsent keeps the messages of batch that were not already sent while
+// catching up (events up to sentUpTo), reusing batch's array.
+func unsent(batch []sessions.Message, sentUpTo int64) []sessions.Message {
+	out := batch[:0]
+	for _, m := range batch {
+		if m.Seq != 0 && m.Seq <= sentUpTo {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // writeFrame sends one message as it is, or several as a batch, streaming

@@ -34,7 +34,10 @@ func (s *server) handleLogin() fiber.Handler {
 		password := c.FormValue("password")
 		next := safeNext(strings.Clone(c.FormValue("next")))
 
-		sess, err := s.deps.Accounts.Login(c.UserContext(), email, password)
+		// A login ends the browser session it replaces: the old cookie must
+		// not keep working next to the new one.
+		replaces := strings.Clone(c.Cookies(s.sessionCookie()))
+		sess, err := s.deps.Accounts.Login(c.UserContext(), email, password, replaces)
 		if err != nil {
 			status := statusOf(err)
 			if status >= 500 {
@@ -46,12 +49,13 @@ func (s *server) handleLogin() fiber.Handler {
 			}
 			s.log.Warn("security", "action", "login", "object", "account", "result", result, "origin", "web", "actor", "anonymous")
 			c.Status(status)
+			if status == fiber.StatusTooManyRequests {
+				c.Set(fiber.HeaderRetryAfter, retryAfter(err))
+			}
 			return s.render(c, "login.html", i18n.T(langOf(c), "login.title"),
 				loginPage{Email: email, Next: next, Error: messageOf(err, status, langOf(c))})
 		}
-		s.setCookie(c, s.sessionCookie(), sess.Token, int(accounts.SessionLifetime.Seconds()))
-		// The visitor's pre-login CSRF cookie has done its job.
-		s.setCookie(c, s.csrfCookie(), "", -1)
+		s.startBrowserSession(c, sess)
 		s.log.Info("security", "action", "login", "object", "account", "result", "success", "origin", "web", "actor", actorOf(sess.User))
 		return c.Redirect(next, fiber.StatusSeeOther)
 	}
@@ -66,7 +70,7 @@ func (s *server) handleLogout() fiber.Handler {
 		}
 		s.setCookie(c, s.sessionCookie(), "", -1)
 		s.log.Info("security", "action", "logout", "object", "account", "result", "success", "origin", "web", "actor", actorOf(sess.User))
-		return c.Redirect("/", fiber.StatusSeeOther)
+		return c.Redirect(mustURL("home"), fiber.StatusSeeOther)
 	}
 }
 

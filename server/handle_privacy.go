@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"atelier/internal/apperr"
 	"atelier/sessions"
 )
 
@@ -20,13 +21,13 @@ const maxCheckBody = 16 << 10
 func (s *server) handlePrivacyCheck() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if len(c.Body()) > maxCheckBody {
-			return coded(fiber.StatusRequestEntityTooLarge, "error.413.text")
+			return apperr.New(apperr.TooLarge, "error.413.text")
 		}
 		var req struct {
 			Text string `json:"text"`
 		}
 		if err := json.Unmarshal(c.Body(), &req); err != nil {
-			return &sessions.Error{Code: sessions.EInvalid, Key: "sessions.op_data_invalid"}
+			return apperr.New(apperr.Invalid, "sessions.op_data_invalid")
 		}
 		lang := langOf(c)
 		clean, found := sessions.Redact(req.Text, lang)

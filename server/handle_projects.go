@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"io"
 	"mime/multipart"
 	"path/filepath"
@@ -11,6 +10,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"atelier/accounts"
+	"atelier/disclosure"
+	"atelier/exports"
 	"atelier/i18n"
 	"atelier/profiles"
 )
@@ -45,7 +46,7 @@ func (s *server) handleProject() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return s.render(c, "project.html", p.Name, projectPage{Project: p, Sets: sets, Steward: u.Role == accounts.Steward})
+		return s.render(c, "project.html", p.Name, projectPage{Project: p, Sets: sets, Steward: p.Role == string(accounts.Steward) && !p.Archived()})
 	}
 }
 
@@ -93,21 +94,13 @@ func (s *server) handleImport() fiber.Handler {
 		if err != nil {
 			return fail(fiber.StatusBadRequest, i18n.T(lang, "sets.bad_upload"))
 		}
-		var export *profiles.Export
-		if strings.EqualFold(filepath.Ext(name), ".json") {
-			export, err = profiles.ReadJSON(name, bytes.NewReader(body))
-		} else {
-			export, err = profiles.ReadCSV(name, bytes.NewReader(body))
-		}
-		if err == nil {
-			if mh, merr := c.FormFile("meta"); merr == nil {
-				metaName, metaBody, rerr := readUpload(mh)
-				if rerr != nil {
-					return fail(fiber.StatusBadRequest, i18n.T(lang, "sets.bad_upload"))
-				}
-				export.Meta, err = profiles.ReadMeta(metaName, bytes.NewReader(metaBody))
+		var meta []byte
+		if mh, merr := c.FormFile("meta"); merr == nil {
+			if _, meta, err = readUpload(mh); err != nil {
+				return fail(fiber.StatusBadRequest, i18n.T(lang, "sets.bad_upload"))
 			}
 		}
+		export, err := exports.ReadExport(name, body, meta)
 		// A file the reader or the check refuses is shown to the steward
 		// with its place and reason; anything else is an internal error.
 		rejected := func(err error) error {
@@ -119,16 +112,16 @@ func (s *server) handleImport() fiber.Handler {
 		if err != nil {
 			return rejected(err)
 		}
-		res, err := profiles.Check(export, p.Rules)
+		res, err := disclosure.Check(export, p.Rules)
 		if err != nil {
 			return rejected(err)
 		}
 		set, err := s.deps.Profiles.Import(c.UserContext(), p.ID, res, actorFor(u))
 		if err != nil {
-			return err
+			return rejected(err)
 		}
 		s.log.Info("security", "action", "profiles.import", "object", "set:"+itoa64(set.ID), "result", "pending", "origin", "web", "actor", actorOf(u))
-		return c.Redirect("/p/"+p.Slug+"/sets/"+itoa64(set.ID), fiber.StatusSeeOther)
+		return c.Redirect(mustURL("set", p.Slug, set.ID), fiber.StatusSeeOther)
 	}
 }
 

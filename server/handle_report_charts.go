@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -12,7 +11,6 @@ import (
 	"atelier/charts"
 	"atelier/i18n"
 	"atelier/profiles"
-	"atelier/sessions"
 )
 
 // The charts of a closed session as images: one SVG per variable of each of
@@ -56,49 +54,6 @@ type reportFigure struct {
 	Charts     []reportChart
 }
 
-// reportCharts lists the chart images of rep, per cluster in the report's
-// order. A cluster whose set is not approved (any more) gets none.
-func (s *server) reportCharts(c *fiber.Ctx, sessionID int64, clusters []sessions.Cluster, p *profiles.Project) ([]reportFigure, error) {
-	v := viewerOf(userOf(c))
-	v.Reviewer = false
-	sets := map[int64]*profiles.ProfileSet{}
-	taken := map[string]bool{}
-	figures := make([]reportFigure, len(clusters))
-	for i, cl := range clusters {
-		set, seen := sets[cl.SetID]
-		if !seen {
-			var err error
-			set, err = s.deps.Profiles.Set(c.UserContext(), v, cl.SetID)
-			if err != nil && profiles.ErrorCode(err) != profiles.ENOTFOUND {
-				return nil, err
-			}
-			sets[cl.SetID] = set // nil when not visible
-		}
-		if set == nil {
-			continue
-		}
-		if _, ok := findCluster(set.Result, cl.ID); !ok {
-			continue
-		}
-		figures[i].ClusterURL = "/p/" + url.PathEscape(p.Slug) + "/sets/" + itoa64(set.ID) + "/clusters/" + url.PathEscape(cl.ID)
-		for _, variable := range set.Result.Variables {
-			name := safeFileName(cl.ID) + "-" + safeFileName(variable.Name)
-			file := name + ".svg"
-			// Two clusters may share an id when they come from different
-			// sets; the second gets a number.
-			for n := 2; taken[file]; n++ {
-				file = fmt.Sprintf("%s-%d.svg", name, n)
-			}
-			taken[file] = true
-			figures[i].Charts = append(figures[i].Charts, reportChart{
-				File: file, URL: "/s/" + itoa64(sessionID) + "/charts/" + url.PathEscape(file),
-				set: set, cluster: cl.ID, variable: variable.Name,
-			})
-		}
-	}
-	return figures, nil
-}
-
 // safeFileName keeps ASCII letters, digits and '_' of s and turns every
 // other run of characters into one '-': the name is safe in a URL, in a
 // ZIP on every operating system and in a Content-Disposition header.
@@ -129,14 +84,11 @@ func safeFileName(s string) string {
 // ZIP file.
 func (s *server) handleReportChartsZip() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		rep, p, err := s.sessionReport(c)
+		cs, err := s.loadClosed(c)
 		if err != nil {
 			return err
 		}
-		figures, err := s.reportCharts(c, rep.SessionID, rep.ClusterList(), p)
-		if err != nil {
-			return err
-		}
+		figures := cs.charts()
 		lang := langOf(c)
 		var buf bytes.Buffer
 		zw := zip.NewWriter(&buf)
@@ -153,7 +105,7 @@ func (s *server) handleReportChartsZip() fiber.Handler {
 				}
 				// The session's closing time, so that the same report
 				// gives the same file.
-				w, err := zw.CreateHeader(&zip.FileHeader{Name: rc.File, Method: zip.Deflate, Modified: rep.ClosedAt})
+				w, err := zw.CreateHeader(&zip.FileHeader{Name: rc.File, Method: zip.Deflate, Modified: cs.Session.ClosedAt})
 				if err != nil {
 					return fmt.Errorf("zip %s: %w", rc.File, err)
 				}
@@ -170,7 +122,7 @@ func (s *server) handleReportChartsZip() fiber.Handler {
 			return fiber.ErrNotFound
 		}
 		c.Set(fiber.HeaderContentType, "application/zip")
-		c.Set(fiber.HeaderContentDisposition, `attachment; filename="sessie-`+itoa64(rep.SessionID)+`-grafieken.zip"`)
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="sessie-`+itoa64(cs.Session.ID)+`-grafieken.zip"`)
 		return c.Send(buf.Bytes())
 	}
 }
@@ -179,17 +131,13 @@ func (s *server) handleReportChartsZip() fiber.Handler {
 // the ZIP.
 func (s *server) handleReportChart() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		sess, p, err := s.closedSession(c)
+		cs, err := s.loadClosed(c)
 		if err != nil {
 			return err
 		}
 		// File names are made of safe characters only: compared as sent.
 		file := c.Params("file")
-		figures, err := s.reportCharts(c, sess.ID, sess.Clusters, p)
-		if err != nil {
-			return err
-		}
-		for _, f := range figures {
+		for _, f := range cs.charts() {
 			for _, rc := range f.Charts {
 				if rc.File != file {
 					continue

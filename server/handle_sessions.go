@@ -10,83 +10,123 @@ import (
 
 	"atelier/accounts"
 	"atelier/i18n"
+	"atelier/internal/apperr"
 	"atelier/profiles"
 	"atelier/sessions"
 )
 
-// canRun reports whether an account may run a session: a facilitator or
-// administrator who may see its project.
+// canRun reports whether an account may run a session: a facilitator
+// member of its project (not one who only reads there), or an
+// administrator.
 func (s *server) canRun(c *fiber.Ctx, u *accounts.User, sess *sessions.Session) error {
+	_, err := s.runnableProject(c, u, sess.ProjectID)
+	return err
+}
+
+// runnableProject loads a project for an account that runs its sessions.
+func (s *server) runnableProject(c *fiber.Ctx, u *accounts.User, projectID int64) (*profiles.Project, error) {
 	if u.Role != accounts.Facilitator && u.Role != accounts.Admin {
-		return fiber.ErrForbidden
+		return nil, fiber.ErrForbidden
 	}
-	if _, err := s.deps.Profiles.ProjectByIDFor(c.UserContext(), viewerOf(u), sess.ProjectID); err != nil {
-		return fiber.ErrNotFound
+	p, err := s.deps.Profiles.ProjectByIDFor(c.UserContext(), viewerOf(u), projectID)
+	if err != nil {
+		return nil, fiber.ErrNotFound
 	}
-	return nil
+	if !runs(p) {
+		return nil, fiber.ErrForbidden
+	}
+	return p, nil
+}
+
+// runs reports whether the viewer a project was loaded for runs its
+// sessions.
+func runs(p *profiles.Project) bool {
+	return p.Role == string(accounts.Facilitator) || p.Role == string(accounts.Admin)
 }
 
 // managedSession loads the session in the URL for the account running it.
 func (s *server) managedSession(c *fiber.Ctx) (*sessions.Session, error) {
+	sess, _, err := s.managedSessionProject(c)
+	return sess, err
+}
+
+// managedSessionProject is managedSession with the session's project, for
+// pages that show where the session belongs.
+func (s *server) managedSessionProject(c *fiber.Ctx) (*sessions.Session, *profiles.Project, error) {
 	id, err := paramID(c, "id")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sess, err := s.deps.Sessions.Get(c.UserContext(), id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := s.canRun(c, userOf(c), sess); err != nil {
-		return nil, err
+	p, err := s.runnableProject(c, userOf(c), sess.ProjectID)
+	if err != nil {
+		return nil, nil, err
 	}
-	return sess, nil
+	return sess, p, nil
 }
 
 type newSessionRequest struct {
-	Project    string            `json:"project"`
+	Project string `json:"project"`
+	// Set is the approved profile set whose clusters the session discusses;
+	// 0 means the project's newest approved set.
+	Set        int64             `json:"set"`
 	Title      string            `json:"title"`
 	Question   string            `json:"question"`
 	Clusters   []json.RawMessage `json:"clusters"`
 	VoteBudget int               `json:"vote_budget"`
+	Agenda     sessions.Agenda   `json:"agenda"`
 }
 
 // createSession resolves the chosen clusters among the project's approved
-// ones and stores a draft.
+// ones and stores a draft. A cluster is named by its id within the chosen
+// set ("C2"), or as {"set": 1, "id": "C2"}: two approved sets may use the
+// same ids, so an id alone never reaches into another set.
 func (s *server) createSession(c *fiber.Ctx, req newSessionRequest) (*sessions.Session, []sessions.Redaction, *profiles.Project, error) {
 	u := userOf(c)
 	p, err := s.deps.Profiles.ProjectFor(c.UserContext(), viewerOf(u), req.Project)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if !runs(p) {
+		return nil, nil, nil, apperr.New(apperr.Forbidden, "members.not_facilitator")
+	}
+	if p.Archived() {
+		return nil, nil, nil, apperr.New(apperr.Conflict, "projects.archived")
+	}
 	approved, err := s.deps.Profiles.ApprovedClusters(c.UserContext(), viewerOf(u), p.ID)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	setID := req.Set
+	if setID == 0 && len(approved) > 0 {
+		setID = approved[0].SetID // newest first
+	}
 	var chosen []sessions.Cluster
 	for _, raw := range req.Clusters {
-		// A cluster is named by its id ("C2"), or as {"set": 1, "id": "C2"}
-		// when two approved sets use the same id. Newest set first.
-		var ref struct {
+		ref := struct {
 			Set int64  `json:"set"`
 			ID  string `json:"id"`
-		}
+		}{Set: setID}
 		if json.Unmarshal(raw, &ref.ID) != nil && json.Unmarshal(raw, &ref) != nil {
-			return nil, nil, nil, &sessions.Error{Code: sessions.EInvalid, Key: "sessions.op_data_invalid"}
+			return nil, nil, nil, apperr.New(apperr.Invalid, "sessions.op_data_invalid")
 		}
 		found := false
 		for _, a := range approved {
-			if a.ID == ref.ID && (ref.Set == 0 || ref.Set == a.SetID) {
+			if a.ID == ref.ID && a.SetID == ref.Set {
 				chosen = append(chosen, sessions.Cluster{SetID: a.SetID, ID: a.ID, Label: a.Label})
 				found = true
 				break
 			}
 		}
 		if !found {
-			return nil, nil, nil, &sessions.Error{Code: sessions.EInvalid, Key: "sessions.cluster_not_found", Args: []any{ref.ID}}
+			return nil, nil, nil, apperr.New(apperr.Invalid, "sessions.cluster_not_found", ref.ID)
 		}
 	}
 	sess, removed, err := s.deps.Sessions.Create(c.UserContext(), sessions.NewSession{ProjectID: p.ID, Title: req.Title, Question: req.Question,
-		Clusters: chosen, VoteBudget: req.VoteBudget, Lang: langOf(c), CreatedBy: u.ID, Actor: actorOf(u)})
+		Clusters: chosen, VoteBudget: req.VoteBudget, Agenda: req.Agenda, Lang: langOf(c), CreatedBy: u.ID, Actor: actorOf(u)})
 	return sess, removed, p, err
 }
 
@@ -101,9 +141,17 @@ func (s *server) sessionJSON(c *fiber.Ctx, sess *sessions.Session) (fiber.Map, e
 		}
 		code = k
 	}
-	present := s.deps.Hub.Present(sess.ID)
+	people, err := s.deps.Sessions.Participants(c.UserContext(), sess.ID)
+	if err != nil {
+		return nil, err
+	}
+	connected := s.deps.Hub.Connected(sess.ID)
+	for i := range people {
+		id, _ := strconv.ParseInt(people[i].ID[1:], 10, 64)
+		people[i].Connected = connected[id]
+	}
 	return fiber.Map{"id": sess.ID, "title": sess.Title, "question": sess.Question, "state": sess.State, "code": code,
-		"vote_budget": sess.VoteBudget, "clusters": sess.Clusters, "present": present}, nil
+		"vote_budget": sess.VoteBudget, "clusters": sess.Clusters, "present": len(connected), "participants": people}, nil
 }
 
 // handleAPISessionCreate: POST /api/sessions.
@@ -111,7 +159,7 @@ func (s *server) handleAPISessionCreate() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		var req newSessionRequest
 		if err := json.Unmarshal(c.Body(), &req); err != nil {
-			return &sessions.Error{Code: sessions.EInvalid, Key: "sessions.op_data_invalid"}
+			return apperr.New(apperr.Invalid, "sessions.op_data_invalid")
 		}
 		sess, removed, _, err := s.createSession(c, req)
 		if err != nil {
@@ -175,6 +223,9 @@ func (s *server) changeState(c *fiber.Ctx, open bool) (*sessions.Session, error)
 	if err := s.deps.Live.PublishSession(c.UserContext(), sess.ID); err != nil {
 		return nil, err
 	}
+	if sess.State == sessions.Closed {
+		s.deps.Hub.CloseSession(sess.ID)
+	}
 	return sess, nil
 }
 
@@ -183,13 +234,14 @@ func (s *server) changeState(c *fiber.Ctx, open bool) (*sessions.Session, error)
 func (s *server) handleAPIJoin() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		var req struct {
-			Code string `json:"code"`
-			Role string `json:"role"`
+			Code   string `json:"code"`
+			Role   string `json:"role"`
+			Ticket string `json:"ticket"`
 		}
 		if err := json.Unmarshal(c.Body(), &req); err != nil {
-			return &sessions.Error{Code: sessions.EInvalid, Key: "sessions.op_data_invalid"}
+			return apperr.New(apperr.Invalid, "sessions.op_data_invalid")
 		}
-		sess, p, err := s.join(c, req.Code, req.Role)
+		sess, p, err := s.join(c, req.Code, req.Role, req.Ticket)
 		if err != nil {
 			return err
 		}
@@ -197,18 +249,21 @@ func (s *server) handleAPIJoin() fiber.Handler {
 	}
 }
 
-// join checks the throttle, joins and sets the participant cookie.
-func (s *server) join(c *fiber.Ctx, code, role string) (*sessions.Session, *sessions.Participant, error) {
+// join asks the join gate whether the code may be evaluated, joins and sets
+// the participant cookie. ticket is the QR code's, or empty when the code
+// was typed.
+func (s *server) join(c *fiber.Ctx, code, role, ticket string) (*sessions.Session, *sessions.Participant, error) {
 	visitor := strings.Clone(c.Cookies(s.csrfCookie()))
+	code, ticket = strings.Clone(code), strings.Clone(ticket)
 	now := time.Now()
-	if blocked, _ := s.joinThrottle.Blocked(visitor, now); blocked {
+	if err := s.joins.admit(visitor, code, ticket, now); err != nil {
 		s.log.Warn("security", "action", "join", "object", "session", "result", "throttled", "origin", "web", "actor", "anonymous")
-		return nil, nil, &sessions.Error{Code: sessions.ETooMany, Key: "sessions.join_throttled"}
+		return nil, nil, err
 	}
-	sess, p, token, err := s.deps.Sessions.Join(c.UserContext(), strings.Clone(code), sessions.Role(strings.Clone(role)))
+	sess, p, token, err := s.deps.Sessions.Join(c.UserContext(), code, sessions.Role(strings.Clone(role)))
 	if err != nil {
-		if isCode(err, sessions.ENotFound) {
-			s.joinThrottle.Fail(visitor, now)
+		if apperr.Is(err, apperr.NotFound) {
+			s.joins.wrong(visitor, now)
 			s.log.Info("security", "action", "join", "object", "session", "result", "failure", "origin", "web", "actor", "anonymous")
 		}
 		return nil, nil, err
@@ -223,11 +278,20 @@ func (s *server) participantCookie() string { return s.cookieName("atelier_parti
 // Pages.
 
 type sessionsPage struct {
-	Project  *profiles.Project
-	Sessions []sessions.Session
-	Clusters []profiles.ApprovedCluster
-	Error    string
-	CanRun   bool
+	Project   *profiles.Project
+	Sessions  []sessionRow
+	Sets      []profiles.ProfileSet      // the approved sets to choose from, newest first
+	Set       *profiles.ProfileSet       // the chosen one
+	Clusters  []profiles.ApprovedCluster // the chosen set's clusters
+	Templates []sessions.Template
+	Error     string
+	CanRun    bool
+}
+
+// sessionRow is a session in the list, with how many notes it holds.
+type sessionRow struct {
+	sessions.Session
+	Notes int
 }
 
 // handleSessions lists a project's sessions with a form for a new one.
@@ -247,19 +311,59 @@ func (s *server) renderSessions(c *fiber.Ctx, errText string) error {
 	if err != nil {
 		return err
 	}
-	clusters, err := s.deps.Profiles.ApprovedClusters(c.UserContext(), viewerOf(u), p.ID)
+	counts, err := s.deps.Sessions.NoteCounts(c.UserContext(), p.ID)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "sessions.html", i18n.T(langOf(c), "sessionlist.title"), sessionsPage{Project: p, Sessions: list, Clusters: clusters, Error: errText,
-		CanRun: u.Role == accounts.Facilitator || u.Role == accounts.Admin})
+	page := sessionsPage{Project: p, Error: errText, CanRun: runs(p) && !p.Archived()}
+	for _, sess := range list {
+		page.Sessions = append(page.Sessions, sessionRow{Session: sess, Notes: counts[sess.ID]})
+	}
+	if page.CanRun {
+		if err := s.chooseSet(c, &page); err != nil {
+			return err
+		}
+		if page.Templates, err = s.deps.Sessions.Templates(c.UserContext(), p.ID); err != nil {
+			return err
+		}
+	}
+	return s.render(c, "sessions.html", i18n.T(langOf(c), "sessionlist.title")+" · "+p.Name, page)
+}
+
+// chooseSet fills in the approved sets, the chosen one (?set=, or the
+// newest) and its clusters: the facilitator picks a set first, then its
+// clusters, so that a cluster id can only mean that set's cluster.
+func (s *server) chooseSet(c *fiber.Ctx, page *sessionsPage) error {
+	v := viewerOf(userOf(c))
+	v.Reviewer = false // approved sets only, whoever asks
+	sets, err := s.deps.Profiles.Sets(c.UserContext(), v, page.Project.ID)
+	if err != nil || len(sets) == 0 {
+		return err
+	}
+	page.Sets = sets
+	want, _ := strconv.ParseInt(c.FormValue("set"), 10, 64) // the query on a GET, the form on a POST
+	page.Set = &page.Sets[0]
+	for i := range sets {
+		if sets[i].ID == want {
+			page.Set = &page.Sets[i]
+		}
+	}
+	set, err := s.deps.Profiles.Set(c.UserContext(), v, page.Set.ID)
+	if err != nil {
+		return err
+	}
+	for _, cl := range set.Result.Clusters {
+		page.Clusters = append(page.Clusters, profiles.ApprovedCluster{SetID: set.ID, ID: cl.ID, Label: cl.Label})
+	}
+	return nil
 }
 
 // handleSessionCreate is the form version of POST /api/sessions.
 func (s *server) handleSessionCreate() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		budget, _ := strconv.Atoi(c.FormValue("vote_budget"))
-		req := newSessionRequest{Project: strings.Clone(c.Params("project")), Title: strings.Clone(c.FormValue("title")),
+		set, _ := strconv.ParseInt(c.FormValue("set"), 10, 64)
+		req := newSessionRequest{Project: strings.Clone(c.Params("project")), Set: set, Title: strings.Clone(c.FormValue("title")),
 			Question: strings.Clone(c.FormValue("question")), VoteBudget: budget}
 		for _, v := range c.Context().PostArgs().PeekMulti("cluster") {
 			id, _ := json.Marshal(string(v))
@@ -273,26 +377,30 @@ func (s *server) handleSessionCreate() fiber.Handler {
 			}
 			return err
 		}
-		return c.Redirect("/s/"+itoa64(sess.ID)+"/console", fiber.StatusSeeOther)
+		return c.Redirect(mustURL("console", sess.ID), fiber.StatusSeeOther)
 	}
 }
 
 type consolePage struct {
-	Session *sessions.Session
-	Code    string
-	JoinURL string
-	Phases  []string
-	Sources []string
+	Project       *profiles.Project
+	Session       *sessions.Session
+	Code          string
+	JoinURL       string
+	Phases        []string
+	Sources       []string
+	TemplateSaved bool
+	TemplateError string
 }
 
 // handleConsole is the facilitator's page: state, code and the live list.
 func (s *server) handleConsole() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		sess, err := s.managedSession(c)
+		sess, p, err := s.managedSessionProject(c)
 		if err != nil {
 			return err
 		}
-		page := consolePage{Session: sess, JoinURL: c.BaseURL() + "/j", Phases: sessions.Phases, Sources: sessions.ExcerptSources}
+		page := consolePage{Project: p, Session: sess, JoinURL: c.BaseURL() + mustURL("join"), Phases: sessions.Phases, Sources: sessions.ExcerptSources,
+			TemplateSaved: c.Query("template") == "saved", TemplateError: strings.Clone(c.Query("template_error"))}
 		if sess.State == sessions.Open {
 			if page.Code, err = s.deps.Sessions.Code(c.UserContext(), sess.ID); err != nil {
 				return err
@@ -309,38 +417,46 @@ func (s *server) handleSessionStateForm(open bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.Redirect("/s/"+itoa64(sess.ID)+"/console", fiber.StatusSeeOther)
+		return c.Redirect(mustURL("console", sess.ID), fiber.StatusSeeOther)
 	}
 }
 
 type joinPage struct {
-	Code  string
-	Role  string
-	Roles []sessions.Role
-	Error string
+	Code   string
+	Ticket string // from the QR code; empty when the code is typed
+	Role   string
+	Roles  []sessions.Role
+	Error  string
 }
 
 // handleJoinForm is the page a phone opens: /j, or /j/CODE from a QR code.
 func (s *server) handleJoinForm() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		return s.render(c, "join.html", i18n.T(langOf(c), "join.title"), joinPage{Code: sessions.NormaliseCode(c.Params("code")), Roles: sessions.Roles})
+		// /j/CODE from a QR code, or /j?code= from the landing page's field.
+		code := c.Params("code", c.Query("code"))
+		return s.render(c, "join.html", i18n.T(langOf(c), "join.title"), joinPage{Code: sessions.FormatCode(sessions.NormaliseCode(code)),
+			Ticket: strings.Clone(c.Query("t")), Roles: sessions.Roles})
 	}
 }
 
 // handleJoin is the form post of the join page; it works without script.
 func (s *server) handleJoin() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		code, role := strings.Clone(c.FormValue("code")), strings.Clone(c.FormValue("role"))
-		sess, _, err := s.join(c, code, role)
+		code, role, ticket := strings.Clone(c.FormValue("code")), strings.Clone(c.FormValue("role")), strings.Clone(c.FormValue("ticket"))
+		sess, _, err := s.join(c, code, role, ticket)
 		if err != nil {
 			if statusOf(err) >= 500 {
 				return err
 			}
 			c.Status(statusOf(err))
+			if statusOf(err) == fiber.StatusTooManyRequests {
+				c.Set(fiber.HeaderRetryAfter, retryAfter(err))
+			}
 			return s.render(c, "join.html", i18n.T(langOf(c), "join.title"),
-				joinPage{Code: sessions.NormaliseCode(code), Role: role, Roles: sessions.Roles, Error: messageOf(err, statusOf(err), langOf(c))})
+				joinPage{Code: sessions.FormatCode(sessions.NormaliseCode(code)), Ticket: ticket, Role: role, Roles: sessions.Roles,
+					Error: messageOf(err, statusOf(err), langOf(c))})
 		}
-		return c.Redirect("/s/"+itoa64(sess.ID), fiber.StatusSeeOther)
+		return c.Redirect(mustURL("phone", sess.ID), fiber.StatusSeeOther)
 	}
 }
 
@@ -362,9 +478,9 @@ func (s *server) handlePhone() fiber.Handler {
 		p, err := s.deps.Sessions.ParticipantByToken(c.UserContext(), c.Cookies(s.participantCookie()))
 		if err != nil || p.SessionID != id {
 			if u := userOf(c); u != nil && (u.Role == accounts.Facilitator || u.Role == accounts.Admin) {
-				return c.Redirect("/s/"+itoa64(id)+"/console", fiber.StatusSeeOther)
+				return c.Redirect(mustURL("console", id), fiber.StatusSeeOther)
 			}
-			return c.Redirect("/j", fiber.StatusSeeOther)
+			return c.Redirect(mustURL("join"), fiber.StatusSeeOther)
 		}
 		sess, err := s.deps.Sessions.Get(c.UserContext(), id)
 		if err != nil {

@@ -6,6 +6,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"atelier/accounts"
+	"atelier/disclosure"
+	"atelier/exports"
 	"atelier/i18n"
 	"atelier/profiles"
 )
@@ -36,9 +38,9 @@ func (s *server) setContext(c *fiber.Ctx) (*profiles.Project, *profiles.ProfileS
 // suppressedCell is one suppressed figure in the steward's review.
 type suppressedCell struct {
 	Where   string
-	Status  profiles.Status
+	Status  disclosure.Status
 	Reasons []string
-	Audit   *profiles.Interval
+	Audit   *disclosure.Interval
 }
 
 type setPage struct {
@@ -64,7 +66,7 @@ func (s *server) handleSet() fiber.Handler {
 		if page.Steward {
 			page.Suppressed = suppressedCells(set.Result, lang)
 			for _, pr := range set.Result.Problems {
-				page.Problems = append(page.Problems, pr.Text(lang))
+				page.Problems = append(page.Problems, exports.ProblemText(pr, lang))
 			}
 		}
 		return s.render(c, "set.html", set.Name, page)
@@ -73,23 +75,23 @@ func (s *server) handleSet() fiber.Handler {
 
 // suppressedCells lists every suppressed figure of a result with its
 // reasons and audit interval, for the steward.
-func suppressedCells(res *profiles.Result, lang i18n.Lang) []suppressedCell {
+func suppressedCells(res *disclosure.Result, lang i18n.Lang) []suppressedCell {
 	var out []suppressedCell
-	add := func(where string, f profiles.Figure) {
-		if f.Status == profiles.Published {
+	add := func(where string, f disclosure.Figure) {
+		if f.Status == disclosure.Published {
 			return
 		}
 		sc := suppressedCell{Where: where, Status: f.Status, Audit: f.Audit}
 		for _, r := range f.Reasons {
-			sc.Reasons = append(sc.Reasons, r.Text(lang))
+			sc.Reasons = append(sc.Reasons, exports.MessageText(r, lang))
 		}
 		out = append(out, sc)
 	}
-	rows := append([]profiles.ClusterFigures{}, res.Clusters...)
+	rows := append([]disclosure.ClusterFigures{}, res.Clusters...)
 	rows = append(rows, res.Population)
 	for _, cf := range rows {
 		name := cf.Label
-		if cf.ID == profiles.PopulationID {
+		if cf.ID == disclosure.PopulationID {
 			name = i18n.T(lang, "set.population")
 		}
 		if name == "" {
@@ -139,6 +141,6 @@ func (s *server) handleSetDecision(action string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.Redirect("/p/"+p.Slug+"/sets/"+itoa64(set.ID), fiber.StatusSeeOther)
+		return c.Redirect(mustURL("set", p.Slug, set.ID), fiber.StatusSeeOther)
 	}
 }

@@ -3,12 +3,12 @@ package server
 import (
 	"fmt"
 	"html/template"
-	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	qr "github.com/piglig/go-qr"
 
+	"atelier/disclosure"
 	"atelier/profiles"
 	"atelier/sessions"
 )
@@ -18,15 +18,17 @@ import (
 type wallCluster struct {
 	ID       string
 	Label    string
-	Size     profiles.Figure
+	Size     disclosure.Figure
 	ChartURL string
 }
 
 type wallPage struct {
+	Project  *profiles.Project
 	Session  *sessions.Session
 	Code     string
 	JoinURL  string
 	QR       template.HTML
+	QRLink   string // what the QR code encodes: the join page with code and ticket
 	Clusters []wallCluster
 	Kinds    []string
 }
@@ -36,16 +38,19 @@ type wallPage struct {
 // the phase and who is present. The facilitator's laptop drives it.
 func (s *server) handleWall() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		sess, err := s.managedSession(c)
+		sess, p, err := s.managedSessionProject(c)
 		if err != nil {
 			return err
 		}
-		page := wallPage{Session: sess, JoinURL: c.BaseURL() + "/j", Kinds: sessions.NoteKinds}
+		page := wallPage{Project: p, Session: sess, JoinURL: c.BaseURL() + mustURL("join"), Kinds: sessions.NoteKinds}
 		if sess.State == sessions.Open {
 			if page.Code, err = s.deps.Sessions.Code(c.UserContext(), sess.ID); err != nil {
 				return err
 			}
-			if page.QR, err = qrSVG(page.JoinURL + "/" + page.Code); err != nil {
+			// The QR code carries a ticket: people who scan it are never held
+			// up by someone flooding the join page with wrong codes.
+			page.QRLink = page.JoinURL + "/" + page.Code + "?t=" + s.joins.ticket(page.Code)
+			if page.QR, err = qrSVG(page.QRLink); err != nil {
 				return err
 			}
 		}
@@ -58,7 +63,7 @@ func (s *server) handleWall() fiber.Handler {
 				if f, ok := findCluster(set.Result, cl.ID); ok {
 					wc.Size = f.Size
 					if len(set.Result.Variables) > 0 {
-						wc.ChartURL = fmt.Sprintf("/api/sets/%d/clusters/%s/charts/%s", set.ID, url.PathEscape(cl.ID), url.PathEscape(set.Result.Variables[0].Name))
+						wc.ChartURL = mustURL("api.chart", set.ID, cl.ID, set.Result.Variables[0].Name)
 					}
 				}
 			}

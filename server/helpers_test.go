@@ -41,16 +41,25 @@ type testServer struct {
 	Project  *profiles.Project
 }
 
+// newTestServer starts a real Atelier on 127.0.0.1:0 over a real SQLite
+// file, wired by Open exactly as `atelier serve` is, with a project and an
+// account of every role (and a second steward) as members.
 func newTestServer(t testing.TB, mutate ...func(*Config)) *testServer {
 	t.Helper()
 	ctx := context.Background()
 	dataDir := t.TempDir()
-	db, err := store.Open(ctx, dataDir)
+	cfg := DefaultConfig()
+	cfg.Version = "test"
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	logs := &testutil.SyncBuffer{}
+	inst, err := Open(ctx, cfg, dataDir, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{DB: db, DataDir: dataDir, Accounts: accounts.NewStore(db), Profiles: profiles.NewStore(db), Hub: sessions.NewHub(),
-		Logs: &testutil.SyncBuffer{}, Users: map[accounts.Role]*accounts.User{}}
+	ts := &testServer{App: inst.App, DB: inst.DB, DataDir: dataDir, Accounts: inst.Accounts, Profiles: inst.Profiles, Hub: inst.Hub,
+		Sessions: inst.Sessions, Live: inst.Live, Logs: logs, Users: map[accounts.Role]*accounts.User{}}
 	ts.Project, err = ts.Profiles.CreateProject(ctx, "test-project", "Testproject", "Testen van Atelier.", "test", "system")
 	if err != nil {
 		t.Fatal(err)
@@ -73,30 +82,20 @@ func newTestServer(t testing.TB, mutate ...func(*Config)) *testServer {
 	if err := ts.Profiles.AddMember(ctx, ts.Project.ID, ts.Steward2.ID); err != nil {
 		t.Fatal(err)
 	}
-	cfg := DefaultConfig()
-	cfg.Version = "test"
-	for _, m := range mutate {
-		m(&cfg)
-	}
-	logger := slog.New(slog.NewTextHandler(ts.Logs, nil))
-	ts.Sessions = sessions.NewStore(db)
-	ts.Live = sessions.NewLive(db, ts.Hub, logger)
-	ts.App, err = New(cfg, Deps{DB: db, Accounts: ts.Accounts, Profiles: ts.Profiles, Sessions: ts.Sessions, Live: ts.Live, Hub: ts.Hub,
-		Logger: logger})
-	if err != nil {
-		t.Fatal(err)
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.URL = "http://" + ln.Addr().String()
-	go ts.App.Listener(ln)
+	serveCtx, stop := context.WithCancel(ctx)
+	ready := make(chan string, 1)
+	served := make(chan error, 1)
+	go func() { served <- inst.Serve(serveCtx, ln, "http", func(url string) { ready <- url }) }()
+	ts.URL = <-ready
 	t.Cleanup(func() {
-		ts.App.ShutdownWithTimeout(5 * time.Second)
-		ts.Hub.Close()
-		ts.Live.Close()
-		db.Close()
+		stop()
+		if err := <-served; err != nil {
+			t.Errorf("serve: %v", err)
+		}
 	})
 	return ts
 }

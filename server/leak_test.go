@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"atelier/accounts"
+	"atelier/disclosure"
 	"atelier/i18n"
 	"atelier/profiles"
 )
@@ -57,7 +58,7 @@ func readRawExport(t *testing.T, path string) []rawCell {
 // forbidden returns the numbers that must appear in no output: every
 // suppressed figure, its share of the cluster, its mean, and every single
 // household's contribution (top1, top2), published or not.
-func forbidden(t *testing.T, raw []rawCell, res *profiles.Result) []float64 {
+func forbidden(t *testing.T, raw []rawCell, res *disclosure.Result) []float64 {
 	t.Helper()
 	sizes := map[string]float64{}
 	for _, c := range raw {
@@ -65,7 +66,7 @@ func forbidden(t *testing.T, raw []rawCell, res *profiles.Result) []float64 {
 			sizes[c.cluster] = c.count
 		}
 	}
-	status := func(c rawCell) profiles.Status {
+	status := func(c rawCell) disclosure.Status {
 		for _, cf := range res.Clusters {
 			if cf.ID != c.cluster {
 				continue
@@ -95,7 +96,7 @@ func forbidden(t *testing.T, raw []rawCell, res *profiles.Result) []float64 {
 		if c.top1 != 0 {
 			out = append(out, c.top1, c.top2)
 		}
-		if status(c) == profiles.Published {
+		if status(c) == disclosure.Published {
 			continue
 		}
 		if c.magnitude {
@@ -118,17 +119,17 @@ func forbidden(t *testing.T, raw []rawCell, res *profiles.Result) []float64 {
 // published returns every number an honest page may show: published
 // figures, shares and means computed from published figures only, and the
 // audit bounds (which follow from published figures by construction).
-func published(res *profiles.Result) map[float64]bool {
+func published(res *disclosure.Result) map[float64]bool {
 	ok := map[float64]bool{}
 	round := func(x float64) float64 { return math.Round(x*10) / 10 }
-	rows := append(append([]profiles.ClusterFigures{}, res.Clusters...), res.Population)
+	rows := append(append([]disclosure.ClusterFigures{}, res.Clusters...), res.Population)
 	for _, cf := range rows {
 		var size float64
 		if cf.Size.Count != nil {
 			size = float64(*cf.Size.Count)
 			ok[size] = true
 		}
-		addAudit := func(f profiles.Figure) {
+		addAudit := func(f disclosure.Figure) {
 			if f.Audit != nil {
 				ok[round(f.Audit.Min)] = true
 				if f.Audit.Max != nil {
@@ -190,7 +191,7 @@ var staticRef = regexp.MustCompile(`/static/[^"']+`)
 
 // numberForms are the ways a number can be written on a page or in JSON.
 func numberForms(v float64) []string {
-	forms := []string{formatNumber(v, i18n.NL), formatNumber(v, i18n.EN), strconv.FormatFloat(v, 'f', -1, 64)}
+	forms := []string{i18n.Number(i18n.NL, v, 1), i18n.Number(i18n.EN, v, 1), strconv.FormatFloat(v, 'f', -1, 64)}
 	if v != math.Trunc(v) {
 		forms = append(forms, strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", ",", 1))
 	}

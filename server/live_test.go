@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"atelier/accounts"
 	"atelier/internal/liveclient"
 	"atelier/sessions"
@@ -54,7 +56,7 @@ func (ts *testServer) openTestSession(t testing.TB, facilitator *http.Client) (i
 		t.Fatalf("create session: %d %+v", st, created)
 	}
 	var opened struct{ Code string }
-	if st := ts.postJSON(t, facilitator, "/api/sessions/"+itoa64(created.ID)+"/open", map[string]any{}, &opened); st != 200 || len(opened.Code) != 6 {
+	if st := ts.postJSON(t, facilitator, "/api/sessions/"+itoa64(created.ID)+"/open", map[string]any{}, &opened); st != 200 || len(opened.Code) != sessions.CodeLength {
 		t.Fatalf("open session: %d %+v", st, opened)
 	}
 	return created.ID, opened.Code
@@ -308,9 +310,14 @@ func TestLiveProtocol(t *testing.T) {
 	if ev := a.eventOf("session.changed"); ev.Session.State != "closed" {
 		t.Fatalf("session.changed: %+v", ev.Session)
 	}
-	a.note("late", "B", "zorg", "Te laat")
-	if m := a.refusal("late"); m.Code != "forbidden" {
-		t.Fatalf("op after close: %+v", m)
+	// Then the server ends the connection with 1000 (docs/protocol.md).
+	ctx, cancel := context.WithTimeout(t.Context(), liveWait)
+	defer cancel()
+	if m, err := a.Next(ctx); !errors.Is(err, liveclient.ErrClosed) {
+		t.Fatalf("after the session closed: %v, %v", m, err)
+	}
+	if code := a.CloseCode(); code != websocket.CloseNormalClosure {
+		t.Fatalf("close after the session closed: %d, want 1000", code)
 	}
 	if st := ts.postJSON(t, ts.client(t), "/api/join", map[string]string{"code": code, "role": "parent"}, nil); st != http.StatusNotFound {
 		t.Fatalf("joining a closed session: %d", st)

@@ -12,6 +12,7 @@ import (
 
 	"atelier/accounts"
 	"atelier/i18n"
+	"atelier/internal/apperr"
 )
 
 // Keys for values that middleware leaves in fiber.Ctx.Locals.
@@ -122,7 +123,7 @@ func (s *server) loadSession(c *fiber.Ctx) error {
 		sess, err := s.deps.Accounts.SessionByToken(c.UserContext(), token)
 		if err == nil {
 			c.Locals(localSession, sess)
-		} else if !isCode(err, accounts.EUnauthorized) {
+		} else if !apperr.Is(err, apperr.Unauthorized) {
 			return err
 		}
 	}
@@ -155,10 +156,10 @@ func (s *server) checkForgery(c *fiber.Ctx) error {
 		// Our scripts fetch with referrerPolicy "same-origin" so that the
 		// browser names our origin despite the page's no-referrer policy.
 		if origin != "" && !s.sameOrigin(c, origin) {
-			return coded(fiber.StatusForbidden, "error.origin")
+			return apperr.New(apperr.Forbidden, "error.origin")
 		}
 		if !strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationJSON) {
-			return coded(fiber.StatusUnsupportedMediaType, "error.json_content_type")
+			return apperr.New(apperr.NotJSON, "error.json_content_type")
 		}
 		return c.Next()
 	}
@@ -166,12 +167,12 @@ func (s *server) checkForgery(c *fiber.Ctx) error {
 	// form post, so null cannot be told apart from a sandboxed attacker; the
 	// CSRF token is what decides then.
 	if origin != "" && origin != "null" && !s.sameOrigin(c, origin) {
-		return coded(fiber.StatusForbidden, "error.origin")
+		return apperr.New(apperr.Forbidden, "error.origin")
 	}
 	want := s.expectedCSRF(c)
 	got := c.FormValue("_csrf")
 	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-		return coded(fiber.StatusForbidden, "error.csrf")
+		return apperr.New(apperr.Forbidden, "error.csrf")
 	}
 	return c.Next()
 }

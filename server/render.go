@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,8 +15,9 @@ import (
 
 	"atelier/accounts"
 	"atelier/assets"
+	"atelier/disclosure"
 	"atelier/i18n"
-	"atelier/profiles"
+	"atelier/sessions"
 )
 
 // pages holds one parsed template set per page: the layout plus the page.
@@ -65,6 +64,10 @@ var templateFuncs = template.FuncMap{
 		return m, nil
 	},
 	"has": func(list []string, s string) bool { return slices.Contains(list, s) },
+	// url builds a link from a route's name and parameters (routes.go).
+	"url": urlFor,
+	// code writes a join code as it is read aloud: "KM7Q X9AP".
+	"code": sessions.FormatCode,
 }
 
 // view is what every template sees: the page's data and the helpers of the
@@ -92,68 +95,35 @@ func (v view) Asset(name string) string { return v.static.URL(name) }
 // RoleName returns a role's name in the page's language.
 func (v view) RoleName(r accounts.Role) string { return i18n.T(v.Lang, "role."+string(r)) }
 
-// Date formats a day in the page's language: "25 november 2026".
-func (v view) Date(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	months := monthsNL
-	if v.Lang == i18n.EN {
-		months = monthsEN
-	}
-	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
-}
+// Date formats a day in the page's language: "25 november 2026". Times
+// are shown in the server's time zone: a self-hosted server runs where its
+// workshops are held, and its stored times are UTC.
+func (v view) Date(t time.Time) string { return i18n.Date(v.Lang, t.Local()) }
 
-var (
-	monthsNL = [12]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
-	monthsEN = [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
-)
+// DateTime formats a moment briefly, for lists: "25 nov 2026, 14:05".
+func (v view) DateTime(t time.Time) string { return i18n.DateTime(v.Lang, t.Local()) }
 
-// Num formats a number in the page's language: 1.234,5 in Dutch.
-func (v view) Num(x float64) string { return formatNumber(x, v.Lang) }
+// Num formats a number in the page's language with at most one decimal:
+// 1.234,5 in Dutch.
+func (v view) Num(x float64) string { return i18n.Number(v.Lang, x, 1) }
 
-// formatNumber writes x with at most one decimal, grouping thousands.
-func formatNumber(x float64, lang i18n.Lang) string {
-	x = math.Round(x*10) / 10
-	if x == 0 {
-		x = 0 // no "-0"
-	}
-	s := strconv.FormatFloat(x, 'f', 1, 64)
-	s = strings.TrimSuffix(s, ".0")
-	intPart, frac, _ := strings.Cut(s, ".")
-	neg := strings.HasPrefix(intPart, "-")
-	intPart = strings.TrimPrefix(intPart, "-")
-	thousands, decimal := ".", ","
-	if lang == i18n.EN {
-		thousands, decimal = ",", "."
-	}
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(thousands)
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
-	if frac != "" {
-		out += decimal + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
+// Int formats a count in the page's language: 1.234 in Dutch.
+func (v view) Int(n int) string { return i18n.Int(v.Lang, int64(n)) }
+
+// N returns a message that counts n of something, in the plural form the
+// page's language uses for n ("1 dag", "2 dagen"); see i18n.N.
+func (v view) N(key string, n int, args ...any) string { return i18n.N(v.Lang, key, n, args...) }
 
 // Figure formats a published count, or says that it is suppressed.
-func (v view) Figure(f profiles.Figure) string {
-	if f.Status != profiles.Published || f.Count == nil {
+func (v view) Figure(f disclosure.Figure) string {
+	if f.Status != disclosure.Published || f.Count == nil {
 		return i18n.T(v.Lang, "charts.suppressed") // the charts' marker, so pages and charts agree
 	}
-	return formatNumber(float64(*f.Count), v.Lang)
+	return i18n.Int(v.Lang, *f.Count)
 }
 
 // Audit describes what an attacker can derive about a suppressed figure.
-func (v view) Audit(iv *profiles.Interval) string {
+func (v view) Audit(iv *disclosure.Interval) string {
 	if iv == nil {
 		return "–"
 	}

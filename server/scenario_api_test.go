@@ -185,7 +185,7 @@ func joinScenarios(t *testing.T, fx *apiFixture) []apiScenario {
 		{
 			name: "not sent as JSON", method: http.MethodPost, url: "/api/join", body: join(code, "parent"),
 			headers:        map[string]string{"Content-Type": "text/plain"},
-			expectedStatus: http.StatusUnsupportedMediaType, expectedError: "invalid",
+			expectedStatus: http.StatusUnsupportedMediaType, expectedError: "not_json",
 		},
 		{
 			name: "from another site", method: http.MethodPost, url: "/api/join", body: join(code, "parent"),
@@ -255,7 +255,7 @@ func privacyCheckScenarios(t *testing.T, fx *apiFixture) []apiScenario {
 		{
 			name: "not sent as JSON", method: http.MethodPost, url: "/api/privacy-check", body: `{"text":"x"}`,
 			headers:        map[string]string{"Content-Type": "text/plain"},
-			expectedStatus: http.StatusUnsupportedMediaType, expectedError: "invalid",
+			expectedStatus: http.StatusUnsupportedMediaType, expectedError: "not_json",
 		},
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+
+	"atelier/sessions"
 )
 
 // The sessions endpoints of docs/api.md: create, get, open, close.
@@ -87,7 +89,7 @@ func sessionCreateScenarios(t *testing.T, fx *apiFixture) []apiScenario {
 		{
 			name: "not sent as JSON", method: http.MethodPost, url: "/api/sessions", as: asFacilitator, body: newSession,
 			headers:        map[string]string{"Content-Type": "text/plain"},
-			expectedStatus: http.StatusUnsupportedMediaType, expectedError: "invalid",
+			expectedStatus: http.StatusUnsupportedMediaType, expectedError: "not_json",
 		},
 		{
 			name: "from another site", method: http.MethodPost, url: "/api/sessions", as: asFacilitator, body: newSession,
@@ -133,8 +135,8 @@ func sessionGetScenarios(t *testing.T, fx *apiFixture) []apiScenario {
 	}
 }
 
-// codeOf reads a session answer's join code.
-func codeOf(t *testing.T, body string) string {
+// joinCodeOf reads a session answer's join code.
+func joinCodeOf(t *testing.T, body string) string {
 	t.Helper()
 	var s struct{ Code *string }
 	if json.Unmarshal([]byte(body), &s) != nil || s.Code == nil {
@@ -154,8 +156,8 @@ func sessionOpenScenarios(t *testing.T, fx *apiFixture) []apiScenario {
 			expectedStatus: http.StatusOK, expectedContent: []string{`"state":"open"`, `"code":"`},
 			after: func(t *testing.T, fx *apiFixture, res *http.Response, body string) {
 				// The code works: a participant joins with it.
-				code := codeOf(t, body)
-				if len(code) != 6 || fx.postJSON(t, fx.client(t), "/api/join", map[string]string{"code": code, "role": "youth"}, nil) != http.StatusOK {
+				code := joinCodeOf(t, body)
+				if len(code) != sessions.CodeLength || fx.postJSON(t, fx.client(t), "/api/join", map[string]string{"code": code, "role": "youth"}, nil) != http.StatusOK {
 					t.Errorf("joining with the new code %q failed", code)
 				}
 			},
@@ -192,7 +194,7 @@ func sessionOpenScenarios(t *testing.T, fx *apiFixture) []apiScenario {
 		{
 			name: "not sent as JSON", method: http.MethodPost, url: "/api/sessions/" + itoa64(other) + "/open", body: `{}`, as: asFacilitator,
 			headers:        map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
-			expectedStatus: http.StatusUnsupportedMediaType, expectedError: "invalid",
+			expectedStatus: http.StatusUnsupportedMediaType, expectedError: "not_json",
 		},
 	}
 }

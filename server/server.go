@@ -33,19 +33,23 @@ type Config struct {
 	// peer that has sent nothing for PongWait.
 	PingInterval time.Duration
 	PongWait     time.Duration
+	// SocketSendBuffer caps the kernel send buffer of a live connection,
+	// in bytes (0: the operating system's default).
+	SocketSendBuffer int
 }
 
 // DefaultConfig returns production settings.
 func DefaultConfig() Config {
 	return Config{
-		Version:         "dev",
-		SecurityContact: "mailto:security@localhost",
-		ReadTimeout:     15 * time.Second,
-		WriteTimeout:    15 * time.Second,
-		IdleTimeout:     60 * time.Second,
-		BodyLimit:       16 << 20, // profile exports; forms limit themselves lower
-		PingInterval:    25 * time.Second,
-		PongWait:        60 * time.Second,
+		Version:          "dev",
+		SecurityContact:  "mailto:security@localhost",
+		ReadTimeout:      15 * time.Second,
+		WriteTimeout:     15 * time.Second,
+		IdleTimeout:      60 * time.Second,
+		BodyLimit:        16 << 20, // profile exports; forms limit themselves lower
+		PingInterval:     25 * time.Second,
+		PongWait:         60 * time.Second,
+		SocketSendBuffer: 64 << 10,
 	}
 }
 
@@ -69,8 +73,8 @@ type server struct {
 	static *assets.Static
 	pages  *pages
 
-	// joinThrottle counts wrong join codes per visitor and in total.
-	joinThrottle *accounts.Throttle
+	// joins decides which join attempts have their code evaluated.
+	joins *joinGate
 }
 
 // New returns the Fiber app with every route mounted.
@@ -88,7 +92,7 @@ func New(cfg Config, deps Deps) (*fiber.App, error) {
 		log = slog.Default()
 	}
 	s := &server{cfg: cfg, deps: deps, log: log, static: static, pages: pg,
-		joinThrottle: accounts.NewThrottleWith(10*time.Minute, 10, time.Minute, 120)}
+		joins: newJoinGate()}
 
 	app := fiber.New(fiber.Config{
 		AppName:               "Atelier",

@@ -13,6 +13,7 @@ import (
 // Close codes the hub gives a subscriber it drops (see docs/protocol.md).
 const (
 	CloseNormal   = 1000
+	ClosePolicy   = 1008 // may no longer take part
 	CloseTooSlow  = 4008
 	SendQueueSize = 1024
 )
@@ -179,21 +180,6 @@ func (h *Hub) Unsubscribe(s *Subscriber) {
 	h.mu.Unlock()
 }
 
-// Present counts the participants connected to a session: people, not
-// connections. A phone with two tabs counts once, and the facilitator's
-// console and wall do not count at all.
-func (h *Hub) Present(sessionID int64) int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	seen := make(map[int64]bool)
-	for s := range h.sessions[sessionID] {
-		if s.Participant != 0 {
-			seen[s.Participant] = true
-		}
-	}
-	return len(seen)
-}
-
 // publish sends an event to every subscriber of its session: own to the
 // author's connections, others to the rest, and a content-free placeholder
 // to those the audience leaves out. It never waits: a subscriber whose
@@ -224,6 +210,51 @@ func (h *Hub) publish(sessionID, author, seq int64, audience int, own, others []
 			h.Unsubscribe(s)
 		}
 	}
+}
+
+// CloseSession ends every connection to a session that has ended, with
+// close code 1000 once each has sent what was already queued for it (the
+// session.changed event that says it is closed, above all).
+func (h *Hub) CloseSession(sessionID int64) {
+	h.mu.Lock()
+	subs := h.sessions[sessionID]
+	delete(h.sessions, sessionID)
+	h.mu.Unlock()
+	for s := range subs {
+		s.drop(CloseNormal)
+	}
+}
+
+// Remove closes the connections of a participant who may no longer take
+// part, with close code 1008.
+func (h *Hub) Remove(sessionID, participant int64) {
+	h.mu.Lock()
+	var out []*Subscriber
+	for s := range h.sessions[sessionID] {
+		if s.Participant == participant {
+			out = append(out, s)
+			delete(h.sessions[sessionID], s)
+		}
+	}
+	h.mu.Unlock()
+	for _, s := range out {
+		s.drop(ClosePolicy)
+	}
+}
+
+// Connected reports which participants of a session have a connection:
+// people, not connections. A phone with two tabs counts once, and the
+// facilitator's console and wall do not count at all.
+func (h *Hub) Connected(sessionID int64) map[int64]bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	seen := make(map[int64]bool)
+	for s := range h.sessions[sessionID] {
+		if s.Participant != 0 {
+			seen[s.Participant] = true
+		}
+	}
+	return seen
 }
 
 // Close closes every connection and refuses new ones.

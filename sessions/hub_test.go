@@ -20,15 +20,15 @@ func TestPresentCountsPeople(t *testing.T) {
 			t.Fatal("subscribe refused")
 		}
 	}
-	if got := h.Present(1); got != 2 {
-		t.Errorf("Present(1) = %d, want 2 participants", got)
+	if got := len(h.Connected(1)); got != 2 {
+		t.Errorf("Connected(1) has %d, want 2 participants", got)
 	}
 	h.Unsubscribe(subs[0])
-	if got := h.Present(1); got != 2 {
-		t.Errorf("after closing one of two tabs: Present(1) = %d, want 2", got)
+	if got := len(h.Connected(1)); got != 2 {
+		t.Errorf("after closing one of two tabs: Connected(1) has %d, want 2", got)
 	}
 	h.Unsubscribe(subs[1])
-	if got := h.Present(1); got != 1 {
-		t.Errorf("after closing both tabs: Present(1) = %d, want 1", got)
+	if got := len(h.Connected(1)); got != 1 {
+		t.Errorf("after closing both tabs: Connected(1) has %d, want 1", got)
 	}
 }

@@ -139,11 +139,7 @@ func describe(rs []Redaction, lang i18n.Lang, key string) string {
 		if n == 0 {
 			continue
 		}
-		form := "other"
-		if n == 1 {
-			form = "one"
-		}
-		parts = append(parts, i18n.T(lang, "privacy.count."+string(k)+"."+form, n))
+		parts = append(parts, i18n.N(lang, "privacy.count."+string(k), n))
 	}
 	if len(parts) == 0 {
 		return ""

@@ -82,12 +82,14 @@ type SessionView struct {
 	Private       bool      `json:"private"`
 	TalliesHidden bool      `json:"tallies_hidden"`
 	Locked        bool      `json:"locked"`
+	Agenda        Agenda    `json:"agenda"`
 }
 
 // View returns the client view of s.
 func (s *Session) View() SessionView {
 	return SessionView{ID: s.ID, Title: s.Title, Question: s.Question, State: s.State, VoteBudget: s.VoteBudget, Clusters: s.Clusters,
-		Phase: s.Phase, TimerEndsAt: s.TimerEndsAt, Focus: s.Focus, Private: s.Private, TalliesHidden: s.TalliesHidden, Locked: s.Locked}
+		Phase: s.Phase, TimerEndsAt: s.TimerEndsAt, Focus: s.Focus, Private: s.Private, TalliesHidden: s.TalliesHidden, Locked: s.Locked,
+		Agenda: s.Agenda.orEmpty()}
 }
 
 // You tells a client who it is.
@@ -137,6 +139,8 @@ type EventMessage struct {
 	Theme     *ThemeView `json:"theme,omitempty"`
 	ThemeID   string     `json:"theme_id,omitempty"`
 	ExcerptID string     `json:"excerpt_id,omitempty"`
+	// Participant is the participant a facilitator removed ("p7").
+	Participant string `json:"participant,omitempty"`
 }
 
 // Audiences of an event.

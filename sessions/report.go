@@ -3,7 +3,6 @@ package sessions
 import (
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"atelier/store"
+	"atelier/internal/apperr"
 )
 
 // What leaves the live room. A closed session's report (the policymaker's
@@ -23,32 +22,42 @@ import (
 // person's notes to each other. The rules are applied here, in the query
 // layer, so that no template or export can get them wrong.
 
-// MinGroup is the smallest count of people shown outside the live room.
+// MinGroup is the default smallest count of people shown outside the live
+// room. A project whose disclosure rules ask for a higher minimum
+// frequency uses that instead (Report's minGroup).
 const MinGroup = 10
 
 // Count is a count about people as it may be shown outside the live room.
 // The raw number is kept only when it may be shown.
 type Count struct {
 	N        int  // the number; 0 unless it may be shown
-	Under    bool // fewer than MinGroup: shown as "<10"
-	Withheld bool // at least MinGroup, but a smaller count could be derived from it: shown as "≥10"
+	Under    bool // fewer than Min: shown as "<10"
+	Withheld bool // at least Min, but a smaller count could be derived from it: shown as "≥10"
+	NotShown bool // could reveal a small group's count by subtraction: shown as "–"
+	Min      int  // the threshold it was judged by
 }
 
-// countOf returns n as it may be shown.
-func countOf(n int) Count {
-	if n < MinGroup {
-		return Count{Under: true}
+// countOf returns n as it may be shown under threshold min.
+func countOf(n, min int) Count {
+	if n < min {
+		return Count{Under: true, Min: min}
 	}
-	return Count{N: n}
+	return Count{N: n, Min: min}
 }
 
 // String returns the count as people read it: "<10", "≥10" or the number.
 func (c Count) String() string {
+	min := c.Min
+	if min == 0 {
+		min = MinGroup
+	}
 	switch {
+	case c.NotShown:
+		return "–"
 	case c.Under:
-		return "<" + strconv.Itoa(MinGroup)
+		return "<" + strconv.Itoa(min)
 	case c.Withheld:
-		return "≥" + strconv.Itoa(MinGroup)
+		return "≥" + strconv.Itoa(min)
 	}
 	return strconv.Itoa(c.N)
 }
@@ -68,41 +77,81 @@ type Participants struct {
 // participantsOf applies the threshold to raw counts per role. The total
 // is withheld when the roles shown as "<10" hold between 1 and 9 people
 // together: the total minus the published roles would reveal them.
-func participantsOf(raw map[Role]int) Participants {
+func participantsOf(raw map[Role]int, min int) Participants {
 	var p Participants
 	total, hidden := 0, 0
 	for _, r := range Roles {
 		n := raw[r]
 		total += n
-		c := countOf(n)
+		c := countOf(n, min)
 		if c.Under {
 			hidden += n
 		}
 		p.ByRole = append(p.ByRole, RoleCount{Role: r, Count: c})
 	}
-	p.Total = countOf(total)
-	if !p.Total.Under && hidden > 0 && hidden < MinGroup {
-		p.Total = Count{Withheld: true}
+	p.Total = countOf(total, min)
+	if !p.Total.Under && hidden > 0 && hidden < min {
+		p.Total = Count{Withheld: true, Min: min}
 	}
 	return p
 }
 
+// votesByRole applies the threshold to one note's votes per role: a role
+// with fewer than min participants shows "<10" whatever its votes. When
+// the small roles together have between 1 and min−1 participants, the
+// note's total minus the shown roles would reveal what that small group
+// voted, so then no role's votes are shown ("–").
+func votesByRole(votes, raw map[Role]int, min int) []RoleCount {
+	small := 0
+	for _, r := range Roles {
+		if raw[r] < min {
+			small += raw[r]
+		}
+	}
+	out := make([]RoleCount, 0, len(Roles))
+	for _, r := range Roles {
+		c := Count{N: votes[r], Min: min}
+		switch {
+		case raw[r] < min:
+			c = Count{Under: true, Min: min}
+		case small > 0 && small < min:
+			c = Count{NotShown: true, Min: min}
+		}
+		out = append(out, RoleCount{Role: r, Count: c})
+	}
+	return out
+}
+
 // labelled returns the role label a note by someone with role may carry:
-// the role when at least MinGroup participants had it, otherwise none.
-func labelled(role Role, raw map[Role]int) Role {
-	if raw[role] >= MinGroup {
+// the role when at least min participants had it, otherwise none.
+func labelled(role Role, raw map[Role]int, min int) Role {
+	if raw[role] >= min {
 		return role
 	}
 	return ""
 }
 
 // ReportNote is a note as a report shows it: no author, no pseudonym, a
-// role only where its group is large enough.
+// role only where its group is large enough. Its vote total and rank are
+// shown as they are: they count dots, not households, and identify no
+// voter. Votes per role are counts about a group of people and follow the
+// threshold.
 type ReportNote struct {
-	Kind  string
-	Text  string
-	Votes Count
-	Role  Role // empty: the role is not shown
+	Kind   string
+	Text   string
+	Votes  int
+	Rank   int         // 1 for the most votes in its cluster; equal totals share a rank; 0 without votes
+	ByRole []RoleCount // votes from each role, in the order of Roles
+	Role   Role        // empty: the role is not shown
+}
+
+// RankText is the rank as a report prints it: "1", "2", or "–" for a note
+// without votes.
+func (n ReportNote) RankText() string {
+	if n.Rank == 0 {
+		return "–"
+	}
+	return strconv.Itoa(n.Rank)
 }
 
 // KindGroup is a cluster's notes of one kind.
@@ -148,144 +197,208 @@ type Report struct {
 	Clusters     []ClusterReport // in the session's order
 }
 
-// Report returns what a closed session produced, with the rules of
-// principle 2 applied. A session that is not closed has no report yet
-// (EConflict): its notes are still in the live room. Deleted notes, notes
-// a facilitator hid, and private notes that were never revealed are left
-// out. Whether the viewer may see the session's project is the caller's
-// ClusterList returns the report's clusters without their notes.
-func (r *Report) ClusterList() []Cluster {
-	out := make([]Cluster, len(r.Clusters))
-	for i, c := range r.Clusters {
-		out[i] = c.Cluster
+// Report returns what the closed session sess produced, with the rules of
+// principle 2 applied under threshold minGroup (the project's minimum
+// frequency, at least MinGroup). A session that is not closed has no
+// report yet (Conflict): its notes are still in the live room. Deleted
+// notes, notes a facilitator hid, and private notes that were never
+// revealed are left out. Whether the viewer may see the session's project
+// is the caller's question; ask it first, so that a refusal does not
+// reveal the state.
+func (s *Store) Report(ctx context.Context, sess *Session, minGroup int) (*Report, error) {
+	if sess.State != Closed {
+		return nil, apperr.New(apperr.Conflict, "report.not_closed")
 	}
-	return out
-}
-
-// question; ask it first, so that a refusal does not reveal the state.
-func (s *Store) Report(ctx context.Context, sessionID int64) (*Report, error) {
 	tx, err := s.db.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("begin read: %w", err)
 	}
 	defer tx.Rollback()
-	sess, err := getSession(ctx, tx, sessionID)
-	if err != nil {
-		return nil, err
+	r := &reportReader{ctx: ctx, tx: tx, sess: sess, min: max(minGroup, MinGroup),
+		rep: &Report{SessionID: sess.ID, ProjectID: sess.ProjectID, Title: sess.Title, Question: sess.Question,
+			OpenedAt: sess.OpenedAt, ClosedAt: sess.ClosedAt},
+		byCluster: map[string]*ClusterReport{}, themes: map[int64]placedTheme{}, loose: map[string]map[string][]ReportNote{}}
+	r.rep.Clusters = make([]ClusterReport, len(sess.Clusters))
+	for i, c := range sess.Clusters {
+		r.rep.Clusters[i].Cluster = c
+		r.byCluster[c.ID] = &r.rep.Clusters[i]
 	}
-	if sess.State != Closed {
-		return nil, errorf(EConflict, "report.not_closed")
-	}
-	rep := &Report{SessionID: sess.ID, ProjectID: sess.ProjectID, Title: sess.Title, Question: sess.Question}
-	var opened, closed sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT opened_at, closed_at FROM sessions WHERE id = ?`, sessionID).Scan(&opened, &closed); err != nil {
-		return nil, fmt.Errorf("read session dates: %w", err)
-	}
-	rep.OpenedAt, _ = time.Parse(store.TimeFormat, opened.String)
-	rep.ClosedAt, _ = time.Parse(store.TimeFormat, closed.String)
-
-	raw := map[Role]int{}
-	rows, err := tx.QueryContext(ctx, `SELECT role, COUNT(*) FROM participants WHERE session_id = ? GROUP BY role`, sessionID)
-	if err != nil {
-		return nil, fmt.Errorf("count participants: %w", err)
-	}
-	for rows.Next() {
-		var role string
-		var n int
-		if err := rows.Scan(&role, &n); err != nil {
-			rows.Close()
+	// Themes before notes and excerpts, so that those can be put under them.
+	for _, step := range []func() error{r.participants, r.readThemes, r.readNotes, r.readExcerpts} {
+		if err := step(); err != nil {
 			return nil, err
 		}
-		raw[Role(role)] = n
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rep.Participants = participantsOf(raw)
+	r.order()
+	return r.rep, nil
+}
 
-	byCluster := map[string]*ClusterReport{}
-	rep.Clusters = make([]ClusterReport, len(sess.Clusters))
-	for i, c := range sess.Clusters {
-		rep.Clusters[i].Cluster = c
-		byCluster[c.ID] = &rep.Clusters[i]
-	}
+// reportReader reads one report inside one read transaction.
+type reportReader struct {
+	ctx  context.Context
+	tx   *sql.Tx
+	sess *Session
+	min  int
 
-	// Themes first, so that notes and excerpts can be put under them.
-	type placed struct {
-		cluster string
-		index   int // in its cluster's Themes
-	}
-	themes := map[int64]placed{}
-	rows, err = tx.QueryContext(ctx, `SELECT id, cluster_id, title FROM themes WHERE session_id = ? ORDER BY position, id`, sessionID)
+	rep       *Report
+	raw       map[Role]int // participants per role, before the threshold
+	byCluster map[string]*ClusterReport
+	themes    map[int64]placedTheme
+	loose     map[string]map[string][]ReportNote // cluster → kind → notes in no theme
+}
+
+// placedTheme is where a theme stands in the report.
+type placedTheme struct {
+	cluster string
+	index   int // in its cluster's Themes
+}
+
+// each runs query and calls scan for every row.
+func (r *reportReader) each(query string, scan func(*sql.Rows) error) error {
+	rows, err := r.tx.QueryContext(r.ctx, query, r.sess.ID)
 	if err != nil {
-		return nil, fmt.Errorf("read themes: %w", err)
+		return fmt.Errorf("report: %w", err)
 	}
+	defer rows.Close()
 	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// participants counts the session's participants per role.
+func (r *reportReader) participants() error {
+	r.raw = map[Role]int{}
+	err := r.each(`SELECT role, COUNT(*) FROM participants WHERE session_id = ? GROUP BY role`, func(rows *sql.Rows) error {
+		var role string
+		var n int
+		err := rows.Scan(&role, &n)
+		r.raw[Role(role)] = n
+		return err
+	})
+	r.rep.Participants = participantsOf(r.raw, r.min)
+	return err
+}
+
+func (r *reportReader) readThemes() error {
+	return r.each(`SELECT id, cluster_id, title FROM themes WHERE session_id = ? ORDER BY position, id`, func(rows *sql.Rows) error {
 		var id int64
 		var cluster, title string
 		if err := rows.Scan(&id, &cluster, &title); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
-		cr := byCluster[cluster]
-		if cr == nil {
-			continue
+		if cr := r.byCluster[cluster]; cr != nil {
+			r.themes[id] = placedTheme{cluster, len(cr.Themes)}
+			cr.Themes = append(cr.Themes, ReportTheme{Title: title})
 		}
-		themes[id] = placed{cluster, len(cr.Themes)}
-		cr.Themes = append(cr.Themes, ReportTheme{Title: title})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	// themeOf returns the theme a note or excerpt of cluster is grouped
-	// under, or nil. The ops refuse a theme of another cluster; should the
-	// data ever disagree, the item shows ungrouped rather than elsewhere.
-	themeOf := func(cluster string, id sql.NullInt64) *ReportTheme {
-		ref, ok := themes[id.Int64]
-		if !id.Valid || !ok || ref.cluster != cluster {
-			return nil
-		}
-		return &byCluster[cluster].Themes[ref.index]
-	}
+		return nil
+	})
+}
 
-	// The pseudonym is not even read.
-	notes := map[string]map[string][]ReportNote{} // cluster → kind → notes in no theme
-	rows, err = tx.QueryContext(ctx, `SELECT n.cluster_id, n.kind, n.text, p.role, (SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.theme_id
-		FROM notes n JOIN participants p ON p.id = n.participant_id
-		WHERE n.session_id = ? AND n.deleted = 0 AND n.hidden = 0 AND n.private = 0 ORDER BY n.id`, sessionID)
-	if err != nil {
-		return nil, fmt.Errorf("read notes: %w", err)
+// themeOf returns the theme a note or excerpt of cluster is grouped under,
+// or nil. The ops refuse a theme of another cluster; should the data ever
+// disagree, the item shows ungrouped rather than elsewhere.
+func (r *reportReader) themeOf(cluster string, id sql.NullInt64) *ReportTheme {
+	ref, ok := r.themes[id.Int64]
+	if !id.Valid || !ok || ref.cluster != cluster {
+		return nil
 	}
-	for rows.Next() {
+	return &r.byCluster[cluster].Themes[ref.index]
+}
+
+// readNotes reads the notes that may leave the room. The pseudonym is not
+// even read.
+func (r *reportReader) readNotes() error {
+	byRole := map[int64]map[Role]int{} // note → votes per voter's role
+	err := r.each(`SELECT v.note_id, p.role, COUNT(*) FROM votes v JOIN participants p ON p.id = v.participant_id
+		WHERE v.session_id = ? GROUP BY v.note_id, p.role`, func(rows *sql.Rows) error {
+		var note int64
+		var role string
+		var n int
+		if err := rows.Scan(&note, &role, &n); err != nil {
+			return err
+		}
+		if byRole[note] == nil {
+			byRole[note] = map[Role]int{}
+		}
+		byRole[note][Role(role)] = n
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return r.each(`SELECT n.id, n.cluster_id, n.kind, n.text, p.role, (SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.theme_id
+		FROM notes n JOIN participants p ON p.id = n.participant_id
+		WHERE n.session_id = ? AND n.deleted = 0 AND n.hidden = 0 AND n.private = 0 ORDER BY n.id`, func(rows *sql.Rows) error {
+		var id int64
 		var cluster, kind, text, role string
 		var votes int
 		var theme sql.NullInt64
-		if err := rows.Scan(&cluster, &kind, &text, &role, &votes, &theme); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rows.Scan(&id, &cluster, &kind, &text, &role, &votes, &theme); err != nil {
+			return err
 		}
-		n := ReportNote{Kind: kind, Text: text, Votes: countOf(votes), Role: labelled(Role(role), raw)}
-		if th := themeOf(cluster, theme); th != nil {
+		n := ReportNote{Kind: kind, Text: text, Votes: votes, ByRole: votesByRole(byRole[id], r.raw, r.min), Role: labelled(Role(role), r.raw, r.min)}
+		if th := r.themeOf(cluster, theme); th != nil {
 			th.Notes = append(th.Notes, n)
-			continue
+			return nil
 		}
-		if notes[cluster] == nil {
-			notes[cluster] = map[string][]ReportNote{}
+		if r.loose[cluster] == nil {
+			r.loose[cluster] = map[string][]ReportNote{}
 		}
-		notes[cluster][kind] = append(notes[cluster][kind], n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for id, cr := range byCluster {
+		r.loose[cluster][kind] = append(r.loose[cluster][kind], n)
+		return nil
+	})
+}
+
+func (r *reportReader) readExcerpts() error {
+	return r.each(`SELECT e.cluster_id, e.text, e.source, e.tags, p.role, e.theme_id
+		FROM excerpts e JOIN participants p ON p.id = e.participant_id WHERE e.session_id = ? ORDER BY e.id`, func(rows *sql.Rows) error {
+		var cluster, text, source, tags, role string
+		var theme sql.NullInt64
+		if err := rows.Scan(&cluster, &text, &source, &tags, &role, &theme); err != nil {
+			return err
+		}
+		cr := r.byCluster[cluster]
+		if cr == nil {
+			return nil
+		}
+		x := ReportExcerpt{Text: text, Source: source, Tags: []string{}, Role: labelled(Role(role), r.raw, r.min)}
+		if err := json.Unmarshal([]byte(tags), &x.Tags); err != nil {
+			return fmt.Errorf("report: excerpt tags: %w", err)
+		}
+		if th := r.themeOf(cluster, theme); th != nil {
+			th.Excerpts = append(th.Excerpts, x)
+			return nil
+		}
+		cr.Excerpts = append(cr.Excerpts, x)
+		return nil
+	})
+}
+
+// order ranks the notes of each cluster by their votes, sorts every list
+// of notes by votes and groups the notes in no theme by kind, in the order
+// of NoteKinds.
+func (r *reportReader) order() {
+	for id, cr := range r.byCluster {
+		var all []*ReportNote
+		for i := range cr.Themes {
+			for j := range cr.Themes[i].Notes {
+				all = append(all, &cr.Themes[i].Notes[j])
+			}
+		}
+		for _, list := range r.loose[id] {
+			for j := range list {
+				all = append(all, &list[j])
+			}
+		}
+		rank(all)
 		for i := range cr.Themes {
 			sortByVotes(cr.Themes[i].Notes)
 		}
 		for _, kind := range NoteKinds {
-			list := notes[id][kind]
+			list := r.loose[id][kind]
 			if len(list) == 0 {
 				continue
 			}
@@ -293,71 +406,53 @@ func (s *Store) Report(ctx context.Context, sessionID int64) (*Report, error) {
 			cr.Kinds = append(cr.Kinds, KindGroup{Kind: kind, Notes: list})
 		}
 	}
-
-	rows, err = tx.QueryContext(ctx, `SELECT e.cluster_id, e.text, e.source, e.tags, p.role, e.theme_id
-		FROM excerpts e JOIN participants p ON p.id = e.participant_id WHERE e.session_id = ? ORDER BY e.id`, sessionID)
-	if err != nil {
-		return nil, fmt.Errorf("read excerpts: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var cluster, text, source, tags, role string
-		var theme sql.NullInt64
-		if err := rows.Scan(&cluster, &text, &source, &tags, &role, &theme); err != nil {
-			return nil, err
-		}
-		cr := byCluster[cluster]
-		if cr == nil {
-			continue
-		}
-		x := ReportExcerpt{Text: text, Source: source, Tags: []string{}, Role: labelled(Role(role), raw)}
-		json.Unmarshal([]byte(tags), &x.Tags)
-		if th := themeOf(cluster, theme); th != nil {
-			th.Excerpts = append(th.Excerpts, x)
-			continue
-		}
-		cr.Excerpts = append(cr.Excerpts, x)
-	}
-	return rep, rows.Err()
 }
 
-// sortByVotes puts the notes with the most votes first. Notes whose total
-// is shown as "<10" keep the order in which they were written: ranking
-// them would tell which of them had more votes.
+// sortByVotes puts the notes with the most votes first; equal totals keep
+// the order in which the notes were written.
 func sortByVotes(list []ReportNote) {
-	slices.SortStableFunc(list, func(a, b ReportNote) int { return b.Votes.N - a.Votes.N })
+	slices.SortStableFunc(list, func(a, b ReportNote) int { return b.Votes - a.Votes })
 }
 
-// CSVHeader is the first line of a report's CSV export.
-// The theme column comes last, so that spreadsheets built on the earlier
-// columns keep working.
-var CSVHeader = []string{"cluster", "cluster_label", "type", "kind", "text", "votes", "role", "source", "tags", "theme"}
-
-// WriteCSV writes the report's notes and excerpts as CSV for spreadsheets:
-// UTF-8 with a byte order mark (Excel needs it to read accents), CRLF line
-// ends, one header line, one row per note or excerpt, in the order of the
-// report page (each theme's notes and excerpts, then those in no theme,
-// whose theme cell is empty). Counts and role labels follow the same rules
-// as the report page. Every cell that a spreadsheet could take for a
-// formula starts with an apostrophe.
-func (r *Report) WriteCSV(w io.Writer) error {
-	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	write := func(cells ...string) {
-		for i, c := range cells {
-			cells[i] = csvSafe(c)
+// rank gives every note with votes its rank among notes: one more than the
+// number of notes with more votes, so that equal totals share a rank.
+func rank(notes []*ReportNote) {
+	for _, n := range notes {
+		if n.Votes == 0 {
+			continue
 		}
-		cw.Write(cells)
+		n.Rank = 1
+		for _, m := range notes {
+			if m.Votes > n.Votes {
+				n.Rank++
+			}
+		}
 	}
-	write(slices.Clone(CSVHeader)...)
+}
+
+// CSVHeader is the first line of a report's CSV export. Columns only ever
+// get added at the end, so that spreadsheets built on the earlier ones keep
+// working.
+var CSVHeader = []string{"cluster", "cluster_label", "type", "kind", "text", "votes", "role", "source", "tags", "theme",
+	"rank", "votes_professional", "votes_parent", "votes_youth", "votes_other"}
+
+// WriteCSV writes the report's notes and excerpts as CSV for spreadsheets
+// (see csv.go), sep between cells: one header line, one row per note or
+// excerpt, in the order of the report page (each theme's notes and
+// excerpts, then those in no theme, whose theme cell is empty). Votes per
+// role and role labels follow the same rules as the report page.
+func (r *Report) WriteCSV(w io.Writer, sep byte) error {
+	cw := newCSV(w, sep)
+	cw.row(CSVHeader...)
 	note := func(c ClusterReport, n ReportNote, theme string) {
-		write(c.ID, c.Label, "note", n.Kind, n.Text, n.Votes.String(), string(n.Role), "", "", theme)
+		cells := []string{c.ID, c.Label, "note", n.Kind, n.Text, strconv.Itoa(n.Votes), string(n.Role), "", "", theme, n.RankText()}
+		for _, rc := range n.ByRole {
+			cells = append(cells, rc.Count.String())
+		}
+		cw.row(cells...)
 	}
 	excerpt := func(c ClusterReport, x ReportExcerpt, theme string) {
-		write(c.ID, c.Label, "excerpt", "", x.Text, "", string(x.Role), x.Source, strings.Join(x.Tags, "; "), theme)
+		cw.row(c.ID, c.Label, "excerpt", "", x.Text, "", string(x.Role), x.Source, strings.Join(x.Tags, "; "), theme)
 	}
 	for _, c := range r.Clusters {
 		for _, th := range c.Themes {
@@ -377,19 +472,5 @@ func (r *Report) WriteCSV(w io.Writer) error {
 			excerpt(c, x, "")
 		}
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// csvSafe defuses formula injection (CWE-1236): a spreadsheet runs a cell
-// that starts with =, +, -, @, a tab or a carriage return as a formula.
-func csvSafe(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
+	return cw.close()
 }

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"errors"
 	"strings"
 	"testing"
 
 	"atelier/i18n"
+	"atelier/internal/apperr"
 	"atelier/store"
 )
 
@@ -25,12 +25,12 @@ func TestCountThreshold(t *testing.T) {
 		{250, "250"},
 	}
 	for _, tt := range tests {
-		c := countOf(tt.n)
+		c := countOf(tt.n, MinGroup)
 		if got := c.String(); got != tt.want {
-			t.Errorf("countOf(%d) = %q, want %q", tt.n, got, tt.want)
+			t.Errorf("countOf(%d, MinGroup) = %q, want %q", tt.n, got, tt.want)
 		}
 		if c.Under && c.N != 0 {
-			t.Errorf("countOf(%d) keeps the number %d behind \"<10\"", tt.n, c.N)
+			t.Errorf("countOf(%d, MinGroup) keeps the number %d behind \"<10\"", tt.n, c.N)
 		}
 	}
 }
@@ -51,7 +51,7 @@ func TestParticipantsThreshold(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := participantsOf(tt.raw)
+			p := participantsOf(tt.raw, MinGroup)
 			if got, want := len(p.ByRole), len(Roles); got != want {
 				t.Fatalf("%d roles, want %d", got, want)
 			}
@@ -79,8 +79,8 @@ func TestRoleLabelThreshold(t *testing.T) {
 		{Other, ""}, // not even "other": the label would still point at a small group
 	}
 	for _, tt := range tests {
-		if got := labelled(tt.role, raw); got != tt.want {
-			t.Errorf("labelled(%s) = %q, want %q", tt.role, got, tt.want)
+		if got := labelled(tt.role, raw, MinGroup); got != tt.want {
+			t.Errorf("labelled(%s, MinGroup) = %q, want %q", tt.role, got, tt.want)
 		}
 	}
 }
@@ -104,65 +104,102 @@ func TestCSVSafe(t *testing.T) {
 	}
 }
 
-func TestSortByVotesKeepsSmallTotalsUnranked(t *testing.T) {
-	list := []ReportNote{
-		{Text: "a", Votes: countOf(3)},
-		{Text: "b", Votes: countOf(12)},
-		{Text: "c", Votes: countOf(9)},
-		{Text: "d", Votes: countOf(30)},
-		{Text: "e", Votes: countOf(1)},
+func TestSortAndRankByVotes(t *testing.T) {
+	list := []ReportNote{{Text: "a", Votes: 3}, {Text: "b", Votes: 12}, {Text: "c", Votes: 3}, {Text: "d", Votes: 30}, {Text: "e"}}
+	ptrs := []*ReportNote{}
+	for i := range list {
+		ptrs = append(ptrs, &list[i])
 	}
+	rank(ptrs)
 	sortByVotes(list)
 	var got string
 	for _, n := range list {
-		got += n.Text
+		got += n.Text + n.RankText()
 	}
-	// d and b by their totals; a, c, e (all "<10") in writing order.
-	if want := "dbace"; got != want {
-		t.Fatalf("order %q, want %q", got, want)
+	// Equal totals share a rank and keep their writing order; a note
+	// without votes has no rank.
+	if want := "d1b2a3c3e–"; got != want {
+		t.Fatalf("order and ranks %q, want %q", got, want)
+	}
+}
+
+// TestVotesByRole: a role with fewer participants than the threshold shows
+// "<10" whatever its votes; when the small roles together are a small
+// group, no role's votes are shown, because the total minus the others
+// would reveal theirs.
+func TestVotesByRole(t *testing.T) {
+	show := func(rcs []RoleCount) string {
+		var parts []string
+		for _, rc := range rcs {
+			parts = append(parts, string(rc.Role)+"="+rc.Count.String())
+		}
+		return strings.Join(parts, " ")
+	}
+	votes := map[Role]int{Professional: 5, Parent: 2}
+	if got, want := show(votesByRole(votes, map[Role]int{Professional: 12, Parent: 3}, 10)), "professional=– parent=<10 youth=<10 other=<10"; got != want {
+		t.Errorf("3 parents: %s, want %s", got, want)
+	}
+	if got, want := show(votesByRole(votes, map[Role]int{Professional: 12, Parent: 11}, 10)), "professional=5 parent=2 youth=<10 other=<10"; got != want {
+		t.Errorf("11 parents: %s, want %s", got, want)
+	}
+	if got, want := show(votesByRole(votes, map[Role]int{Professional: 12, Parent: 6, Youth: 5}, 10)), "professional=5 parent=<10 youth=<10 other=<10"; got != want {
+		t.Errorf("6 parents and 5 young people (11 together): %s, want %s", got, want)
 	}
 }
 
 func TestWriteCSV(t *testing.T) {
+	byRole := votesByRole(map[Role]int{Professional: 12}, map[Role]int{Professional: 20, Parent: 10}, 10)
 	rep := &Report{Clusters: []ClusterReport{{
 		Cluster: Cluster{ID: "B", Label: "Werkende paren"},
 		Themes: []ReportTheme{
-			{Title: "@Schaamte", Notes: []ReportNote{{Kind: "zorg", Text: "Niemand vraagt het.", Votes: countOf(12), Role: Professional}},
+			{Title: "@Schaamte", Notes: []ReportNote{{Kind: "zorg", Text: "Niemand vraagt het.", Votes: 12, Rank: 1, ByRole: byRole, Role: Professional}},
 				Excerpts: []ReportExcerpt{{Text: "Ik durfde niet.", Source: "observatie", Tags: []string{}}}},
 			{Title: "De weg niet weten"}, // empty: no rows
 		},
 		Kinds: []KindGroup{{Kind: "idee", Notes: []ReportNote{
-			{Kind: "idee", Text: "=HYPERLINK(\"http://x\")", Votes: countOf(4)},
-			{Kind: "idee", Text: "Een vast aanspreekpunt, \"dichtbij\"", Votes: countOf(11), Role: Professional},
+			{Kind: "idee", Text: "=HYPERLINK(\"http://x\")"},
+			{Kind: "idee", Text: "abc;=1+1", Votes: 4, Rank: 2, ByRole: byRole},
+			{Kind: "idee", Text: "Een vast aanspreekpunt, \"dichtbij\"\nop school", Votes: 4, Rank: 2, ByRole: byRole, Role: Professional},
 		}}},
 		Excerpts: []ReportExcerpt{{Text: "Ik wist het niet.", Source: "interview", Tags: []string{"schaamte", "-x"}}},
 	}}}
-	var buf bytes.Buffer
-	if err := rep.WriteCSV(&buf); err != nil {
-		t.Fatal(err)
-	}
-	out := buf.String()
-	if !strings.HasPrefix(out, "\uFEFFcluster,cluster_label,") {
-		t.Fatalf("no BOM and header: %q", out[:min(40, len(out))])
-	}
-	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\uFEFF"))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	roles := []string{"12", "0", "<10", "<10"}
 	want := [][]string{
 		CSVHeader,
-		{"B", "Werkende paren", "note", "zorg", "Niemand vraagt het.", "12", "professional", "", "", "'@Schaamte"},
+		append([]string{"B", "Werkende paren", "note", "zorg", "Niemand vraagt het.", "12", "professional", "", "", "'@Schaamte", "1"}, roles...),
 		{"B", "Werkende paren", "excerpt", "", "Ik durfde niet.", "", "", "observatie", "", "'@Schaamte"},
-		{"B", "Werkende paren", "note", "idee", "'=HYPERLINK(\"http://x\")", "<10", "", "", "", ""},
-		{"B", "Werkende paren", "note", "idee", "Een vast aanspreekpunt, \"dichtbij\"", "11", "professional", "", "", ""},
+		{"B", "Werkende paren", "note", "idee", "'=HYPERLINK(\"http://x\")", "0", "", "", "", "", "–"},
+		append([]string{"B", "Werkende paren", "note", "idee", "abc;=1+1", "4", "", "", "", "", "2"}, roles...),
+		append([]string{"B", "Werkende paren", "note", "idee", "Een vast aanspreekpunt, \"dichtbij\"\nop school", "4", "professional", "", "", "", "2"}, roles...),
 		{"B", "Werkende paren", "excerpt", "", "Ik wist het niet.", "", "", "interview", "schaamte; -x", ""},
 	}
-	if len(rows) != len(want) {
-		t.Fatalf("%d rows, want %d: %q", len(rows), len(want), rows)
-	}
-	for i := range want {
-		if strings.Join(rows[i], "|") != strings.Join(want[i], "|") {
-			t.Errorf("row %d = %q, want %q", i, rows[i], want[i])
+	for _, sep := range []byte{',', ';'} {
+		var buf bytes.Buffer
+		if err := rep.WriteCSV(&buf, sep); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if !strings.HasPrefix(out, "\uFEFFcluster"+string(sep)+"cluster_label"+string(sep)) {
+			t.Fatalf("no BOM and header: %q", out[:min(40, len(out))])
+		}
+		// A cell holding either delimiter is quoted, whichever is used.
+		if !strings.Contains(out, `"abc;=1+1"`) {
+			t.Errorf("sep %q: the cell with a semicolon is not quoted:\n%s", sep, out)
+		}
+		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\uFEFF")))
+		r.Comma = rune(sep)
+		r.FieldsPerRecord = -1
+		rows, err := r.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != len(want) {
+			t.Fatalf("%d rows, want %d: %q", len(rows), len(want), rows)
+		}
+		for i := range want {
+			if strings.Join(rows[i], "|") != strings.Join(want[i], "|") {
+				t.Errorf("sep %q row %d = %q, want %q", sep, i, rows[i], want[i])
+			}
 		}
 	}
 }
@@ -187,7 +224,7 @@ func TestReportFromStore(t *testing.T) {
 		id, _ := res.LastInsertId()
 		return id
 	}
-	now := store.Now().Format(store.TimeFormat)
+	now := store.Now()
 	user := exec(`INSERT INTO users (email, role, password_hash, created_at) VALUES ('f@example.test', 'facilitator', 'x', ?)`, now)
 	project := exec(`INSERT INTO projects (slug, name, purpose, created_at) VALUES ('p', 'P', 'Testen.', ?)`, now)
 	set := exec(`INSERT INTO profile_sets (project_id, name, state, safe, result, imported_by, imported_at) VALUES (?, 's', 'approved', 1, '{}', ?, ?)`,
@@ -199,7 +236,14 @@ func TestReportFromStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Report(ctx, sess.ID); codeOf(err) != EConflict {
+	report := func() (*Report, error) {
+		cur, err := s.Get(ctx, sess.ID)
+		if err != nil {
+			return nil, err
+		}
+		return s.Report(ctx, cur, MinGroup)
+	}
+	if _, err := report(); codeOf(err) != apperr.Conflict {
 		t.Fatalf("report of a draft: %v, want a conflict", err)
 	}
 	if _, err := s.Open(ctx, sess.ID, "test"); err != nil {
@@ -252,16 +296,16 @@ func TestReportFromStore(t *testing.T) {
 	exec(`INSERT INTO excerpts (session_id, participant_id, cluster_id, text, source, tags, created_at) VALUES (?, ?, 'C', 'Buiten elk thema.', 'observatie', '[]', ?)`,
 		sess.ID, pros[3], now)
 
-	if _, err := s.Report(ctx, sess.ID); codeOf(err) != EConflict {
+	if _, err := report(); codeOf(err) != apperr.Conflict {
 		t.Fatalf("report of an open session: %v, want a conflict", err)
 	}
-	if _, err := s.Report(ctx, 9999); codeOf(err) != ENotFound {
-		t.Fatalf("report of no session: %v, want not found", err)
+	if _, err := s.Get(ctx, 9999); codeOf(err) != apperr.NotFound {
+		t.Fatalf("no session: %v, want not found", err)
 	}
 	if _, err := s.Close(ctx, sess.ID, "test"); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := s.Report(ctx, sess.ID)
+	rep, err := report()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,18 +327,19 @@ func TestReportFromStore(t *testing.T) {
 	}
 	b := rep.Clusters[0]
 	// B: the empty theme first (position 1), then the parent's note under
-	// its theme, still without a role and with "<10" votes.
+	// its theme, without a role, with its one vote ranked second.
 	if len(b.Themes) != 2 || b.Themes[0].Title != "Leeg thema" || len(b.Themes[0].Notes) != 0 || b.Themes[1].Title != "Brieven" {
 		t.Fatalf("themes of B: %+v", b.Themes)
 	}
-	if th := b.Themes[1]; len(th.Notes) != 1 || th.Notes[0].Text != "Brieven zijn moeilijk." || th.Notes[0].Role != "" || th.Notes[0].Votes.String() != "<10" {
-		t.Errorf("parent's note in a theme: %+v, want it without a role and with <10 votes", th.Notes)
+	if th := b.Themes[1]; len(th.Notes) != 1 || th.Notes[0].Text != "Brieven zijn moeilijk." || th.Notes[0].Role != "" || th.Notes[0].Votes != 1 || th.Notes[0].Rank != 2 {
+		t.Errorf("parent's note in a theme: %+v, want it without a role, 1 vote, rank 2", th.Notes)
 	}
 	if len(b.Kinds) != 1 || b.Kinds[0].Kind != "idee" {
 		t.Fatalf("kinds of B (notes in no theme): %+v", b.Kinds)
 	}
-	if n := b.Kinds[0].Notes[0]; n.Role != Professional || n.Votes.String() != "11" {
-		t.Errorf("professional's note: role %q votes %q, want professional and 11", n.Role, n.Votes)
+	// 3 parents: their votes, and so every role's, stay out of sight.
+	if n := b.Kinds[0].Notes[0]; n.Role != Professional || n.Votes != 11 || n.Rank != 1 || n.ByRole[0].Count.String() != "–" || n.ByRole[1].Count.String() != "<10" {
+		t.Errorf("professional's note: %+v, want professional, 11 votes, rank 1, per role – and <10", n)
 	}
 	c := rep.Clusters[1]
 	if len(c.Kinds) != 0 {
@@ -311,7 +356,7 @@ func TestReportFromStore(t *testing.T) {
 	}
 
 	var buf bytes.Buffer
-	if err := rep.WriteCSV(&buf); err != nil {
+	if err := rep.WriteCSV(&buf, ','); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range pseudonyms {
@@ -319,10 +364,10 @@ func TestReportFromStore(t *testing.T) {
 			t.Errorf("CSV holds pseudonym %q", p)
 		}
 	}
-	if strings.Contains(buf.String(), "parent") {
+	if _, body, _ := strings.Cut(buf.String(), "\r\n"); strings.Contains(body, "parent") {
 		t.Errorf("CSV names the parents' role:\n%s", buf.String())
 	}
-	if !strings.Contains(buf.String(), "Brieven zijn moeilijk.,<10,,,,Brieven\r\n") {
+	if !strings.Contains(buf.String(), "Brieven zijn moeilijk.,1,,,,Brieven,2,–,<10,<10,<10\r\n") {
 		t.Errorf("CSV lacks the theme of the parent's note:\n%s", buf.String())
 	}
 
@@ -338,10 +383,23 @@ func TestReportFromStore(t *testing.T) {
 	}
 }
 
-func codeOf(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
+func codeOf(err error) apperr.Code { return apperr.CodeOf(err) }
+
+// TestReportThresholdFollowsProject: a project with stricter rules shows
+// counts of people under its own minimum, never under the default.
+func TestReportThresholdFollowsProject(t *testing.T) {
+	raw := map[Role]int{Professional: 12, Parent: 16}
+	p := participantsOf(raw, 15)
+	if got, want := p.ByRole[0].Count.String(), "<15"; got != want {
+		t.Errorf("12 professionals under a minimum of 15: %q, want %q", got, want)
 	}
-	return ""
+	if got, want := p.ByRole[1].Count.String(), "16"; got != want {
+		t.Errorf("16 parents: %q, want %q", got, want)
+	}
+	if got, want := p.Total.String(), "≥15"; got != want {
+		t.Errorf("total of 28 with 12 hidden: %q, want %q", got, want)
+	}
+	if got := labelled(Professional, raw, 15); got != "" {
+		t.Errorf("a role of 12 people under a minimum of 15 is labelled %q", got)
+	}
 }

@@ -1,20 +1,19 @@
 package sessions
 
 import (
+	"atelier/internal/token"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"math/big"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
 
 	"atelier/i18n"
+	"atelier/internal/apperr"
 	"atelier/store"
 )
 
@@ -69,6 +68,8 @@ type Session struct {
 	Lang       i18n.Lang `json:"-"`
 	CreatedBy  int64     `json:"-"`
 	CreatedAt  time.Time `json:"-"`
+	OpenedAt   time.Time `json:"-"` // zero until first opened
+	ClosedAt   time.Time `json:"-"` // zero until closed
 	Clusters   []Cluster `json:"clusters"`
 
 	// What the facilitator controls during the session.
@@ -78,10 +79,11 @@ type Session struct {
 	Private       bool   // new notes stay with their author until a reveal
 	TalliesHidden bool   // vote totals stay hidden until a reveal
 	Locked        bool   // participants cannot add or change anything
-}
+	Agenda        Agenda // the phases the facilitator plans, with minutes
 
-// Phases of a co-design session, in order.
-var Phases = []string{"verkennen", "begrijpen", "ideeen", "kiezen", "afronden"}
+	seq int64 // the last event's sequence number, as read
+
+}
 
 // HasCluster reports whether id is one of the session's clusters.
 func (s *Session) HasCluster(id string) bool {
@@ -119,15 +121,25 @@ type Store struct {
 	db    *store.DB
 	mu    sync.Mutex
 	codes map[int64]string
+
+	// changed, when set, learns of a change to a session's row made
+	// outside the live engine (opened, closed), inside the transaction
+	// that makes it: the engine keeps sessions in memory between batches.
+	changed func(id int64)
+}
+
+// OnChange registers fn to learn of changes to a session made outside the
+// live engine, before they commit.
+func (s *Store) OnChange(fn func(id int64)) { s.changed = fn }
+
+func (s *Store) notify(id int64) {
+	if s.changed != nil {
+		s.changed(id)
+	}
 }
 
 // NewStore returns a Store over db.
 func NewStore(db *store.DB) *Store { return &Store{db: db, codes: map[int64]string{}} }
-
-func codeHash(code string) string {
-	h := sha256.Sum256([]byte("atelier-join-code:" + code))
-	return base64.RawURLEncoding.EncodeToString(h[:])
-}
 
 // Limits on what people type.
 const (
@@ -142,6 +154,7 @@ type NewSession struct {
 	Question   string
 	Clusters   []Cluster // approved clusters, in order
 	VoteBudget int
+	Agenda     Agenda
 	Lang       i18n.Lang
 	CreatedBy  int64
 	Actor      string
@@ -153,18 +166,18 @@ func (s *Store) Create(ctx context.Context, n NewSession) (*Session, []Redaction
 	title := strings.TrimSpace(n.Title)
 	question := strings.TrimSpace(n.Question)
 	if title == "" || utf8.RuneCountInString(title) > MaxTitle {
-		return nil, nil, errorf(EInvalid, "sessions.title_length", MaxTitle)
+		return nil, nil, apperr.New(apperr.Invalid, "sessions.title_length", MaxTitle)
 	}
 	if question == "" || utf8.RuneCountInString(question) > MaxQuestion {
-		return nil, nil, errorf(EInvalid, "sessions.question_length", MaxQuestion)
+		return nil, nil, apperr.New(apperr.Invalid, "sessions.question_length", MaxQuestion)
 	}
 	if len(n.Clusters) == 0 || len(n.Clusters) > 20 {
-		return nil, nil, errorf(EInvalid, "sessions.clusters_count")
+		return nil, nil, apperr.New(apperr.Invalid, "sessions.clusters_count")
 	}
 	seen := map[string]bool{}
 	for _, c := range n.Clusters {
 		if seen[c.ID] {
-			return nil, nil, errorf(EInvalid, "sessions.cluster_twice", c.ID)
+			return nil, nil, apperr.New(apperr.Invalid, "sessions.cluster_twice", c.ID)
 		}
 		seen[c.ID] = true
 	}
@@ -172,20 +185,23 @@ func (s *Store) Create(ctx context.Context, n NewSession) (*Session, []Redaction
 		n.VoteBudget = 5
 	}
 	if n.VoteBudget > 20 {
-		return nil, nil, errorf(EInvalid, "sessions.budget_range")
+		return nil, nil, apperr.New(apperr.Invalid, "sessions.budget_range")
 	}
 	title, r1 := Redact(title, n.Lang)
 	question, r2 := Redact(question, n.Lang)
 	sess := &Session{ProjectID: n.ProjectID, Title: title, Question: question, State: Draft, VoteBudget: n.VoteBudget,
-		Lang: n.Lang, CreatedBy: n.CreatedBy, CreatedAt: store.Now(), Clusters: n.Clusters}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO sessions (project_id, title, question, state, vote_budget, lang, created_by, created_at)
-			VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)`, n.ProjectID, title, question, n.VoteBudget, string(n.Lang), n.CreatedBy,
-			sess.CreatedAt.Format(store.TimeFormat))
+		Lang: n.Lang, CreatedBy: n.CreatedBy, Clusters: n.Clusters, Agenda: n.Agenda}
+	if err := n.Agenda.Validate(); err != nil {
+		return nil, nil, err
+	}
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		sess.CreatedAt = tx.Now.Time
+		err := tx.QueryRowContext(ctx, `INSERT INTO sessions (project_id, title, question, state, vote_budget, lang, created_by, created_at, agenda)
+			VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?) RETURNING id`, n.ProjectID, title, question, n.VoteBudget, string(n.Lang), n.CreatedBy,
+			tx.Now, n.Agenda).Scan(&sess.ID)
 		if err != nil {
 			return fmt.Errorf("insert session: %w", err)
 		}
-		sess.ID, _ = res.LastInsertId()
 		for i, c := range n.Clusters {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO session_clusters (session_id, position, set_id, cluster_id, label) VALUES (?, ?, ?, ?, ?)`,
 				sess.ID, i, c.SetID, c.ID, c.Label); err != nil {
@@ -201,48 +217,14 @@ func (s *Store) Create(ctx context.Context, n NewSession) (*Session, []Redaction
 	return sess, append(r1, r2...), nil
 }
 
-// codeAlphabet has no look-alikes (0/O, 1/I/L, 5/S, 2/Z, 8/B): easy to
-// read off a wall and type on a phone.
-const codeAlphabet = "ACDEFGHJKMNPQRTUVWXY34679"
-
-// CodeLength is the length of a join code: 25^6 ≈ 244 million codes, so a
-// guesser held to the join throttle's rate finds an open session only by
-// luck far beyond a workshop's lifetime.
-const CodeLength = 6
-
-func newCode() string {
-	b := make([]byte, CodeLength)
-	for i := range b {
-		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(codeAlphabet))))
-		b[i] = codeAlphabet[n.Int64()]
-	}
-	return string(b)
-}
-
-// NormaliseCode turns what someone typed into a code: upper case, without
-// spaces or dashes, with look-alikes read as what they must have meant.
-func NormaliseCode(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(s) {
-		switch r {
-		case ' ', '-', '.':
-			continue
-		case 'O', '0':
-			r = 'D' // never in a code: the nearest shape that is
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // Open makes a draft (or closed? no: closed is final) session joinable and
 // gives it a code.
 func (s *Store) Open(ctx context.Context, id int64, actor string) (*Session, error) {
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		var state string
 		if err := tx.QueryRowContext(ctx, `SELECT state FROM sessions WHERE id = ?`, id).Scan(&state); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return errorf(ENotFound, "sessions.not_found")
+				return apperr.New(apperr.NotFound, "sessions.not_found")
 			}
 			return err
 		}
@@ -250,7 +232,7 @@ func (s *Store) Open(ctx context.Context, id int64, actor string) (*Session, err
 		case Open:
 			return nil
 		case Closed:
-			return errorf(EConflict, "sessions.closed")
+			return apperr.New(apperr.Conflict, "sessions.closed")
 		}
 		if err := s.setCode(ctx, tx, id); err != nil {
 			return err
@@ -263,66 +245,27 @@ func (s *Store) Open(ctx context.Context, id int64, actor string) (*Session, err
 	return s.Get(ctx, id)
 }
 
-// setCode gives an open session a fresh code, storing only its hash.
-func (s *Store) setCode(ctx context.Context, tx *sql.Tx, id int64) error {
-	for try := 0; ; try++ {
-		code := newCode()
-		_, err := tx.ExecContext(ctx, `UPDATE sessions SET state = 'open', code = ?, opened_at = COALESCE(opened_at, ?) WHERE id = ?`,
-			codeHash(code), store.Now().Format(store.TimeFormat), id)
-		if err == nil {
-			s.mu.Lock()
-			s.codes[id] = code
-			s.mu.Unlock()
-			return nil
-		}
-		if try > 5 || !strings.Contains(err.Error(), "UNIQUE") {
-			return fmt.Errorf("set join code: %w", err)
-		}
-	}
-}
-
-// Code returns the join code of an open session, giving it a new one when
-// this process does not know it (after a restart).
-func (s *Store) Code(ctx context.Context, id int64) (string, error) {
-	s.mu.Lock()
-	code, ok := s.codes[id]
-	s.mu.Unlock()
-	if ok {
-		return code, nil
-	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var state string
-		if err := tx.QueryRowContext(ctx, `SELECT state FROM sessions WHERE id = ?`, id).Scan(&state); err != nil {
-			return err
-		}
-		if State(state) != Open {
-			return errorf(EConflict, "sessions.not_open")
-		}
-		return s.setCode(ctx, tx, id)
-	})
-	if err != nil {
-		return "", err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.codes[id], nil
-}
-
 // Close ends a session: its code stops working and it becomes a read-only
 // archive.
 func (s *Store) Close(ctx context.Context, id int64, actor string) (*Session, error) {
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE sessions SET state = 'closed', code = NULL, closed_at = ? WHERE id = ? AND state <> 'closed'`,
-			store.Now().Format(store.TimeFormat), id)
+			tx.Now, id)
 		if err != nil {
 			return fmt.Errorf("close session: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("close session: %w", err)
+		} else if n == 0 {
 			return nil
 		}
 		s.mu.Lock()
 		delete(s.codes, id)
 		s.mu.Unlock()
+		s.notify(id)
+		if err := indexOutcome(ctx, tx, id); err != nil {
+			return err
+		}
 		return store.Audit(ctx, tx, store.Event{Action: "session.close", Object: fmt.Sprintf("session:%d", id), Result: "ok", Origin: "web", Actor: actor})
 	})
 	if err != nil {
@@ -343,20 +286,21 @@ type queryer interface {
 
 func getSession(ctx context.Context, q queryer, id int64) (*Session, error) {
 	var sess Session
-	var state, lang, created string
+	var state, lang string
+	var created, opened, closed store.Time
 	err := q.QueryRowContext(ctx, `SELECT id, project_id, title, question, state, vote_budget, lang, created_by, created_at,
-		phase, timer_ends_at, focus, private, tallies_hidden, locked
+		opened_at, closed_at, phase, timer_ends_at, focus, private, tallies_hidden, locked, agenda, seq
 		FROM sessions WHERE id = ?`, id).Scan(&sess.ID, &sess.ProjectID, &sess.Title, &sess.Question, &state,
-		&sess.VoteBudget, &lang, &sess.CreatedBy, &created,
-		&sess.Phase, &sess.TimerEndsAt, &sess.Focus, &sess.Private, &sess.TalliesHidden, &sess.Locked)
+		&sess.VoteBudget, &lang, &sess.CreatedBy, &created, &opened, &closed,
+		&sess.Phase, &sess.TimerEndsAt, &sess.Focus, &sess.Private, &sess.TalliesHidden, &sess.Locked, &sess.Agenda, &sess.seq)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errorf(ENotFound, "sessions.not_found")
+		return nil, apperr.New(apperr.NotFound, "sessions.not_found")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read session: %w", err)
 	}
 	sess.State, sess.Lang = State(state), i18n.Parse(lang)
-	sess.CreatedAt, _ = time.Parse(store.TimeFormat, created)
+	sess.CreatedAt, sess.OpenedAt, sess.ClosedAt = created.Time, opened.Time, closed.Time
 	rows, err := q.QueryContext(ctx, `SELECT set_id, cluster_id, label FROM session_clusters WHERE session_id = ? ORDER BY position`, id)
 	if err != nil {
 		return nil, fmt.Errorf("read session clusters: %w", err)
@@ -381,10 +325,16 @@ func (s *Store) ByProject(ctx context.Context, projectID int64) ([]Session, erro
 	var ids []int64
 	for rows.Next() {
 		var id int64
-		rows.Scan(&id)
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
 		ids = append(ids, id)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	var out []Session
 	for _, id := range ids {
 		sess, err := s.Get(ctx, id)
@@ -401,13 +351,13 @@ func (s *Store) ByProject(ctx context.Context, projectID int64) ([]Session, erro
 // stored.
 func (s *Store) Join(ctx context.Context, code string, role Role) (*Session, *Participant, string, error) {
 	if !role.valid() {
-		return nil, nil, "", errorf(EInvalid, "sessions.role_invalid")
+		return nil, nil, "", apperr.New(apperr.Invalid, "sessions.role_invalid")
 	}
 	code = NormaliseCode(code)
 	var id int64
 	err := s.db.Read.QueryRowContext(ctx, `SELECT id FROM sessions WHERE code = ? AND state = 'open'`, codeHash(code)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) || len(code) != CodeLength {
-		return nil, nil, "", errorf(ENotFound, "sessions.code_unknown")
+		return nil, nil, "", apperr.New(apperr.NotFound, "sessions.code_unknown")
 	}
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("look up code: %w", err)
@@ -416,40 +366,39 @@ func (s *Store) Join(ctx context.Context, code string, role Role) (*Session, *Pa
 	if err != nil {
 		return nil, nil, "", err
 	}
-	token := randomToken()
+	secret := token.New()
 	p := &Participant{SessionID: id, Role: role}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		for try := 0; try < 20; try++ {
 			p.Pseudonym = pseudonym(sess.Lang, try)
-			res, err := tx.ExecContext(ctx, `INSERT INTO participants (session_id, token_hash, pseudonym, role, created_at) VALUES (?, ?, ?, ?, ?)`,
-				id, hashToken(token), p.Pseudonym, string(role), store.Now().Format(store.TimeFormat))
+			err := tx.QueryRowContext(ctx, `INSERT INTO participants (session_id, token_hash, pseudonym, role, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+				id, token.Hash(secret), p.Pseudonym, string(role), tx.Now).Scan(&p.ID)
 			if err == nil {
-				p.ID, _ = res.LastInsertId()
 				return nil
 			}
-			if !strings.Contains(err.Error(), "UNIQUE") {
+			if !store.IsUnique(err) {
 				return fmt.Errorf("insert participant: %w", err)
 			}
 		}
-		return errorf(EConflict, "sessions.full")
+		return apperr.New(apperr.Conflict, "sessions.full")
 	})
 	if err != nil {
 		return nil, nil, "", err
 	}
-	return sess, p, token, nil
+	return sess, p, secret, nil
 }
 
 // ParticipantByToken returns the participant a cookie belongs to.
-func (s *Store) ParticipantByToken(ctx context.Context, token string) (*Participant, error) {
-	if token == "" {
-		return nil, errorf(ENotFound, "sessions.not_joined")
+func (s *Store) ParticipantByToken(ctx context.Context, cookie string) (*Participant, error) {
+	if cookie == "" {
+		return nil, apperr.New(apperr.NotFound, "sessions.not_joined")
 	}
 	var p Participant
 	var role string
-	err := s.db.Read.QueryRowContext(ctx, `SELECT id, session_id, pseudonym, role FROM participants WHERE token_hash = ?`, hashToken(token)).
+	err := s.db.Read.QueryRowContext(ctx, `SELECT id, session_id, pseudonym, role FROM participants WHERE token_hash = ? AND removed = 0`, token.Hash(cookie)).
 		Scan(&p.ID, &p.SessionID, &p.Pseudonym, &role)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errorf(ENotFound, "sessions.not_joined")
+		return nil, apperr.New(apperr.NotFound, "sessions.not_joined")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("look up participant: %w", err)
@@ -458,13 +407,32 @@ func (s *Store) ParticipantByToken(ctx context.Context, token string) (*Particip
 	return &p, nil
 }
 
-func randomToken() string {
-	b := make([]byte, 32)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
+// ParticipantInfo is a participant as the facilitator's list shows them.
+type ParticipantInfo struct {
+	ID        string `json:"id"` // "p7", as in the protocol
+	Pseudonym string `json:"pseudonym"`
+	Role      Role   `json:"role"`
+	Removed   bool   `json:"removed"`
+	Connected bool   `json:"connected"`
 }
 
-func hashToken(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
+// Participants lists a session's participants in the order they joined.
+// Connected is left for the caller, who knows the connections.
+func (s *Store) Participants(ctx context.Context, sessionID int64) ([]ParticipantInfo, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, pseudonym, role, removed FROM participants WHERE session_id = ? ORDER BY id`, sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("list participants: %w", err)
+	}
+	defer rows.Close()
+	out := []ParticipantInfo{}
+	for rows.Next() {
+		var p ParticipantInfo
+		var id int64
+		if err := rows.Scan(&id, &p.Pseudonym, &p.Role, &p.Removed); err != nil {
+			return nil, err
+		}
+		p.ID = "p" + strconv.FormatInt(id, 10)
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }

@@ -84,6 +84,8 @@ func replay(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Participan
 	return msgs, next == seq+1, rows.Err()
 }
 
+// snapshot reads the whole state of a session as viewer may see it (a
+// facilitator when viewer is nil), as of seq.
 func snapshot(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Participant, seq int64) (*Snapshot, error) {
 	snap := &Snapshot{Type: "snapshot", Seq: seq, Notes: []NoteView{}, Excerpts: []ExcerptView{}, Themes: []ThemeView{}, MyVotes: map[string]int{}}
 	var viewerID int64
@@ -91,99 +93,120 @@ func snapshot(ctx context.Context, tx *sql.Tx, sessionID int64, viewer *Particip
 		viewerID = viewer.ID
 	}
 	var talliesHidden bool
-	if err := tx.QueryRowContext(ctx, `SELECT tallies_hidden FROM sessions WHERE id = ?`, sessionID).Scan(&talliesHidden); err != nil {
+	var budget int
+	if err := tx.QueryRowContext(ctx, `SELECT tallies_hidden, vote_budget FROM sessions WHERE id = ?`, sessionID).Scan(&talliesHidden, &budget); err != nil {
 		return nil, fmt.Errorf("read session: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT n.id, n.cluster_id, n.kind, n.text, n.version, n.created_at, n.participant_id, p.pseudonym, p.role,
+	q := snapshotQuery{ctx: ctx, tx: tx, sessionID: sessionID}
+	if err := q.notes(snap, viewer, talliesHidden); err != nil {
+		return nil, err
+	}
+	err := q.each(`SELECT e.id, e.cluster_id, e.text, e.source, e.tags, e.created_at, e.participant_id, p.pseudonym, p.role, e.theme_id
+		FROM excerpts e JOIN participants p ON p.id = e.participant_id WHERE e.session_id = ? ORDER BY e.id`, func(rows *sql.Rows) error {
+		var x ExcerptView
+		var id, author int64
+		var tags string
+		var theme sql.NullInt64
+		if err := rows.Scan(&id, &x.Cluster, &x.Text, &x.Source, &tags, &x.CreatedAt, &author, &x.Author, &x.Role, &theme); err != nil {
+			return err
+		}
+		x.ID, x.Mine, x.Theme, x.Tags = excerptID(id), author == viewerID && viewerID != 0, themeRef(theme), []string{}
+		if err := json.Unmarshal([]byte(tags), &x.Tags); err != nil {
+			return fmt.Errorf("excerpt tags: %w", err)
+		}
+		snap.Excerpts = append(snap.Excerpts, x)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read excerpts: %w", err)
+	}
+	// Themes are the facilitator's headings: everyone sees all of them.
+	err = q.each(`SELECT id, cluster_id, title FROM themes WHERE session_id = ? ORDER BY position, id`, func(rows *sql.Rows) error {
+		var th ThemeView
+		var id int64
+		err := rows.Scan(&id, &th.Cluster, &th.Title)
+		th.ID = themeID(id)
+		snap.Themes = append(snap.Themes, th)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read themes: %w", err)
+	}
+	if viewer == nil {
+		return snap, nil
+	}
+	used := 0
+	err = q.each(`SELECT note_id, COUNT(*) FROM votes WHERE session_id = ? AND participant_id = ? GROUP BY note_id`,
+		func(rows *sql.Rows) error {
+			var note int64
+			var n int
+			err := rows.Scan(&note, &n)
+			snap.MyVotes[noteID(note)] = n
+			used += n
+			return err
+		}, viewer.ID)
+	if err != nil {
+		return nil, fmt.Errorf("read votes: %w", err)
+	}
+	snap.VotesLeft = budget - used
+	return snap, nil
+}
+
+// snapshotQuery runs the queries of one snapshot in its read transaction.
+type snapshotQuery struct {
+	ctx       context.Context
+	tx        *sql.Tx
+	sessionID int64
+}
+
+// each runs query with the session id (and more) as its arguments and
+// calls scan for every row.
+func (q snapshotQuery) each(query string, scan func(*sql.Rows) error, more ...any) error {
+	rows, err := q.tx.QueryContext(q.ctx, query, append([]any{q.sessionID}, more...)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// notes adds the notes viewer may see to snap. Participants do not see
+// hidden notes, others' private notes, or vote totals while they are
+// hidden; facilitators (viewer nil) see everything.
+func (q snapshotQuery) notes(snap *Snapshot, viewer *Participant, talliesHidden bool) error {
+	var viewerID int64
+	if viewer != nil {
+		viewerID = viewer.ID
+	}
+	err := q.each(`SELECT n.id, n.cluster_id, n.kind, n.text, n.version, n.created_at, n.participant_id, p.pseudonym, p.role,
 		(SELECT COUNT(*) FROM votes v WHERE v.note_id = n.id), n.private, n.hidden, n.theme_id
 		FROM notes n JOIN participants p ON p.id = n.participant_id
-		WHERE n.session_id = ? AND n.deleted = 0 ORDER BY n.id`, sessionID)
-	if err != nil {
-		return nil, fmt.Errorf("read notes: %w", err)
-	}
-	for rows.Next() {
+		WHERE n.session_id = ? AND n.deleted = 0 ORDER BY n.id`, func(rows *sql.Rows) error {
 		var n NoteView
 		var id, author int64
 		var theme sql.NullInt64
 		if err := rows.Scan(&id, &n.Cluster, &n.Kind, &n.Text, &n.Version, &n.CreatedAt, &author, &n.Author, &n.Role, &n.Votes, &n.Private, &n.Hidden, &theme); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		n.ID, n.Mine, n.Theme = noteID(id), author == viewerID && viewerID != 0, themeRef(theme)
-		// Participants do not see hidden notes, others' private notes, or
-		// vote totals while they are hidden; facilitators see everything.
 		if viewer != nil {
 			if n.Hidden || n.Private && !n.Mine {
-				continue
+				return nil
 			}
 			if talliesHidden {
 				n.Votes = 0
 			}
 		}
 		snap.Notes = append(snap.Notes, n)
-	}
-	rows.Close()
-	rows, err = tx.QueryContext(ctx, `SELECT e.id, e.cluster_id, e.text, e.source, e.tags, e.created_at, e.participant_id, p.pseudonym, p.role, e.theme_id
-		FROM excerpts e JOIN participants p ON p.id = e.participant_id WHERE e.session_id = ? ORDER BY e.id`, sessionID)
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("read excerpts: %w", err)
+		return fmt.Errorf("read notes: %w", err)
 	}
-	for rows.Next() {
-		var x ExcerptView
-		var id, author int64
-		var tags string
-		var theme sql.NullInt64
-		if err := rows.Scan(&id, &x.Cluster, &x.Text, &x.Source, &tags, &x.CreatedAt, &author, &x.Author, &x.Role, &theme); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		x.Theme = themeRef(theme)
-		json.Unmarshal([]byte(tags), &x.Tags)
-		if x.Tags == nil {
-			x.Tags = []string{}
-		}
-		x.ID, x.Mine = excerptID(id), author == viewerID && viewerID != 0
-		snap.Excerpts = append(snap.Excerpts, x)
-	}
-	rows.Close()
-	// Themes are the facilitator's headings: everyone sees all of them.
-	rows, err = tx.QueryContext(ctx, `SELECT id, cluster_id, title FROM themes WHERE session_id = ? ORDER BY position, id`, sessionID)
-	if err != nil {
-		return nil, fmt.Errorf("read themes: %w", err)
-	}
-	for rows.Next() {
-		var th ThemeView
-		var id int64
-		if err := rows.Scan(&id, &th.Cluster, &th.Title); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		th.ID = themeID(id)
-		snap.Themes = append(snap.Themes, th)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read themes: %w", err)
-	}
-	if viewer != nil {
-		var budget int
-		if err := tx.QueryRowContext(ctx, `SELECT vote_budget FROM sessions WHERE id = ?`, sessionID).Scan(&budget); err != nil {
-			return nil, err
-		}
-		rows, err = tx.QueryContext(ctx, `SELECT note_id, COUNT(*) FROM votes WHERE session_id = ? AND participant_id = ? GROUP BY note_id`, sessionID, viewer.ID)
-		if err != nil {
-			return nil, fmt.Errorf("read votes: %w", err)
-		}
-		used := 0
-		for rows.Next() {
-			var note int64
-			var n int
-			rows.Scan(&note, &n)
-			snap.MyVotes[noteID(note)] = n
-			used += n
-		}
-		rows.Close()
-		snap.VotesLeft = budget - used
-	}
-	return snap, nil
+	return nil
 }

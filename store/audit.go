@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 )
 
 // Event is one line of the audit trail, shaped after the Dutch government
@@ -16,7 +15,7 @@ type Event struct {
 	Result string
 	Origin string
 	Actor  string
-	At     time.Time
+	At     Time
 }
 
 // execer is what both *sql.DB and *sql.Tx offer, so an audit line can join
@@ -30,10 +29,13 @@ type execer interface {
 func Audit(ctx context.Context, db execer, e Event) error {
 	if e.At.IsZero() {
 		e.At = Now()
+		if tx, ok := db.(*Tx); ok {
+			e.At = tx.Now
+		}
 	}
 	_, err := db.ExecContext(ctx, `INSERT INTO audit_log (at, action, object, result, origin, actor)
 		VALUES (?, ?, ?, ?, ?, ?)`,
-		e.At.UTC().Format(TimeFormat), e.Action, e.Object, e.Result, e.Origin, e.Actor)
+		e.At, e.Action, e.Object, e.Result, e.Origin, e.Actor)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
@@ -51,11 +53,9 @@ func (db *DB) AuditLog(ctx context.Context, limit int) ([]Event, error) {
 	var out []Event
 	for rows.Next() {
 		var e Event
-		var at string
-		if err := rows.Scan(&at, &e.Action, &e.Object, &e.Result, &e.Origin, &e.Actor); err != nil {
+		if err := rows.Scan(&e.At, &e.Action, &e.Object, &e.Result, &e.Origin, &e.Actor); err != nil {
 			return nil, fmt.Errorf("scan audit log: %w", err)
 		}
-		e.At, _ = time.Parse(TimeFormat, at)
 		out = append(out, e)
 	}
 	return out, rows.Err()

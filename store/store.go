@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -35,6 +36,17 @@ type DB struct {
 	Path  string
 	Write *sql.DB
 	Read  *sql.DB
+	// Clock, when set, replaces the wall clock for stored times.
+	Clock func() time.Time
+
+	stmts statements
+
+	// checkpoints copies the WAL into the database file in the background,
+	// on a connection of its own, so that no commit waits for it.
+	checkpoints    *sql.DB
+	stopCheckpoint chan struct{}
+	checkpointDone chan struct{}
+	stopOnce       sync.Once
 }
 
 // Open creates dir (mode 0700) if needed, opens or creates the database file
@@ -83,6 +95,10 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.startCheckpoints(path); err != nil {
+		db.Close()
+		return nil, err
+	}
 	// WAL and SHM files are created by SQLite with the umask; keep them
 	// private too.
 	for _, extra := range []string{path + "-wal", path + "-shm"} {
@@ -108,6 +124,9 @@ func dsn(path string, readOnly bool) string {
 		v.Add("_pragma", "query_only(1)")
 	} else {
 		v.Set("_txlock", "immediate")
+		// Checkpoints run in the background (checkpoint.go); this is the
+		// backstop should they fall behind: 8,000 pages, about 32 MB.
+		v.Add("_pragma", "wal_autocheckpoint(8000)")
 	}
 	return "file:" + path + "?" + v.Encode()
 }
@@ -116,10 +135,16 @@ func dsn(path string, readOnly bool) string {
 // checkpoint can run.
 func (db *DB) Close() error {
 	var errs []error
+	if db.checkpoints != nil {
+		db.stopOnce.Do(func() { close(db.stopCheckpoint) })
+		<-db.checkpointDone
+		errs = append(errs, db.checkpoints.Close())
+	}
 	if db.Read != nil {
 		errs = append(errs, db.Read.Close())
 	}
 	if db.Write != nil {
+		db.stmts.close()
 		errs = append(errs, db.Write.Close())
 	}
 	return errors.Join(errs...)
@@ -133,20 +158,41 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.Read.PingContext(ctx)
 }
 
+// Tx is a write transaction with the time it began: every row it writes
+// carries the same Now, so a change and its audit record agree.
+type Tx struct {
+	*sql.Tx
+	Now Time
+
+	stmts *statements
+}
+
 // Tx runs fn in a write transaction and commits it when fn returns nil.
-func (db *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.Write.BeginTx(ctx, nil)
+func (db *DB) Tx(ctx context.Context, fn func(*Tx) error) error {
+	sqlTx, err := db.Write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	tx := &Tx{Tx: sqlTx, Now: db.Now(), stmts: &db.stmts}
 	if err := fn(tx); err != nil {
-		tx.Rollback()
+		sqlTx.Rollback()
+		db.stmts.prepareWanted(ctx, db.Write)
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.stmts.prepareWanted(ctx, db.Write)
 	return nil
+}
+
+// Now is the database's clock: the time stored with changes. Tests and
+// "atelier retention run -now" set Clock; otherwise it is the wall clock.
+func (db *DB) Now() Time {
+	if db.Clock != nil {
+		return At(db.Clock())
+	}
+	return Now()
 }
 
 // migrate applies, in name order, every embedded migration not yet recorded
@@ -186,7 +232,7 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 			return fmt.Errorf("apply migration %s: %w", base, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`,
-			base, Now().Format(time.RFC3339)); err != nil {
+			base, Now()); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("record migration %s: %w", base, err)
 		}
@@ -196,10 +242,3 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 	}
 	return nil
 }
-
-// Now is the clock used for stored times, in UTC and at second precision so
-// that stored and compared values agree.
-func Now() time.Time { return time.Now().UTC().Truncate(time.Second) }
-
-// TimeFormat is how times are stored: RFC 3339 in UTC sorts as text.
-const TimeFormat = time.RFC3339

@@ -11,6 +11,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"atelier/internal/browsertest"
+	"atelier/internal/demo"
+	"atelier/sessions"
 )
 
 // TestBrowserShell drives the real server, started through run, with a real
@@ -47,7 +49,7 @@ func TestBrowserShell(t *testing.T) {
 			browsertest.Axe(ctx, t)
 
 			if err := chromedp.Do(ctx,
-				chromedp.SetValue(chromedp.CSS("#password"), demoPassword),
+				chromedp.SetValue(chromedp.CSS("#password"), demo.Password),
 				chromedp.Click(chromedp.CSS(`form.form button[type="submit"]`)),
 			); err != nil {
 				t.Fatal(err)
@@ -153,7 +155,7 @@ func loginBrowser(t *testing.T, ctx context.Context, base, email string) {
 	browsertest.Navigate(ctx, t, base+"/login")
 	if err := chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#email"), email),
-		chromedp.SetValue(chromedp.CSS("#password"), demoPassword),
+		chromedp.SetValue(chromedp.CSS("#password"), demo.Password),
 		chromedp.Click(chromedp.CSS(`form.form button[type="submit"]`)),
 	); err != nil {
 		t.Fatal(err)
@@ -177,15 +179,17 @@ func TestBrowserLiveSession(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#title"), "Werksessie huurachterstand"),
 		chromedp.SetValue(chromedp.CSS("#question"), "Hoe kunnen we gezinnen eerder helpen?"),
 		chromedp.Click(chromedp.CSS(`input[name="cluster"]`)),
-		chromedp.Click(chromedp.CSS(`.new-session button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action$="/open"] button`)),
-		chromedp.Click(chromedp.CSS(`form[action$="/open"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(".code")),
 	); err != nil {
 		t.Fatal(err)
 	}
+	browsertest.Submit(fac, t, `.new-session button[type="submit"]`)
+	browsertest.Submit(fac, t, `form[action$="/open"] button`)
+	if err := chromedp.Do(fac, chromedp.WaitVisible(chromedp.CSS(".code"))); err != nil {
+		t.Fatal(err)
+	}
 	code, err := chromedp.Run(fac, chromedp.Text(chromedp.CSS(".code")))
-	if err != nil || len(code) != 6 {
+	code = strings.ReplaceAll(code, " ", "")
+	if err != nil || len(code) != sessions.CodeLength {
 		t.Fatalf("join code %q: %v", code, err)
 	}
 

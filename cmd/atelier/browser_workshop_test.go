@@ -15,6 +15,7 @@ import (
 
 	"atelier/i18n"
 	"atelier/internal/browsertest"
+	"atelier/sessions"
 )
 
 // TestBrowserWorkshop plays a whole workshop with five browsers open at once:
@@ -99,7 +100,7 @@ func TestBrowserWorkshop(t *testing.T) {
 		}
 	}
 	waitJS(t, wall, "the wall says a note waits for the reveal", `(() => { const w = document.querySelector("[data-live-waiting]");
-		return !w.hidden && w.textContent === `+strconv.Quote(i18n.T(i18n.NL, "wall.waiting_one", "1"))+`; })()`)
+		return !w.hidden && w.textContent === `+strconv.Quote(i18n.N(i18n.NL, "wall.waiting", 1))+`; })()`)
 	click(t, console, privateButton)
 	waitJS(t, console, "the private button is released", `document.querySelector(`+strconv.Quote(privateButton)+`).getAttribute("aria-pressed") === "false"`)
 	for _, s := range everyone {
@@ -157,7 +158,7 @@ func TestBrowserWorkshop(t *testing.T) {
 	browsertest.GoOnlineExcept(parent.ctx, t, "ws://*:*/ws/*")
 	browsertest.Navigate(parent.ctx, t, p.URL+"/s/"+id)
 	waitJS(t, parent.ctx, "the reloaded phone says it is offline, with one note waiting", `document.querySelector("[data-live-connection]").textContent === `+
-		strconv.Quote(offlineText+" "+i18n.T(i18n.NL, "phone.waiting_one", "1")))
+		strconv.Quote(offlineText+" "+i18n.N(i18n.NL, "phone.waiting", 1)))
 	if !pollJSFor(parent.ctx, 3*time.Second, `[...document.querySelectorAll(".note--pending .note__text")].some((el) => el.textContent === `+strconv.Quote(stored)+`)`) {
 		t.Errorf("after a reload without connection, the phone does not show its pending note %q (it is in localStorage: %s)",
 			stored, evalJS[string](t, parent.ctx, `localStorage.getItem("atelier.pending.`+id+`")`))
@@ -267,11 +268,12 @@ func openWorkshop(t *testing.T, ctx context.Context, base string) (id, code stri
 	if err := chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#title"), "Werkplaats: waarom lukt de huur niet?"),
 		chromedp.SetValue(chromedp.CSS("#question"), "Hoe helpen we gezinnen voordat de schulden groeien?"),
-		chromedp.Click(chromedp.CSS(`.new-session button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action$="/open"] button`)),
-		chromedp.Click(chromedp.CSS(`form[action$="/open"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(".code")),
 	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Submit(ctx, t, `.new-session button[type="submit"]`)
+	browsertest.Submit(ctx, t, `form[action$="/open"] button`)
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(".code"))); err != nil {
 		t.Fatal(err)
 	}
 	path := evalJS[string](t, ctx, `location.pathname`)
@@ -279,8 +281,8 @@ func openWorkshop(t *testing.T, ctx context.Context, base string) (id, code stri
 	if m == nil {
 		t.Fatalf("after opening, the facilitator is at %s, not on a console", path)
 	}
-	code = evalJS[string](t, ctx, `document.querySelector(".code").textContent.trim()`)
-	if len(code) != 6 {
+	code = evalJS[string](t, ctx, `document.querySelector(".code").textContent.replace(/\s/g, "")`)
+	if len(code) != sessions.CodeLength {
 		t.Fatalf("join code %q", code)
 	}
 	if n := evalJS[int](t, ctx, `document.querySelectorAll("#focus option[value]:not([value=''])").length`); n != len(clusters) {

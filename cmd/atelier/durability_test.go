@@ -35,6 +35,7 @@ import (
 	"testing"
 	"time"
 
+	"atelier/internal/demo"
 	"atelier/internal/liveclient"
 	"atelier/internal/testutil"
 	"atelier/sessions"
@@ -65,7 +66,7 @@ func TestAcknowledgedOpsSurviveKill9(t *testing.T) {
 	// of the demo project.
 	srv := startBinary(t, bin, dir)
 	fac := newClient()
-	login(t, fac, srv.URL, "facilitator@atelier.test", demoPassword)
+	login(t, fac, srv.URL, "facilitator@atelier.test", demo.Password)
 	var projects struct {
 		Projects []struct {
 			Slug     string

@@ -54,6 +54,9 @@ type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// ready, when set, learns the base URL of `serve` once it listens:
+	// tests wait for it instead of reading the printed line.
+	ready func(url string)
 }
 
 type command struct {
@@ -65,7 +68,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "start the dashboard", runServe},
-		{"user", "add or list accounts (user add, user list)", runUser},
+		{"user", "manage accounts (user add, invite, reset, disable, enable, list)", runUser},
+		{"project", "manage projects and members (project add, list, member add, member remove)", runProject},
 		{"demo-data", "write synthetic household microdata for trying Atelier out", runDemoData},
 		{"profile", "build a cluster-profile export from microdata, and check it", runProfile},
 		{"check", "check a cluster-profile export: suppression and attacker audit", runCheck},
@@ -82,7 +86,12 @@ func commands() []command {
 // run is the whole program: it parses args, wires everything and returns
 // when the command is done or ctx is cancelled.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	return runEnv(ctx, args, env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr})
+}
+
+// runEnv is run with the surroundings in one value.
+func runEnv(ctx context.Context, args []string, e env) error {
+	stdout, stderr := e.stdout, e.stderr
 	if len(args) < 2 {
 		usage(stderr)
 		return errUsage

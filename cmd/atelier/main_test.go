@@ -16,6 +16,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"atelier/internal/demo"
 	"atelier/internal/testutil"
 )
 
@@ -29,30 +30,28 @@ type program struct {
 	done   chan error
 }
 
+// listening matches the address line `serve` prints for its operator; the
+// kill -9 test reads it from a child process's output.
 var listening = regexp.MustCompile(`draait op (https?://[^/\s]+)/`)
 
-// startServe runs `atelier serve` on 127.0.0.1:0 and waits for /healthz.
+// startServe runs `atelier serve` on 127.0.0.1:0 and waits until it reports
+// its address and /healthz answers.
 func startServe(t *testing.T, dataDir string, extra ...string) *program {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &program{Data: dataDir, Stdout: &testutil.SyncBuffer{}, Stderr: &testutil.SyncBuffer{}, stop: cancel, done: make(chan error, 1)}
 	args := append([]string{"atelier", "serve", "-addr", "127.0.0.1:0", "-data", dataDir}, extra...)
-	getenv := func(string) string { return "" }
-	go func() { p.done <- run(ctx, args, getenv, strings.NewReader(""), p.Stdout, p.Stderr) }()
+	ready := make(chan string, 1)
+	e := env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: p.Stdout, stderr: p.Stderr,
+		ready: func(url string) { ready <- url }}
+	go func() { p.done <- runEnv(ctx, args, e) }()
 
 	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if m := listening.FindStringSubmatch(p.Stdout.String()); m != nil {
-			p.URL = m[1]
-			break
-		}
-		select {
-		case err := <-p.done:
-			t.Fatalf("serve ended early: %v\nstderr: %s", err, p.Stderr.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	if p.URL == "" {
+	select {
+	case p.URL = <-ready:
+	case err := <-p.done:
+		t.Fatalf("serve ended early: %v\nstderr: %s", err, p.Stderr.String())
+	case <-time.After(time.Until(deadline)):
 		t.Fatalf("serve did not report its address; stdout: %s", p.Stdout.String())
 	}
 	for time.Now().Before(deadline) {
@@ -120,12 +119,12 @@ func login(t *testing.T, c *http.Client, base, email, password string) {
 func TestServeDemoLoginRestartAndNoAddressStored(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
 	p := startServe(t, dir, "-demo")
-	if out := p.Stdout.String(); !strings.Contains(out, "facilitator@atelier.test") || !strings.Contains(out, demoPassword) {
+	if out := p.Stdout.String(); !strings.Contains(out, "facilitator@atelier.test") || !strings.Contains(out, demo.Password) {
 		t.Fatalf("demo logins not printed:\n%s", out)
 	}
 
 	c := newClient()
-	login(t, c, p.URL, "facilitator@atelier.test", demoPassword)
+	login(t, c, p.URL, "facilitator@atelier.test", demo.Password)
 	res, err := c.Get(p.URL + "/")
 	if err != nil {
 		t.Fatal(err)
@@ -212,7 +211,7 @@ func TestServeDemoLoginRestartAndNoAddressStored(t *testing.T) {
 		if bytes.Contains(b, []byte(host)) {
 			t.Errorf("%s contains %s", f, host)
 		}
-		for _, secret := range []string{demoPassword, "nope"} {
+		for _, secret := range []string{demo.Password, "nope"} {
 			if bytes.Contains(b, []byte(secret)) {
 				t.Errorf("%s contains the password %q", f, secret)
 			}

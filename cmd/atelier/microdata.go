@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"atelier/profiles"
+	"atelier/disclosure"
+	"atelier/exports"
+	"atelier/internal/demo"
 )
 
 func runDemoData(ctx context.Context, e env, args []string) error {
@@ -24,7 +26,7 @@ func runDemoData(ctx context.Context, e env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	if err := writeFileWith(*out, func(w io.Writer) error { return profiles.GenerateMicrodata(w, *households, *seed) }); err != nil {
+	if err := writeFileWith(*out, func(w io.Writer) error { return demo.GenerateMicrodata(w, *households, *seed) }); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%d synthetic households written to %s (synthetic data, no real households)\n", *households, *out)
@@ -60,24 +62,24 @@ func runProfile(ctx context.Context, e env, args []string) error {
 			columns = append(columns, v)
 		}
 	}
-	export, err := profiles.BuildExport(filepath.Base(*in), bytes.NewReader(body), *cluster, columns)
+	export, err := exports.BuildExport(filepath.Base(*in), bytes.NewReader(body), *cluster, columns)
 	if err != nil {
 		return exitError{code: 1, msg: userMessage(err, lang)}
 	}
-	if err := writeFileWith(*out, func(w io.Writer) error { return profiles.WriteExportCSV(w, export) }); err != nil {
+	if err := writeFileWith(*out, func(w io.Writer) error { return exports.WriteExportCSV(w, export) }); err != nil {
 		return err
 	}
-	res, err := profiles.Check(export, profiles.DefaultRules())
+	res, err := disclosure.Check(export, disclosure.DefaultRules())
 	if err != nil {
 		return exitError{code: 1, msg: userMessage(err, lang)}
 	}
 	if *checked != "" {
-		if err := writeFileWith(*checked, func(w io.Writer) error { return profiles.WriteCheckedCSV(w, res, lang) }); err != nil {
+		if err := writeFileWith(*checked, func(w io.Writer) error { return exports.WriteCheckedCSV(w, res, lang) }); err != nil {
 			return err
 		}
 	}
 	if *report != "" {
-		if err := writeFileWith(*report, func(w io.Writer) error { return profiles.WriteReport(w, res, lang) }); err != nil {
+		if err := writeFileWith(*report, func(w io.Writer) error { return exports.WriteReport(w, res, lang) }); err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +12,8 @@ import (
 	"strings"
 
 	"atelier/accounts"
+	"atelier/disclosure"
+	"atelier/exports"
 	"atelier/i18n"
 	"atelier/profiles"
 	"atelier/store"
@@ -41,41 +42,25 @@ func splitPositional(args []string) (string, []string) {
 
 // readExport reads a CSV or JSON export, with its NAME.meta.json sidecar
 // when there is one.
-func readExport(path string) (*profiles.Export, error) {
+func readExport(path string) (*disclosure.Export, error) {
 	body, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	name := filepath.Base(path)
-	var export *profiles.Export
-	if strings.EqualFold(filepath.Ext(path), ".json") {
-		export, err = profiles.ReadJSON(name, bytes.NewReader(body))
-	} else {
-		export, err = profiles.ReadCSV(name, bytes.NewReader(body))
+	meta, err := os.ReadFile(exports.MetaPath(path))
+	if errors.Is(err, os.ErrNotExist) {
+		meta, err = nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	metaPath := profiles.MetaPath(path)
-	if mb, err := os.ReadFile(metaPath); err == nil {
-		export.Meta, err = profiles.ReadMeta(filepath.Base(metaPath), bytes.NewReader(mb))
-		if err != nil {
-			return nil, err
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, err
-	}
-	return export, nil
+	return exports.ReadExport(filepath.Base(path), body, meta)
 }
 
-// userMessage renders an error for a person in lang when it has a message,
-// and as plain text otherwise.
+// userMessage renders an error for a person in lang: the message of an
+// *apperr.Error, and the plain text of anything else (a missing file, say).
 func userMessage(err error, lang i18n.Lang) string {
-	var m interface{ Message(i18n.Lang) string }
-	if errors.As(err, &m) {
-		return m.Message(lang)
-	}
-	return err.Error()
+	return i18n.ErrorText(lang, err, err.Error())
 }
 
 func runCheck(ctx context.Context, e env, args []string) error {
@@ -103,11 +88,11 @@ func runCheck(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return exitError{code: 1, msg: userMessage(err, lang)}
 	}
-	if err := writeFileWith(*out, func(w io.Writer) error { return profiles.WriteCheckedCSV(w, res, lang) }); err != nil {
+	if err := writeFileWith(*out, func(w io.Writer) error { return exports.WriteCheckedCSV(w, res, lang) }); err != nil {
 		return err
 	}
 	if *report != "" {
-		if err := writeFileWith(*report, func(w io.Writer) error { return profiles.WriteReport(w, res, lang) }); err != nil {
+		if err := writeFileWith(*report, func(w io.Writer) error { return exports.WriteReport(w, res, lang) }); err != nil {
 			return err
 		}
 	}
@@ -118,18 +103,18 @@ func runCheck(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-func checkFile(path string, rules profiles.Rules) (*profiles.Result, error) {
+func checkFile(path string, rules disclosure.Rules) (*disclosure.Result, error) {
 	export, err := readExport(path)
 	if err != nil {
 		return nil, err
 	}
-	return profiles.Check(export, rules)
+	return disclosure.Check(export, rules)
 }
 
 // readRules reads a rules JSON file (profiles.Rules); no file means the
 // defaults. Rules looser than the defaults are refused.
-func readRules(path string) (profiles.Rules, error) {
-	r := profiles.DefaultRules()
+func readRules(path string) (disclosure.Rules, error) {
+	r := disclosure.DefaultRules()
 	if path == "" {
 		return r, nil
 	}
@@ -184,16 +169,23 @@ func runProjectRules(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-func printSummary(e env, res *profiles.Result, lang i18n.Lang) {
+func printSummary(e env, res *disclosure.Result, lang i18n.Lang) {
 	s := res.Summary
-	fmt.Fprintln(e.stdout, i18n.T(lang, "set.summary", s.Figures, s.Published, s.Primary, s.Secondary))
+	count := func(n int) string { return i18n.Int(lang, int64(n)) }
+	fmt.Fprintln(e.stdout, i18n.N(lang, "set.summary", s.Figures, count(s.Published), count(s.Primary), count(s.Secondary)))
+	for _, l := range s.Lost {
+		if l.Hidden == 0 {
+			continue
+		}
+		fmt.Fprintln(e.stdout, "  "+exports.LossText(l, lang))
+	}
 	if res.Safe {
 		fmt.Fprintln(e.stdout, i18n.T(lang, "set.safe"))
 		return
 	}
 	fmt.Fprintln(e.stdout, i18n.T(lang, "set.not_safe"))
 	for _, p := range res.Problems {
-		fmt.Fprintln(e.stdout, "  -", p.Text(lang))
+		fmt.Fprintln(e.stdout, "  -", exports.ProblemText(p, lang))
 	}
 }
 
@@ -279,7 +271,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 	}
 	set, err := ps.Import(ctx, p.ID, res, actor)
 	if err != nil {
-		return err
+		return exitError{code: 1, msg: userMessage(err, lang)}
 	}
 	printSummary(e, res, lang)
 	fmt.Fprintf(e.stdout, "set %d imported into %s: %s\n", set.ID, p.Slug, i18n.T(lang, "sets.state.pending"))

@@ -190,7 +190,19 @@ func TestProfilePipelineAndFourEyesOnTheCommandLine(t *testing.T) {
 			t.Fatalf("user add: %s", errOut)
 		}
 	}
-	seedProject(t, data)
+	if _, errOut, code := runCmd(t, env, "", "project", "add", "-slug", "p1", "-name", "Project 1", "-purpose", "Testen."); code != 0 {
+		t.Fatalf("project add: %s", errOut)
+	}
+	// Stewards act only in projects they are stewards of.
+	out, errOut, code := runCmd(t, env, "", "import", export, "-project", "p1", "-by", "a@gemeente.example")
+	if code != 1 || !strings.Contains(errOut, "geen steward") {
+		t.Fatalf("import by a non-member: exit %d %s %s", code, out, errOut)
+	}
+	for _, email := range []string{"a@gemeente.example", "b@gemeente.example"} {
+		if _, errOut, code := runCmd(t, env, "", "project", "member", "add", "-project", "p1", "-email", email); code != 0 {
+			t.Fatalf("member add: %s", errOut)
+		}
+	}
 
 	// A project's rules can be made stricter, never looser.
 	loose, strict := filepath.Join(dir, "loose.json"), filepath.Join(dir, "strict.json")
@@ -209,7 +221,7 @@ func TestProfilePipelineAndFourEyesOnTheCommandLine(t *testing.T) {
 		t.Fatalf("stricter rules changed nothing:\n%s", defOut)
 	}
 
-	out, errOut, code := runCmd(t, env, "", "import", export, "-project", "p1", "-by", "a@gemeente.example")
+	out, errOut, code = runCmd(t, env, "", "import", export, "-project", "p1", "-by", "a@gemeente.example")
 	if code != 0 || !strings.Contains(out, "set 1") {
 		t.Fatalf("import: %d %s %s", code, out, errOut)
 	}

@@ -309,6 +309,35 @@ func WaitText(ctx context.Context, t testing.TB, selector, want string) {
 	}
 }
 
+// Submit clicks the element that matches the CSS selector, a button that
+// submits a form or a link, and waits until the next page has loaded with all
+// its scripts. Chaining the click and a query of the next page in one
+// chromedp.Do races the navigation: the query can match the old page and then
+// act on a node that is gone ("Could not find node with given id").
+func Submit(ctx context.Context, t testing.TB, selector string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__atelierLeaving = true`)); err != nil {
+		t.Fatalf("before clicking %q: %v", selector, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(selector))); err != nil {
+		t.Fatalf("clicking %q: %v", selector, err)
+	}
+	const loaded = `window.__atelierLeaving !== true && document.readyState === "complete"`
+	for {
+		// While the page changes, evaluating can fail; that is not an answer.
+		done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](loaded))
+		if err == nil && done {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("after clicking %q, no next page loaded (%v)", selector, ctx.Err())
+			return
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
 // Screenshot writes a PNG of the whole page (beyond the viewport) in the tab of
 // ctx to screenshots/<name>.png at the root of the repository. The name must
 // be a plain file name without a folder.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"atelier/internal/apperr"
 	"atelier/sessions"
 )
 
@@ -104,7 +105,7 @@ func (c *Conn) pendingFrames() [][]byte {
 // send it again later" (docs/protocol.md): the op was not applied, and
 // may be next time.
 func Retryable(code string) bool {
-	return code == sessions.ERateLimited || code == "internal"
+	return code == string(apperr.RateLimited) || code == string(apperr.Internal)
 }
 
 // settle updates the pending ops for an answer: an ack or a final error

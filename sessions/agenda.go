@@ -1,0 +1,94 @@
+package sessions
+
+import (
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+
+	"atelier/internal/apperr"
+)
+
+// An agenda is the facilitator's plan for a session: phases in order, each
+// with the minutes it should take. The facilitator sets it before the
+// session and follows it during it (the console shows where the room is,
+// and starts the timer with a phase's planned minutes).
+
+// AgendaItem is one planned phase.
+type AgendaItem struct {
+	Phase   string `json:"phase"`
+	Minutes int    `json:"minutes"`
+}
+
+// Agenda is a session's plan. It is stored as JSON in its row.
+type Agenda []AgendaItem
+
+// Limits of an agenda.
+const (
+	MaxAgendaItems   = 12
+	MaxAgendaMinutes = 240
+)
+
+// Validate checks the phases and minutes.
+func (a Agenda) Validate() error {
+	if len(a) > MaxAgendaItems {
+		return apperr.New(apperr.Invalid, "sessions.agenda_invalid", MaxAgendaItems, MaxAgendaMinutes)
+	}
+	for _, it := range a {
+		if !contains(Phases, it.Phase) || it.Minutes < 1 || it.Minutes > MaxAgendaMinutes {
+			return apperr.New(apperr.Invalid, "sessions.agenda_invalid", MaxAgendaItems, MaxAgendaMinutes)
+		}
+	}
+	return nil
+}
+
+// Minutes is the planned length of the whole agenda.
+func (a Agenda) Minutes() int {
+	n := 0
+	for _, it := range a {
+		n += it.Minutes
+	}
+	return n
+}
+
+func (a Agenda) orEmpty() Agenda {
+	if a == nil {
+		return Agenda{}
+	}
+	return a
+}
+
+// Value implements driver.Valuer.
+func (a Agenda) Value() (driver.Value, error) {
+	b, err := json.Marshal(a.orEmpty())
+	return string(b), err
+}
+
+// Scan implements sql.Scanner.
+func (a *Agenda) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	case nil:
+		*a = nil
+		return nil
+	default:
+		return fmt.Errorf("sessions: cannot scan %T into an agenda", src)
+	}
+	return json.Unmarshal(b, a)
+}
+
+// sessionAgenda replaces the session's agenda (a facilitator op).
+func sessionAgenda(c *opContext) (*result, error) {
+	var in struct{ Agenda Agenda }
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	if err := in.Agenda.Validate(); err != nil {
+		return nil, err
+	}
+	c.sess.Agenda = in.Agenda
+	return sessionChanged(c.sess), c.set("agenda", in.Agenda)
+}
