@@ -60,7 +60,8 @@ func parseLine(t *testing.T, out string) map[string]float64 {
 		}
 		m[k] = f
 	}
-	want := []string{"participants", "sessions", "sent", "acked", "delivered", "expected", "lost", "dup", "dropped", "p50_ms", "p95_ms", "p99_ms", "max_ms", "server_rss_mb"}
+	want := []string{"participants", "sessions", "sent", "acked", "delivered", "expected", "lost", "late", "dup", "dropped",
+		"votes_sent", "votes_acked", "votes_lost", "p50_ms", "p95_ms", "p99_ms", "max_ms", "server_rss_mb", "server_kb_per_conn"}
 	if len(m) != len(want) {
 		t.Fatalf("last line has fields %v", m)
 	}
@@ -103,6 +104,38 @@ func TestLoadAgainstBareHub(t *testing.T) {
 				t.Fatalf("figures: %v", m)
 			}
 		})
+	}
+}
+
+// TestVotesAndJoinRetries runs the tenant-scale shape in small: votes
+// beside the notes, and a server that answers the first joins 429 with
+// Retry-After, as Atelier does under a burst of joins.
+func TestVotesAndJoinRetries(t *testing.T) {
+	h, err := barehub.New(barehub.Options{DBPath: filepath.Join(t.TempDir(), "bare.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	var refused atomic.Int32
+	inner := h.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/join" && refused.Add(1) <= 5 {
+			w.Header().Set("Retry-After", "0")
+			http.Error(w, `{"error":{"code":"too_many"}}`, http.StatusTooManyRequests)
+			return
+		}
+		inner.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	m, _ := runLoader(t, "-url", srv.URL, "-email", "fac@example.org", "-participants", "20", "-sessions", "2",
+		"-rate", "20", "-duration", "2s", "-vote-every", "1s", "-grace", "5s", "-pid", strconv.Itoa(os.Getpid()))
+	if m["participants"] != 20 || m["acked"] != 40 || m["lost"] != 0 || m["late"] != 0 || m["dropped"] != 0 {
+		t.Fatalf("notes: %v", m)
+	}
+	// Two votes per participant, every one acknowledged and its total seen
+	// by every member of its session.
+	if m["votes_sent"] != 40 || m["votes_acked"] != 40 || m["votes_lost"] != 0 {
+		t.Fatalf("votes: %v", m)
 	}
 }
 

@@ -122,8 +122,8 @@ func (t *notes) noteOf(opID string) (int, bool) {
 	return n, true
 }
 
-// ack records an acknowledgement.
-func (t *notes) ack(l *loader, opID string) {
+// ack records an acknowledgement; id is the note's id.
+func (t *notes) ack(l *loader, opID, id string) {
 	n, ok := t.noteOf(opID)
 	if !ok {
 		l.logf("ack for an unknown op_id %q", opID)
@@ -131,7 +131,9 @@ func (t *notes) ack(l *loader, opID string) {
 	}
 	if t.state[n].CompareAndSwap(noteSent, noteAcked) {
 		t.acked.Add(1)
-		t.sessInfo[t.sessionOf(n)].acked.Add(1)
+		s := t.sessInfo[t.sessionOf(n)]
+		s.acked.Add(1)
+		s.addNote(id)
 	}
 }
 
@@ -246,6 +248,7 @@ func (h *histogram) quantile(q float64) float64 {
 // rssSampler follows the server's resident memory during the run.
 type rssSampler struct {
 	pid  int
+	base int64        // kB, when the sampler started
 	peak atomic.Int64 // kB
 	last atomic.Int64 // kB
 	stop chan struct{}
@@ -258,6 +261,7 @@ func startRSS(pid int) *rssSampler {
 		close(r.done)
 		return r
 	}
+	r.base, _ = procStatus(pid, "VmRSS")
 	go func() {
 		defer close(r.done)
 		t := time.NewTicker(250 * time.Millisecond)
@@ -323,8 +327,10 @@ type result struct {
 	participants, sessions                  int
 	sent, acked, delivered, expected        int64
 	lost, dup, dropped, order, wrong, alien int64
+	late                                    int64
+	votesSent, votesAcked, votesLost        int64
 	p50, p95, p99, max                      float64
-	rssMB                                   float64
+	rssMB, kbPerConn                        float64
 }
 
 // collect computes the result once every reader has stopped.
@@ -337,12 +343,16 @@ func (l *loader) collect(parts []*participant) result {
 		r.dup += p.dup
 		r.wrong += p.wrong
 		r.alien += p.foreign
+		r.late += p.late
 		if p.conn != nil {
 			r.order += p.conn.Stats().Stale
 		}
-		if p.dropped() {
+		if p.wasDropped {
 			r.dropped++
 		}
+	}
+	if v := l.votes; v != nil {
+		r.votesSent, r.votesAcked, r.votesLost = v.sent.Load(), v.acked.Load(), l.lostTallies()
 	}
 	// Expected and lost: every acknowledged note, at every member of its
 	// session.
@@ -367,14 +377,18 @@ func (l *loader) collect(parts []*participant) result {
 
 // ok reports whether the run passed the delivery check.
 func (r result) ok() bool {
-	return r.lost == 0 && r.dup == 0 && r.dropped == 0 && r.order == 0 && r.wrong == 0 && r.acked == r.sent
+	return r.lost == 0 && r.dup == 0 && r.dropped == 0 && r.order == 0 && r.wrong == 0 && r.acked == r.sent &&
+		r.votesLost == 0 && r.votesAcked == r.votesSent
 }
 
-// line is the report's last line (issue 4, item 8).
+// line is the report's last line (issue 4, item 8; issue 11, item 5).
+// lost counts deliveries that never came, not even when catching up
+// after the run; late, those that came only then.
 func (r result) line() string {
-	return fmt.Sprintf("participants=%d sessions=%d sent=%d acked=%d delivered=%d expected=%d lost=%d dup=%d dropped=%d p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f server_rss_mb=%.2f",
-		r.participants, r.sessions, r.sent, r.acked, r.delivered, r.expected, r.lost, r.dup, r.dropped,
-		r.p50, r.p95, r.p99, r.max, r.rssMB)
+	return fmt.Sprintf("participants=%d sessions=%d sent=%d acked=%d delivered=%d expected=%d lost=%d late=%d dup=%d dropped=%d "+
+		"votes_sent=%d votes_acked=%d votes_lost=%d p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f server_rss_mb=%.2f server_kb_per_conn=%.1f",
+		r.participants, r.sessions, r.sent, r.acked, r.delivered, r.expected, r.lost, r.late, r.dup, r.dropped,
+		r.votesSent, r.votesAcked, r.votesLost, r.p50, r.p95, r.p99, r.max, r.rssMB, r.kbPerConn)
 }
 
 // report prints the details to stderr and the result line last to stdout.

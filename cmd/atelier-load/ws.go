@@ -16,6 +16,8 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -32,6 +34,7 @@ type sessionInfo struct {
 	clusters []string
 	members  []*participant // the participants that receive its notes
 	acked    atomic.Int64   // notes of this session acknowledged
+	votes    tallies
 }
 
 // participant is one joined participant and its websocket.
@@ -48,6 +51,15 @@ type participant struct {
 	snapNotes int          // notes in the snapshot (reader-owned until synced)
 	delivered atomic.Int64 // unique note deliveries
 
+	voteMu    sync.Mutex
+	voteNote  map[string]string // op_id of a vote → its note
+	tallySeen map[string]int    // note id → the last total seen
+
+	// Catching up after the run (catchup.go): what arrives then is late.
+	catchingUp atomic.Bool
+	wasDropped bool // the server ended the connection during the run
+	dropCode   int
+
 	// Owned by the reader goroutine; read after it has stopped.
 	frameAt    time.Time // the arrival time of the frame being read,
 	frameClock int64     // and it on the loader clock
@@ -55,6 +67,7 @@ type participant struct {
 	dup        int64
 	foreign    int64 // note events the loader did not send
 	wrong      int64 // notes of another session
+	late       int64 // notes that arrived only when catching up
 }
 
 // clock is at on the loader clock; the items of a batch frame share their
@@ -157,6 +170,10 @@ func (p *participant) raw(h liveclient.Header, m []byte, at time.Time) bool {
 			return true
 		}
 	case liveclient.TypeSnapshot:
+		if p.catchingUp.Load() {
+			p.caughtUpSnapshot(m, at)
+			return true
+		}
 		var snap struct {
 			Notes []json.RawMessage `json:"notes"`
 		}
@@ -195,21 +212,32 @@ func (p *participant) message(m liveclient.Message) {
 			p.clusters = append(p.clusters, c.ID)
 		}
 	case m.Event != nil:
-		if m.Event.Kind == "note.created" && m.Event.Note != nil {
+		switch {
+		case m.Event.Kind == "note.created" && m.Event.Note != nil:
 			p.noteEvent([]byte(m.Event.Note.Text), p.clock(m.At))
+		case m.Event.Kind == "votes.changed" && m.Event.Votes != nil:
+			p.voteTotal(m.Event.NoteID, *m.Event.Votes)
 		}
+	case m.Ack != nil && p.isVote(m.Ack.OpID):
+		p.voteAnswer(m.Ack.OpID, "", "")
 	case m.Ack != nil:
-		p.l.notes.ack(p.l, m.Ack.OpID)
+		p.l.notes.ack(p.l, m.Ack.OpID, m.Ack.ID)
+	case m.Error != nil && m.Error.OpID == "":
+		p.l.logf("p%d: connection error %s: %s", p.idx, m.Error.Code, m.Error.Message)
+	case m.Error != nil && p.isVote(m.Error.OpID):
+		p.voteAnswer(m.Error.OpID, m.Error.Code, m.Error.Message)
 	case m.Error != nil:
-		if m.Error.OpID == "" {
-			p.l.logf("p%d: connection error %s: %s", p.idx, m.Error.Code, m.Error.Message)
-			return
-		}
 		p.l.notes.opError(p, m.Error.OpID, m.Error.Code, m.Error.Message, m.Error.RetryAfterMs)
 	case m.Synced != nil, m.Snapshot != nil, m.Type == liveclient.TypePong:
 	case m.Raw != nil:
 		p.l.logf("p%d: undecodable or unknown message: %s", p.idx, snippet(m.Raw))
 	}
+}
+
+// isVote reports whether opID is one of the run's votes.
+func (p *participant) isVote(opID string) bool {
+	v := p.l.votes
+	return v != nil && strings.HasPrefix(opID, v.prefix)
 }
 
 // noteEvent records one note.created event received at now (loader clock).
@@ -230,6 +258,10 @@ func (p *participant) noteEvent(text []byte, now int64) {
 		return
 	}
 	p.delivered.Add(1)
+	if p.catchingUp.Load() {
+		p.late++
+		return
+	}
 	if t.measured(n) {
 		t.hist.add(now - t.sentAt[n].Load())
 	}

@@ -143,7 +143,22 @@ func TestNoteIsCommittedAckedAndBroadcast(t *testing.T) {
 		t.Fatalf("event to the other: %+v", ev)
 	}
 
-	// The note is in the database (after Close, nothing is held back).
+	// A vote on it: acked, and everyone gets the note's new total.
+	if err := b.SendOp("op-000000000002", "vote.add", map[string]string{"note": ack.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if va := next(t, b).Ack; va == nil || va.OpID != "op-000000000002" || va.Seq != 2 {
+		t.Fatalf("vote ack: %+v", va)
+	}
+	for _, c := range []*liveclient.Conn{a, b} {
+		ev := next(t, c).Event
+		if ev == nil || ev.Kind != "votes.changed" || ev.Seq != 2 || ev.NoteID != ack.ID || ev.Votes == nil || *ev.Votes != 1 {
+			t.Fatalf("vote event: %+v", ev)
+		}
+	}
+
+	// The note and the vote are in the database (after Close, nothing is
+	// held back).
 	h.Close()
 	sdb, err := sql.Open("sqlite", "file:"+db)
 	if err != nil {
@@ -153,6 +168,9 @@ func TestNoteIsCommittedAckedAndBroadcast(t *testing.T) {
 	var count, seq int
 	if err := sdb.QueryRow(`SELECT COUNT(*), MAX(seq) FROM notes WHERE session = ?`, id).Scan(&count, &seq); err != nil || count != 1 || seq != 1 {
 		t.Fatalf("notes in the database: %d (max seq %d), %v", count, seq, err)
+	}
+	if err := sdb.QueryRow(`SELECT COUNT(*), MAX(seq) FROM votes WHERE session = ?`, id).Scan(&count, &seq); err != nil || count != 1 || seq != 2 {
+		t.Fatalf("votes in the database: %d (max seq %d), %v", count, seq, err)
 	}
 }
 
