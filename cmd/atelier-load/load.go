@@ -33,8 +33,8 @@ type loader struct {
 	votes       *votes // nil without -vote-every
 	joinRetries atomic.Int64
 	sessions    []*sessionInfo
-	partsMu  sync.Mutex
-	parts    []*participant // every participant created, for closeAll
+	partsMu     sync.Mutex
+	parts       []*participant // every participant created, for closeAll
 }
 
 func newLoader(cfg *config, stderr io.Writer) *loader {
