@@ -46,16 +46,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if *demoFlag {
-		logins, err := demo.Seed(ctx, inst.Accounts, inst.Profiles)
-		if err != nil {
+		if err := seedDemo(ctx, e, inst); err != nil {
 			inst.Close()
-			return fmt.Errorf("demo: %w", err)
+			return err
 		}
-		printDemoLogins(e, logins)
-		// Seeding hashed five passwords with argon2id (19 MiB each): give
-		// that memory back now rather than carry it as the server's
-		// resting footprint.
-		debug.FreeOSMemory()
 	}
 
 	// On a first start (no administrator, whether made by -demo, by
@@ -67,21 +61,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("setup link: %w", err)
 	}
 
-	ln, err := net.Listen("tcp", *addr)
+	ln, scheme, err := listen(*addr, *tlsCert, *tlsKey)
 	if err != nil {
 		inst.Close()
-		return fmt.Errorf("listen on %s: %w", *addr, err)
-	}
-	scheme := "http"
-	if cfg.TLS {
-		cert, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
-		if err != nil {
-			ln.Close()
-			inst.Close()
-			return fmt.Errorf("load TLS certificate: %w", err)
-		}
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
-		scheme = "https"
+		return err
 	}
 	return inst.Serve(ctx, ln, scheme, func(url string) {
 		fmt.Fprintf(e.stdout, "Atelier %s draait op %s/ (data: %s)\n", version, url, *dataDir)
@@ -94,6 +77,40 @@ func runServe(ctx context.Context, e env, args []string) error {
 			e.ready(url)
 		}
 	})
+}
+
+// seedDemo fills an empty database with the demo project and accounts and
+// prints their logins.
+func seedDemo(ctx context.Context, e env, inst *server.Instance) error {
+	logins, err := demo.Seed(ctx, inst.Accounts, inst.Profiles)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	printDemoLogins(e, logins)
+	// Seeding hashed five passwords with argon2id (19 MiB each): give that
+	// memory back now rather than carry it as the server's resting
+	// footprint.
+	debug.FreeOSMemory()
+	return nil
+}
+
+// listen listens on addr, with TLS when a certificate is given (both or
+// neither were checked), and returns the listener and its URL scheme.
+// Listening before serving reports a taken port at once.
+func listen(addr, tlsCert, tlsKey string) (net.Listener, string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	if tlsCert == "" {
+		return ln, "http", nil
+	}
+	cert, err := tls.LoadX509KeyPair(tlsCert, tlsKey)
+	if err != nil {
+		ln.Close()
+		return nil, "", fmt.Errorf("load TLS certificate: %w", err)
+	}
+	return tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}), "https", nil
 }
 
 func printDemoLogins(e env, logins []demo.Login) {
