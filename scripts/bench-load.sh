@@ -41,9 +41,21 @@ start_bare() {
 load() { # label, loader flags...
   local label=$1; shift
   local line
-  line=$(./bin/atelier-load -url "$url" -email facilitator@atelier.test -pid "$pid" "$@" 2>/dev/null | tail -2 | tr '\n' ' ' || true)
+  line=$(./bin/atelier-load -url "$url" -email facilitator@atelier.test -pid "$pid" "$@" 2>"$work/load.err" | tail -2 | tr '\n' ' ' || true)
+  # No result line: say why (the loader's last words) instead of nothing.
+  [ -n "$line" ] || line="no result: $(tail -3 "$work/load.err" | tr '\n' ' ')"
   echo "$label: $line"
-  kill -INT "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  stop_server
+}
+# stop_server asks the server to stop and waits for it, at most 60 s.
+stop_server() {
+  kill -INT "$pid" 2>/dev/null || true
+  for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "warning: the server (pid $pid) did not stop within 60 s of SIGINT; killed" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
 }
 
 # tenant: 250 sessions x 20 participants (5,000 connections), each sending a
