@@ -41,7 +41,7 @@ chromium:
 
 ## test: formatting, vet, staticcheck, and every test (browser tests included) with the race detector
 test: assets chromium lint
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout=30m ./...
 
 ## bench: benchmarks; results go into docs/benchmarks.md by hand, with the machine
 bench: assets

@@ -83,7 +83,7 @@ var adminMessages = map[string]Text{
 	"projects.notes_days":        {"Notities en interviewfragmenten (dagen)", "Notes and interview excerpts (days)"},
 	"projects.notes_hint":        {"Hoogstens 730 dagen (twee jaar). Daarna worden ze echt verwijderd.", "At most 730 days (two years). After that they are really deleted."},
 	"projects.archive_days":      {"Projectarchief (dagen)", "Project archive (days)"},
-	"projects.archive_hint":      {"Hoogstens 1826 dagen (vijf jaar), en niet korter dan de termijn voor notities.", "At most 1826 days (five years), and not shorter than the period for notes."},
+	"projects.archive_hint":      {"Hoogstens %[1]s (vijf jaar; tien als het archief is verlengd), en niet korter dan de termijn voor notities.", "At most %[1]s (five years; ten once the archive was extended), and not shorter than the period for notes."},
 	"projects.save":              {"Opslaan", "Save"},
 	"projects.create":            {"Project maken", "Create project"},
 	"projects.cancel":            {"Annuleren", "Cancel"},

@@ -2,10 +2,11 @@ package i18n
 
 func init() { register(privacyMessages) }
 
-// privacyMessages holds the texts of the privacy guard (sessions/privacy.go):
-// the markers that replace a removed identifier and the notice that tells an
-// author what was removed. Markers must contain no digits, '@', '.', ':' or
-// '/', so that the guard never detects a marker (sessions tests check this).
+// privacyMessages holds the texts of the privacy guard (package pii): the
+// markers that replace a removed identifier, the notice that tells an author
+// what was removed, the hint about names, and the refusal of text with
+// control characters. Markers must contain no digits, '@', '.', ':' or '/',
+// so that the guard never detects a marker (pii tests check this).
 var privacyMessages = map[string]Text{
 	"privacy.marker.email":     {NL: "[e-mailadres verwijderd]", EN: "[e-mail address removed]"},
 	"privacy.marker.phone":     {NL: "[telefoonnummer verwijderd]", EN: "[phone number removed]"},
@@ -18,6 +19,10 @@ var privacyMessages = map[string]Text{
 	"privacy.removed": {NL: "Verwijderd: %s.", EN: "Removed: %s."},
 	"privacy.found": {NL: "Dit lijkt persoonsgegevens te bevatten (%s). Pas je tekst aan, of verstuur hem zo: dan halen we die gegevens weg.",
 		EN: "This looks like it holds personal data (%s). Change your text, or send it as it is: we then remove that data."},
+	"privacy.names": {NL: "Staat hier een naam in (%s)? Namen halen we niet weg: pas je tekst aan, of verstuur hem zo als niemand er herkenbaar door wordt.",
+		EN: "Is there a name in this (%s)? Names are not removed: change your text, or send it as it is if nobody can be recognised by it."},
+	"privacy.text_invalid": {NL: "De tekst bevat een onzichtbaar stuurteken (zoals NUL) of tekens die geen geldige tekst zijn. Haal ze weg (typ de tekst zo nodig opnieuw) en probeer het nog eens.",
+		EN: "The text contains an invisible control character (such as NUL) or characters that are not valid text. Remove them (retype the text if need be) and try again."},
 
 	"privacy.count.email.one":       {NL: "%[1]s e-mailadres", EN: "%[1]s e-mail address"},
 	"privacy.count.email.other":     {NL: "%[1]s e-mailadressen", EN: "%[1]s e-mail addresses"},

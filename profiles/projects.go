@@ -57,8 +57,11 @@ var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
 const (
 	DefaultNotesRetentionDays   = 730
 	DefaultArchiveRetentionDays = 1826
-	MaxProjectName              = 120
-	MaxProjectPurpose           = 1000
+	// ArchiveExtensionDays is how much longer an archive is kept once an
+	// administrator extended it, once, with a reason (retention.ExtendArchive).
+	ArchiveExtensionDays = 1826
+	MaxProjectName       = 120
+	MaxProjectPurpose    = 1000
 )
 
 // ProjectInput is what an administrator fills in for a project. Zero
@@ -71,8 +74,9 @@ type ProjectInput struct {
 	ArchiveRetentionDays int
 }
 
-// normalise trims the input, fills in default periods and checks it.
-func (in *ProjectInput) normalise() error {
+// normalise trims the input, fills in default periods and checks it;
+// maxArchive is the longest archive period the project may have.
+func (in *ProjectInput) normalise(maxArchive int) error {
 	in.Slug = strings.TrimSpace(in.Slug)
 	in.Name = strings.TrimSpace(in.Name)
 	in.Purpose = strings.TrimSpace(in.Purpose)
@@ -91,8 +95,8 @@ func (in *ProjectInput) normalise() error {
 		return apperr.New(apperr.Invalid, "projects.purpose_length", MaxProjectPurpose)
 	case in.NotesRetentionDays < 1 || in.NotesRetentionDays > DefaultNotesRetentionDays:
 		return apperr.New(apperr.Invalid, "projects.notes_retention", DefaultNotesRetentionDays)
-	case in.ArchiveRetentionDays < in.NotesRetentionDays || in.ArchiveRetentionDays > DefaultArchiveRetentionDays:
-		return apperr.New(apperr.Invalid, "projects.archive_retention", DefaultArchiveRetentionDays)
+	case in.ArchiveRetentionDays < in.NotesRetentionDays || in.ArchiveRetentionDays > maxArchive:
+		return apperr.New(apperr.Invalid, "projects.archive_retention", maxArchive)
 	}
 	return nil
 }
@@ -104,7 +108,7 @@ func (s *Store) CreateProject(ctx context.Context, slug, name, purpose string, a
 
 // AddProject adds a project; the audit trail records who did.
 func (s *Store) AddProject(ctx context.Context, in ProjectInput, actor, origin string) (*Project, error) {
-	if err := in.normalise(); err != nil {
+	if err := in.normalise(DefaultArchiveRetentionDays); err != nil {
 		return nil, err
 	}
 	p := &Project{Slug: in.Slug, Name: in.Name, Purpose: in.Purpose, NotesRetentionDays: in.NotesRetentionDays,
@@ -129,11 +133,16 @@ func (s *Store) AddProject(ctx context.Context, in ProjectInput, actor, origin s
 
 // UpdateProject changes a project's name, short address, purpose and
 // retention periods. A changed short address changes the project's links.
+// An archive that was extended may keep its extension (MaxArchiveDays).
 func (s *Store) UpdateProject(ctx context.Context, id int64, in ProjectInput, actor, origin string) error {
-	if err := in.normalise(); err != nil {
-		return err
-	}
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		maxArchive, err := maxArchiveDays(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := in.normalise(maxArchive); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE projects SET slug = ?, name = ?, purpose = ?, notes_retention_days = ?, archive_retention_days = ?
 			WHERE id = ?`, in.Slug, in.Name, in.Purpose, in.NotesRetentionDays, in.ArchiveRetentionDays, id)
 		if store.IsUnique(err) {
@@ -149,6 +158,29 @@ func (s *Store) UpdateProject(ctx context.Context, id int64, in ProjectInput, ac
 			Object: fmt.Sprintf("project:%d slug:%s notes:%d archive:%d", id, in.Slug, in.NotesRetentionDays, in.ArchiveRetentionDays),
 			Result: "ok", Origin: origin, Actor: actor})
 	})
+}
+
+// MaxArchiveDays is the longest archive period a project may be given:
+// five years, or ten once its archive was extended.
+func (s *Store) MaxArchiveDays(ctx context.Context, id int64) (int, error) {
+	return maxArchiveDays(ctx, s.db.Read, id)
+}
+
+func maxArchiveDays(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, id int64) (int, error) {
+	var extended bool
+	err := q.QueryRowContext(ctx, `SELECT archive_extended_at IS NOT NULL FROM projects WHERE id = ?`, id).Scan(&extended)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, apperr.New(apperr.NotFound, "sets.not_found")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("project %d: %w", id, err)
+	}
+	if extended {
+		return DefaultArchiveRetentionDays + ArchiveExtensionDays, nil
+	}
+	return DefaultArchiveRetentionDays, nil
 }
 
 // SetArchived archives a project or makes it active again.

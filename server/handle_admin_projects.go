@@ -18,6 +18,9 @@ type projectFormPage struct {
 	Form    profiles.ProjectInput
 	Error   string
 	Saved   bool
+	// MaxArchiveDays is the longest archive period: longer once the
+	// archive was extended (handle_retention.go).
+	MaxArchiveDays int
 }
 
 // handleProjectNew shows the form for a new project, with the default
@@ -30,6 +33,14 @@ func (s *server) handleProjectNew() fiber.Handler {
 }
 
 func (s *server) renderProjectForm(c *fiber.Ctx, page projectFormPage) error {
+	page.MaxArchiveDays = profiles.DefaultArchiveRetentionDays
+	if page.Project != nil {
+		most, err := s.deps.Profiles.MaxArchiveDays(c.UserContext(), page.Project.ID)
+		if err != nil {
+			return err
+		}
+		page.MaxArchiveDays = most
+	}
 	if page.Project == nil {
 		return s.render(c, "project_edit.html", i18n.T(langOf(c), "projects.new"), page)
 	}

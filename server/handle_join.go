@@ -13,6 +13,7 @@ import (
 	"atelier/accounts"
 	"atelier/i18n"
 	"atelier/internal/apperr"
+	"atelier/profiles"
 	"atelier/sessions"
 )
 
@@ -106,6 +107,7 @@ type phonePage struct {
 	Participant *sessions.Participant
 	Kinds       []string
 	Sources     []string // interview excerpts, for professionals
+	ProjectSlug string   // for the link to the project's Algoritmeregister entry
 }
 
 // handlePhone is a participant's view of a session. Without the
@@ -127,6 +129,11 @@ func (s *server) handlePhone() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return s.render(c, "phone.html", sess.Title, phonePage{Session: sess, Participant: p, Kinds: sessions.NoteKinds, Sources: sessions.ExcerptSources})
+		project, err := s.deps.Profiles.ProjectByIDFor(c.UserContext(), profiles.Viewer{AllProjects: true}, sess.ProjectID)
+		if err != nil {
+			return err
+		}
+		return s.render(c, "phone.html", sess.Title, phonePage{Session: sess, Participant: p, Kinds: sessions.NoteKinds, Sources: sessions.ExcerptSources,
+			ProjectSlug: project.Slug})
 	}
 }

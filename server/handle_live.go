@@ -16,6 +16,7 @@ import (
 
 	"atelier/i18n"
 	"atelier/internal/apperr"
+	"atelier/pii"
 	"atelier/sessions"
 )
 
@@ -263,11 +264,11 @@ func encodeReply(r sessions.Reply, lang i18n.Lang) []byte {
 	}
 	ack := *r.Ack
 	if len(ack.Removed) > 0 {
-		removed := make([]sessions.Redaction, len(ack.Removed))
+		removed := make([]pii.Redaction, len(ack.Removed))
 		for i, rv := range ack.Removed {
-			removed[i] = sessions.Redaction(rv)
+			removed[i] = pii.Redaction(rv)
 		}
-		ack.Notice = sessions.DescribeRedactions(removed, lang)
+		ack.Notice = pii.DescribeRedactions(removed, lang)
 	}
 	return sessions.Encode(ack)
 }

@@ -2,10 +2,12 @@ package server
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"atelier/internal/apperr"
+	"atelier/pii"
 	"atelier/sessions"
 )
 
@@ -14,10 +16,12 @@ import (
 const maxCheckBody = 16 << 10
 
 // handlePrivacyCheck runs the privacy guard on a text before it is sent, so
-// a phone can warn its author ("this looks like a phone number") instead of
-// surprising them afterwards. It is the same guard the engine applies to
-// every note, so the warning and the removal cannot disagree. The text is
-// neither stored nor logged.
+// a phone can warn its author ("this looks like a phone number", "is there
+// a name in this?") instead of surprising them afterwards. It is the same
+// guard the engine applies to every note, so the warning and the removal
+// cannot disagree. Names are only pointed out: the engine does not remove
+// them. The text is neither stored nor logged, and the answer holds only
+// words of the text itself, so the list of names stays on the server.
 func (s *server) handlePrivacyCheck() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if len(c.Body()) > maxCheckBody {
@@ -29,12 +33,25 @@ func (s *server) handlePrivacyCheck() fiber.Handler {
 		if err := json.Unmarshal(c.Body(), &req); err != nil {
 			return apperr.New(apperr.Invalid, "sessions.op_data_invalid")
 		}
+		if err := pii.CheckText(req.Text); err != nil {
+			return err
+		}
 		lang := langOf(c)
-		clean, found := sessions.Redact(req.Text, lang)
+		clean, found := pii.Redact(req.Text, lang)
 		removed := []sessions.RemovedView{}
 		for _, r := range found {
 			removed = append(removed, sessions.RemovedView(r))
 		}
-		return c.JSON(fiber.Map{"removed": removed, "message": sessions.DescribeFindings(found, lang), "text": clean})
+		names := pii.Names(clean)
+		var message []string
+		for _, m := range []string{pii.DescribeFindings(found, lang), pii.DescribeNames(names, lang)} {
+			if m != "" {
+				message = append(message, m)
+			}
+		}
+		if names == nil {
+			names = []string{}
+		}
+		return c.JSON(fiber.Map{"removed": removed, "names": names, "message": strings.Join(message, " "), "text": clean})
 	}
 }

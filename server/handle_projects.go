@@ -28,9 +28,10 @@ func actorFor(u *accounts.User) profiles.Actor {
 }
 
 type projectPage struct {
-	Project *profiles.Project
-	Sets    []profiles.ProfileSet
-	Steward bool
+	Project   *profiles.Project
+	Sets      []profiles.ProfileSet
+	Steward   bool
+	Retention *retentionOverview // when what is deleted (handle_retention.go)
 }
 
 // handleProject lists a project's profile sets: approved ones for everyone,
@@ -46,7 +47,11 @@ func (s *server) handleProject() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return s.render(c, "project.html", p.Name, projectPage{Project: p, Sets: sets, Steward: p.Role == string(accounts.Steward) && !p.Archived()})
+		ret, err := s.retentionOverview(c.UserContext(), p, u)
+		if err != nil {
+			return err
+		}
+		return s.render(c, "project.html", p.Name, projectPage{Project: p, Sets: sets, Steward: p.Role == string(accounts.Steward) && !p.Archived(), Retention: ret})
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"atelier/accounts"
 	"atelier/i18n"
 	"atelier/internal/apperr"
+	"atelier/pii"
 	"atelier/profiles"
 	"atelier/sessions"
 )
@@ -83,7 +84,7 @@ type newSessionRequest struct {
 // ones and stores a draft. A cluster is named by its id within the chosen
 // set ("C2"), or as {"set": 1, "id": "C2"}: two approved sets may use the
 // same ids, so an id alone never reaches into another set.
-func (s *server) createSession(c *fiber.Ctx, req newSessionRequest) (*sessions.Session, []sessions.Redaction, *profiles.Project, error) {
+func (s *server) createSession(c *fiber.Ctx, req newSessionRequest) (*sessions.Session, []pii.Redaction, *profiles.Project, error) {
 	u := userOf(c)
 	p, err := s.deps.Profiles.ProjectFor(c.UserContext(), viewerOf(u), req.Project)
 	if err != nil {
@@ -169,7 +170,7 @@ func (s *server) handleAPISessionCreate() fiber.Handler {
 			return err
 		}
 		if len(removed) > 0 {
-			out["notice"] = sessions.DescribeRedactions(removed, langOf(c))
+			out["notice"] = pii.DescribeRedactions(removed, langOf(c))
 		}
 		return c.Status(fiber.StatusCreated).JSON(out)
 	}

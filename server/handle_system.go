@@ -23,7 +23,8 @@ func (s *server) handleLanguage() fiber.Handler {
 	}
 }
 
-// handleHealth reports the version and whether the database answers.
+// handleHealth reports the version, whether the database answers and
+// whether the audit trail verified (handle_audit.go).
 func (s *server) handleHealth() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
@@ -34,7 +35,11 @@ func (s *server) handleHealth() fiber.Handler {
 			status, db = "degraded", "unavailable"
 			code = fiber.StatusServiceUnavailable
 		}
-		return c.Status(code).JSON(fiber.Map{"status": status, "version": s.cfg.Version, "database": db})
+		answer := fiber.Map{"status": status, "version": s.cfg.Version, "database": db}
+		if s.deps.Audit != nil {
+			auditHealth(answer, s.deps.Audit)
+		}
+		return c.Status(code).JSON(answer)
 	}
 }
 

@@ -29,6 +29,11 @@ type Instance struct {
 	Hub      *sessions.Hub
 	App      *fiber.App
 	Log      *slog.Logger
+	// Audit holds the last verification of the audit trail: at start and
+	// after every retention run.
+	Audit *AuditHealth
+	// retentionEvery is how often Serve runs retention (retention_job.go).
+	retentionEvery time.Duration
 
 	closeOnce sync.Once
 	closeErr  error
@@ -49,11 +54,12 @@ func Open(ctx context.Context, cfg Config, dataDir string, log *slog.Logger) (*I
 		return nil, err
 	}
 	in := &Instance{DB: db, Accounts: accounts.NewStore(db), Profiles: profiles.NewStore(db), Sessions: sessions.NewStore(db),
-		Hub: sessions.NewHub(), Log: log}
+		Hub: sessions.NewHub(), Log: log, Audit: &AuditHealth{}, retentionEvery: cfg.RetentionEvery}
 	in.Live = sessions.NewLive(db, in.Hub, log)
 	in.Sessions.OnChange(in.Live.Invalidate)
+	in.VerifyAudit(ctx)
 	in.App, err = New(cfg, Deps{DB: db, Accounts: in.Accounts, Profiles: in.Profiles, Sessions: in.Sessions, Live: in.Live,
-		Hub: in.Hub, Logger: log})
+		Hub: in.Hub, Logger: log, Audit: in.Audit})
 	if err != nil {
 		in.Close()
 		return nil, err
@@ -70,6 +76,7 @@ func Open(ctx context.Context, cfg Config, dataDir string, log *slog.Logger) (*I
 func (in *Instance) Serve(ctx context.Context, ln net.Listener, scheme string, ready func(url string)) error {
 	served := make(chan error, 1)
 	go func() { served <- in.App.Listener(ln) }()
+	stopRetention := in.startRetention(ctx)
 	if ready != nil {
 		ready(fmt.Sprintf("%s://%s", scheme, ln.Addr()))
 	}
@@ -82,6 +89,7 @@ func (in *Instance) Serve(ctx context.Context, ln net.Listener, scheme string, r
 		serveErr = in.App.ShutdownWithTimeout(shutdownGrace)
 		<-served
 	}
+	stopRetention()
 	err := errors.Join(serveErr, in.Close())
 	in.Log.Info("server stopped")
 	return err

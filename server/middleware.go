@@ -1,18 +1,22 @@
 package server
 
 import (
+	"bytes"
 	"crypto/subtle"
+	"encoding/json"
 	"fmt"
 	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
 	"atelier/accounts"
 	"atelier/i18n"
 	"atelier/internal/apperr"
+	"atelier/pii"
 )
 
 // Keys for values that middleware leaves in fiber.Ctx.Locals.
@@ -200,5 +204,54 @@ func (s *server) authorize(a access) fiber.Handler {
 			return fiber.ErrForbidden
 		}
 		return c.Next()
+	}
+}
+
+// refuseInvalidText refuses a form or JSON request with a text that
+// pii.CheckText refuses (NUL and other control characters, invalid UTF-8),
+// before any handler sees it, so no free-text field of any form or API can
+// store one. The domains check the texts they store as well; this is the one
+// place that covers every other field (names, titles, addresses). Uploads
+// (multipart) are checked by their importers.
+func (s *server) refuseInvalidText(c *fiber.Ctx) error {
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return c.Next()
+	}
+	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
+	switch {
+	case strings.HasPrefix(ct, fiber.MIMEApplicationForm):
+		for _, v := range c.Request().PostArgs().All() {
+			if err := pii.CheckText(string(v)); err != nil {
+				return err
+			}
+		}
+	case strings.HasPrefix(ct, fiber.MIMEApplicationJSON):
+		if err := checkJSONText(c.Body()); err != nil {
+			return err
+		}
+	}
+	return c.Next()
+}
+
+// checkJSONText checks every string of a JSON body, keys included. The
+// raw body must be valid UTF-8; an escaped control character ("\u0000")
+// or lone surrogate ("\ud800", which the decoder makes U+FFFD) is caught
+// in the decoded string. A body that is not JSON is left to the handler.
+func checkJSONText(body []byte) error {
+	if !utf8.Valid(body) {
+		return apperr.New(apperr.Invalid, "privacy.text_invalid")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		if s, ok := tok.(string); ok {
+			if err := pii.CheckText(s); err != nil {
+				return err
+			}
+		}
 	}
 }

@@ -82,6 +82,9 @@ var routeTable = []route{
 	// Administration: accounts and projects.
 	{"users", fiber.MethodGet, "/admin/users", adminOnly, (*server).handleUsers},
 	{"user.invite", fiber.MethodPost, "/admin/users", adminOnly, (*server).handleUserInvite},
+	{"audit", fiber.MethodGet, "/admin/audit", adminOnly, (*server).handleAudit},
+	{"audit.retention", fiber.MethodPost, "/admin/audit/retention", adminOnly, (*server).handleAuditRetention},
+	{"audit.export", fiber.MethodGet, "/admin/audit/export", adminOnly, (*server).handleAuditExport},
 	{"user.role", fiber.MethodPost, "/admin/users/:id/role", adminOnly, (*server).handleUserRole},
 	{"user.disable", fiber.MethodPost, "/admin/users/:id/disable", adminOnly, userActive(false)},
 	{"user.enable", fiber.MethodPost, "/admin/users/:id/enable", adminOnly, userActive(true)},
@@ -107,6 +110,17 @@ var routeTable = []route{
 	{"set.withdraw", fiber.MethodPost, "/p/:project/sets/:set/withdraw", stewardsOnly, decision("withdraw")},
 	{"cluster", fiber.MethodGet, "/p/:project/sets/:set/clusters/:cluster", anyAccount, (*server).handleCluster},
 	{"compare", fiber.MethodGet, "/p/:project/sets/:set/compare", anyAccount, (*server).handleCompare},
+
+	// Retention and transparency: the archive's one extension and a
+	// project's Algoritmeregister entry are an administrator's; the
+	// entry itself, "/algoritme/{project}.json" included, and the privacy
+	// statement are public.
+	{"retention.extend", fiber.MethodGet, "/p/:project/retention", adminOnly, (*server).handleRetentionExtend},
+	{"retention.extend.post", fiber.MethodPost, "/p/:project/retention", adminOnly, (*server).handleRetentionExtendSave},
+	{"algoritme.edit", fiber.MethodGet, "/p/:project/algoritme", adminOnly, (*server).handleAlgoritmeEdit},
+	{"algoritme.edit.post", fiber.MethodPost, "/p/:project/algoritme", adminOnly, (*server).handleAlgoritmeSave},
+	{"algoritme", fiber.MethodGet, "/algoritme/:project", public, (*server).handleAlgoritme},
+	{"privacy", fiber.MethodGet, "/privacy", public, (*server).handlePrivacy},
 
 	// Live sessions. Participants have no account: the routes they use
 	// are public and check the participant cookie themselves.

@@ -166,6 +166,15 @@ func TestRouteAccess(t *testing.T) {
 		"GET /.well-known/security.txt":                         {"/.well-known/security.txt", nil, all(ok), ""},
 		"GET /static/*":                                         {assetURL(t, "css/atelier.css"), nil, all(ok), ""},
 		"GET /api/me":                                           {"/api/me", nil, accountsOnly(ok, unauth), ""},
+		"GET /admin/audit":                                      {"/admin/audit", nil, adminOnly(ok, toLogin), ""},
+		"POST /admin/audit/retention":                           {"/admin/audit/retention", url.Values{"days": {"2557"}}, adminOnly(redirect, toLogin), ""},
+		"GET /admin/audit/export":                               {"/admin/audit/export", nil, adminOnly(ok, toLogin), ""},
+		"GET /p/:project/retention":                             {"/p/test-project/retention", nil, adminOnly(ok, toLogin), ""},
+		"POST /p/:project/retention":                            {"/p/test-project/retention", url.Values{"reason": {"kort"}}, adminOnly(http.StatusBadRequest, toLogin), ""},
+		"GET /p/:project/algoritme":                             {"/p/test-project/algoritme", nil, adminOnly(ok, toLogin), ""},
+		"POST /p/:project/algoritme":                            {"/p/test-project/algoritme", url.Values{"organization": {"Gemeente Testdorp"}}, adminOnly(redirect, toLogin), ""},
+		"GET /algoritme/:project":                               {"/algoritme/test-project", nil, all(ok), ""},
+		"GET /privacy":                                          {"/privacy", nil, all(ok), ""},
 		"GET /ws/ping":                                          {"/ws/ping", nil, accountsOnly(noUpgrade, unauth), ""},
 	}
 

@@ -23,6 +23,15 @@ type Config struct {
 	Version         string
 	TLS             bool   // served over TLS: Secure cookies, HSTS
 	SecurityContact string // for /.well-known/security.txt, e.g. "mailto:security@gemeente.nl"
+	// Organisation runs this Atelier ("Gemeente Noorderhaaks"); the
+	// privacy page and the Algoritmeregister entries name it.
+	Organisation string
+	// PrivacyContact is where people ask about their data: an e-mail
+	// address or an https:// address. Empty: the security contact.
+	PrivacyContact string
+	// RetentionEvery is how often the retention job runs (0: daily;
+	// negative: never, for tests that run it themselves).
+	RetentionEvery time.Duration
 
 	ReadTimeout  time.Duration
 	WriteTimeout time.Duration
@@ -62,6 +71,9 @@ type Deps struct {
 	Live     *sessions.Live
 	Hub      *sessions.Hub
 	Logger   *slog.Logger
+	// Audit is the outcome of the last verification of the audit trail,
+	// for /healthz and the administrator's audit page.
+	Audit *AuditHealth
 }
 
 // server carries what every handler needs; handlers are maker functions on
@@ -117,6 +129,7 @@ func New(cfg Config, deps Deps) (*fiber.App, error) {
 	}))
 	app.Use(s.language)
 	app.Use(s.loadSession)
+	app.Use(s.refuseInvalidText)
 	// No catch-all: Fiber hands an unmatched path to the error handler as
 	// a 404, which renders the friendly page.
 	s.routes(app)

@@ -10,6 +10,7 @@ import (
 
 	"atelier/i18n"
 	"atelier/internal/apperr"
+	"atelier/pii"
 	"atelier/store"
 )
 
@@ -78,7 +79,7 @@ type result struct {
 	event     *EventMessage
 	object    string
 	audience  int
-	removed   []Redaction
+	removed   []pii.Redaction
 	votesLeft *int
 	// author is the participant the event counts as theirs (their
 	// connections receive it with "mine" and under the AuthorFacilitators
@@ -115,20 +116,21 @@ func (c *opContext) facilitator() bool { return c.p == nil }
 
 // cleanText trims a free text, checks its length and passes it through
 // the privacy guard, in the session's language.
-func (c *opContext) cleanText(text string, max int, key string) (string, []Redaction, error) {
+func (c *opContext) cleanText(text string, max int, key string) (string, []pii.Redaction, error) {
 	return cleanText(text, max, c.sess.Lang, key)
 }
 
-// cleanText trims, checks the length and passes the privacy guard.
-func cleanText(text string, max int, lang i18n.Lang, key string) (string, []Redaction, error) {
-	text = strings.TrimSpace(text)
-	if !utf8.ValidString(text) {
-		return "", nil, apperr.New(apperr.Invalid, "sessions.text_invalid")
+// cleanText refuses invalid text (control characters, invalid UTF-8),
+// trims, checks the length and passes the privacy guard.
+func cleanText(text string, max int, lang i18n.Lang, key string) (string, []pii.Redaction, error) {
+	if err := pii.CheckText(text); err != nil {
+		return "", nil, err
 	}
+	text = strings.TrimSpace(text)
 	if text == "" || utf8.RuneCountInString(text) > max {
 		return "", nil, apperr.New(apperr.Invalid, key, max)
 	}
-	clean, removed := Redact(text, lang)
+	clean, removed := pii.Redact(text, lang)
 	return clean, removed, nil
 }
 

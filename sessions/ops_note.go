@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"atelier/internal/apperr"
+	"atelier/pii"
 	"atelier/store"
 )
 
@@ -127,7 +128,7 @@ func noteUpdate(c *opContext) (*result, error) {
 	if n.author != c.p.ID {
 		return nil, apperr.New(apperr.Forbidden, "sessions.not_your_note")
 	}
-	var removed []Redaction
+	var removed []pii.Redaction
 	if in.Text != nil {
 		if n.Text, removed, err = c.cleanText(*in.Text, MaxNote, "sessions.note_length"); err != nil {
 			return nil, err

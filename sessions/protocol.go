@@ -1,6 +1,7 @@
 package sessions
 
 import (
+	"atelier/pii"
 	"encoding/json"
 	"regexp"
 	"strconv"
@@ -164,8 +165,8 @@ type Synced struct {
 
 // RemovedView is one kind of identifier the privacy guard removed.
 type RemovedView struct {
-	Kind  PIIKind `json:"kind"`
-	Count int     `json:"count"`
+	Kind  pii.Kind `json:"kind"`
+	Count int      `json:"count"`
 }
 
 // Ack confirms an op.

@@ -193,6 +193,10 @@ type Report struct {
 	ClosedAt     time.Time
 	Participants Participants
 	Clusters     []ClusterReport // in the session's order
+	// Expired is set when the session's workshop material was deleted at
+	// the end of its retention period; the report is then what the
+	// archive keeps (report_archive.go).
+	Expired *Expired
 }
 
 // Report returns what the closed session sess produced, with the rules of
@@ -220,6 +224,9 @@ func (s *Store) Report(ctx context.Context, sess *Session, minGroup int) (*Repor
 	for i, c := range sess.Clusters {
 		r.rep.Clusters[i].Cluster = c
 		r.byCluster[c.ID] = &r.rep.Clusters[i]
+	}
+	if expired, err := r.readArchive(); expired || err != nil {
+		return r.rep, err
 	}
 	// Themes before notes and excerpts, so that those can be put under them.
 	for _, step := range []func() error{r.participants, r.readThemes, r.readNotes, r.readExcerpts} {

@@ -14,6 +14,7 @@ import (
 
 	"atelier/i18n"
 	"atelier/internal/apperr"
+	"atelier/pii"
 	"atelier/store"
 )
 
@@ -162,7 +163,12 @@ type NewSession struct {
 
 // Create stores a draft session. Title and question pass the privacy guard
 // first; what it removed is returned for the facilitator.
-func (s *Store) Create(ctx context.Context, n NewSession) (*Session, []Redaction, error) {
+func (s *Store) Create(ctx context.Context, n NewSession) (*Session, []pii.Redaction, error) {
+	for _, text := range []string{n.Title, n.Question} {
+		if err := pii.CheckText(text); err != nil {
+			return nil, nil, err
+		}
+	}
 	title := strings.TrimSpace(n.Title)
 	question := strings.TrimSpace(n.Question)
 	if title == "" || utf8.RuneCountInString(title) > MaxTitle {
@@ -187,8 +193,8 @@ func (s *Store) Create(ctx context.Context, n NewSession) (*Session, []Redaction
 	if n.VoteBudget > 20 {
 		return nil, nil, apperr.New(apperr.Invalid, "sessions.budget_range")
 	}
-	title, r1 := Redact(title, n.Lang)
-	question, r2 := Redact(question, n.Lang)
+	title, r1 := pii.Redact(title, n.Lang)
+	question, r2 := pii.Redact(question, n.Lang)
 	sess := &Session{ProjectID: n.ProjectID, Title: title, Question: question, State: Draft, VoteBudget: n.VoteBudget,
 		Lang: n.Lang, CreatedBy: n.CreatedBy, Clusters: n.Clusters, Agenda: n.Agenda}
 	if err := n.Agenda.Validate(); err != nil {
@@ -245,8 +251,8 @@ func (s *Store) Open(ctx context.Context, id int64, actor string) (*Session, err
 	return s.Get(ctx, id)
 }
 
-// Close ends a session: its code stops working and it becomes a read-only
-// archive.
+// Close ends a session: its code stops working, its participants' tokens
+// are deleted (report_archive.go) and it becomes a read-only archive.
 func (s *Store) Close(ctx context.Context, id int64, actor string) (*Session, error) {
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE sessions SET state = 'closed', code = NULL, closed_at = ? WHERE id = ? AND state <> 'closed'`,
@@ -263,6 +269,9 @@ func (s *Store) Close(ctx context.Context, id int64, actor string) (*Session, er
 		delete(s.codes, id)
 		s.mu.Unlock()
 		s.notify(id)
+		if err := dropTokens(ctx, tx, id); err != nil {
+			return err
+		}
 		if err := indexOutcome(ctx, tx, id); err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"atelier/internal/apperr"
+	"atelier/pii"
 	"atelier/store"
 )
 
@@ -42,7 +43,7 @@ func (s *Store) SaveTemplate(ctx context.Context, sess *Session, name string, by
 	if name == "" || utf8.RuneCountInString(name) > MaxTemplateName {
 		return nil, apperr.New(apperr.Invalid, "sessions.template_name", MaxTemplateName)
 	}
-	if err := validateText(name); err != nil {
+	if err := pii.CheckText(name); err != nil {
 		return nil, err
 	}
 	t := &Template{ProjectID: sess.ProjectID, Name: name, Question: sess.Question, Agenda: sess.Agenda.orEmpty(), VoteBudget: sess.VoteBudget}

@@ -9,6 +9,8 @@ import (
 // Event is one line of the audit trail, shaped after the Dutch government
 // baseline (BIO): what was done, to what, with what result, from where and
 // by whom. Origin is a channel ("web", "cli", "system"), never an address.
+// No field ever holds an IP address, a token, a join code or text a
+// participant wrote.
 type Event struct {
 	Action string
 	Object string
@@ -16,16 +18,32 @@ type Event struct {
 	Origin string
 	Actor  string
 	At     Time
+	// Project is the project the event concerns. Left 0, the store reads
+	// it from the object ("project:", "session:", "set:").
+	Project int64
+	// Reason is why, when there is a why: the retention rule behind a
+	// deletion, the reason an administrator gave.
+	Reason string
+
+	// Set by the store when the record is read back.
+	ID       int64
+	PrevHash []byte
+	Hash     []byte
+	storedAt string // At as the database holds it, for the hash
 }
 
-// execer is what both *sql.DB and *sql.Tx offer, so an audit line can join
+// execer is what *sql.DB, *sql.Tx and *Tx offer, so an audit line can join
 // the transaction of the change it records.
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// Audit records e. Pass the transaction of the change when there is one, so
-// the record and the change commit together.
+// Audit records e at the end of the hash chain (auditchain.go). Pass the
+// transaction of the change when there is one, so the record and the
+// change commit together; given the writer pool itself, Audit opens a
+// transaction of its own, so that two records never claim the same place
+// in the chain.
 func Audit(ctx context.Context, db execer, e Event) error {
 	if e.At.IsZero() {
 		e.At = Now()
@@ -33,30 +51,25 @@ func Audit(ctx context.Context, db execer, e Event) error {
 			e.At = tx.Now
 		}
 	}
-	_, err := db.ExecContext(ctx, `INSERT INTO audit_log (at, action, object, result, origin, actor)
-		VALUES (?, ?, ?, ?, ?, ?)`,
-		e.At, e.Action, e.Object, e.Result, e.Origin, e.Actor)
+	pool, ok := db.(*sql.DB)
+	if !ok {
+		return appendAudit(ctx, db, e)
+	}
+	tx, err := pool.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("audit %s: %w", e.Action, err)
+		return fmt.Errorf("audit %s: begin: %w", e.Action, err)
+	}
+	if err := appendAudit(ctx, tx, e); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("audit %s: commit: %w", e.Action, err)
 	}
 	return nil
 }
 
 // AuditLog returns the most recent audit events, newest first.
 func (db *DB) AuditLog(ctx context.Context, limit int) ([]Event, error) {
-	rows, err := db.Read.QueryContext(ctx, `SELECT at, action, object, result, origin, actor
-		FROM audit_log ORDER BY id DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("query audit log: %w", err)
-	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
-		var e Event
-		if err := rows.Scan(&e.At, &e.Action, &e.Object, &e.Result, &e.Origin, &e.Actor); err != nil {
-			return nil, fmt.Errorf("scan audit log: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return db.AuditRecords(ctx, AuditFilter{Limit: limit})
 }

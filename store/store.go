@@ -95,6 +95,10 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := initAuditChain(ctx, db.Write); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := db.startCheckpoints(path); err != nil {
 		db.Close()
 		return nil, err

@@ -12,14 +12,16 @@ import (
 )
 
 // TestBrowserWorkshopTools drives what people do with the notes once they
-// are there: the privacy guard's warning before sending, voting within the
-// budget, editing one's own note, a professional's interview excerpt that
-// others find by tag, and the facilitator grouping notes into a theme both
-// by keyboard (the note's theme list) and by drag and drop.
+// are there: the privacy guard's warnings before sending (personal data,
+// and a word that looks like a name), voting within the budget, editing
+// one's own note, a professional's interview excerpt that others find by
+// tag, and the facilitator grouping notes into a theme both by keyboard
+// (the note's theme list) and by drag and drop.
 func TestBrowserWorkshopTools(t *testing.T) {
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
-	fac := b.NewContext(t, browsertest.Timeout(60*time.Second))
+	// 90 s: the phone steps before the console's run on this clock too.
+	fac := b.NewContext(t, browsertest.Timeout(90*time.Second))
 	loginBrowser(t, fac, p.URL, "facilitator@atelier.test")
 	id, code, _ := openWorkshop(t, fac, p.URL)
 	parent := joinPhone(t, b, p.URL, code, "parent", id).ctx
@@ -44,6 +46,24 @@ func TestBrowserWorkshopTools(t *testing.T) {
 	}
 	browsertest.WaitText(parent, t, ".note--mine .note__text", "[telefoonnummer verwijderd]")
 	browsertest.WaitText(parent, t, "[data-live-notice]", "Verwijderd: 1 telefoonnummer")
+
+	// A word that looks like a name is pointed out before sending; names
+	// are never removed, so what the author sends anyway arrives as it is.
+	if err := chromedp.Do(parent,
+		chromedp.SetValue(chromedp.CSS("#text"), "Gisteren sprak ik Jansen bij de school"),
+		chromedp.Click(chromedp.CSS(`[data-live-form] button[type="submit"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.WaitText(parent, t, "[data-live-form] [data-live-privacy-message]", "Staat hier een naam in (Jansen)?")
+	if n := evalJS[int](t, parent, `document.querySelectorAll(".note").length`); n != 1 {
+		t.Fatalf("the note with a name was sent before the author chose: %d notes", n)
+	}
+	browsertest.Screenshot(parent, t, "tools-phone-names-warning")
+	if err := chromedp.Do(parent, chromedp.Click(chromedp.CSS(`[data-live-form] [data-live-send-anyway]`))); err != nil {
+		t.Fatal(err)
+	}
+	waitEval(t, parent, `[...document.querySelectorAll(".note--mine .note__text")].some((el) => el.textContent.includes("sprak ik Jansen bij de school"))`)
 
 	// Votes: the budget shows, and goes down with each vote.
 	submitNote(t, pro, "zorg", "Ouders weten niet waar ze terecht kunnen")

@@ -78,6 +78,9 @@ func commands() []command {
 		{"reject", "reject a pending profile set, with a reason", runDecision("reject")},
 		{"withdraw", "withdraw a profile set from view, with a reason", runDecision("withdraw")},
 		{"rules", "show or tighten a project's disclosure rules", runProjectRules},
+		{"retention", "delete what has expired (retention run), extend an archive once (retention extend)", runRetention},
+		{"audit", "verify the audit trail's chain, export it for a SIEM, set its retention", runAudit},
+		{"backup", "write a consistent copy of the database, also while the server runs", runBackup},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", nil},
 	}

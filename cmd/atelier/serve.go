@@ -14,14 +14,20 @@ import (
 )
 
 func runServe(ctx context.Context, e env, args []string) error {
-	fs := newFlagSet(e, "serve", "serve [-addr HOST:PORT] [-data DIR] [-demo] [-tls-cert FILE -tls-key FILE]")
+	fs := newFlagSet(e, "serve", "serve [-addr HOST:PORT] [-data DIR] [-demo] [-tls-cert FILE -tls-key FILE | -tls-proxy]")
 	addr := fs.String("addr", envOr(e, "ATELIER_ADDR", "127.0.0.1:8080"), "address to listen on (env ATELIER_ADDR)")
 	dataDir := fs.String("data", envOr(e, "ATELIER_DATA", "./data"), "folder for the SQLite database (env ATELIER_DATA)")
 	demoFlag := fs.Bool("demo", false, "on an empty database, create a demo project and demo accounts and print their logins")
 	tlsCert := fs.String("tls-cert", envOr(e, "ATELIER_TLS_CERT", ""), "TLS certificate file (env ATELIER_TLS_CERT)")
 	tlsKey := fs.String("tls-key", envOr(e, "ATELIER_TLS_KEY", ""), "TLS key file (env ATELIER_TLS_KEY)")
+	tlsProxy := fs.Bool("tls-proxy", envOr(e, "ATELIER_TLS_PROXY", "") == "1",
+		"a reverse proxy in front serves HTTPS and passes the Host header on: Secure cookies, HSTS, https origins, while Atelier listens on plain HTTP (env ATELIER_TLS_PROXY=1)")
 	contact := fs.String("security-contact", envOr(e, "ATELIER_SECURITY_CONTACT", "mailto:security@localhost"),
 		"contact URI for /.well-known/security.txt (env ATELIER_SECURITY_CONTACT)")
+	organisation := fs.String("organisation", envOr(e, "ATELIER_ORGANISATION", ""),
+		"the organisation that runs this Atelier, for the privacy statement and the Algoritmeregister (env ATELIER_ORGANISATION)")
+	privacy := fs.String("privacy-contact", envOr(e, "ATELIER_PRIVACY_CONTACT", ""),
+		"where people ask about their data: an e-mail address or https:// address (env ATELIER_PRIVACY_CONTACT; default: the security contact)")
 	pprofAddr := fs.String("pprof", "", "serve Go's profiler on this loopback address, e.g. 127.0.0.1:6060 (for measuring; off by default)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -37,10 +43,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	cfg := server.DefaultConfig()
-	cfg.Version = version
-	cfg.TLS = *tlsCert != ""
-	cfg.SecurityContact = *contact
+	// Behind a proxy that terminates TLS, browsers see HTTPS: cookies,
+	// HSTS and the origin checks must say so, whatever Atelier listens on.
+	cfg := serveConfig(*tlsCert != "" || *tlsProxy, *contact, *organisation, *privacy, *demoFlag)
 	inst, err := server.Open(ctx, cfg, *dataDir, log)
 	if err != nil {
 		return err
@@ -77,6 +82,19 @@ func runServe(ctx context.Context, e env, args []string) error {
 			e.ready(url)
 		}
 	})
+}
+
+// serveConfig is the server's configuration from serve's flags.
+func serveConfig(https bool, securityContact, organisation, privacyContact string, demo bool) server.Config {
+	cfg := server.DefaultConfig()
+	cfg.Version = version
+	cfg.TLS = https
+	cfg.SecurityContact = securityContact
+	cfg.Organisation, cfg.PrivacyContact = organisation, privacyContact
+	if demo && cfg.Organisation == "" {
+		cfg.Organisation = "Gemeente Voorbeeld (demo)"
+	}
+	return cfg
 }
 
 // seedDemo fills an empty database with the demo project and accounts and

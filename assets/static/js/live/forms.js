@@ -1,9 +1,10 @@
 // The phone's forms: a note, and an interview excerpt (professionals only).
 // Before sending, the privacy guard looks at the text (the server's own
-// guard, so warning and removal agree); if it finds something, the author
-// chooses to change the text or send it as it is, knowing what will be
-// removed. Offline, the check is skipped: the server removes what it must
-// anyway and says so in its answer.
+// guard, so warning and removal agree); if it finds something, or a word
+// that looks like a name (names are never removed), the author chooses to
+// change the text or send it as it is, knowing what will be removed.
+// Offline, the check is skipped: the server removes what it must anyway and
+// says so in its answer.
 
 import { fill, strings } from "./strings.js";
 
@@ -81,7 +82,7 @@ function guarded(formEl, textarea, submit) {
     }
     if (warning && approved !== text) {
       const verdict = await privacyCheck(text);
-      if (verdict && verdict.removed.length) {
+      if (verdict && (verdict.removed.length || verdict.names?.length)) {
         message.textContent = verdict.message;
         warning.hidden = false;
         warning.querySelector("[data-live-send-anyway]").focus();

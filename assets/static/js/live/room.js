@@ -84,6 +84,9 @@ export class Room {
   closed() {
     this.setConnection(false);
   }
+  finished() {
+    return !!this.state.session && this.state.session.state === "closed";
+  }
   ack(m, op) {
     if (op && (op.op === "vote.add" || op.op === "vote.remove")) {
       const id = this.state.voted(op);

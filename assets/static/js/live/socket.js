@@ -13,6 +13,7 @@
 //	applied(seq)       after a snapshot, an event or "synced": seq is applied
 //	synced()           up to date; the page is online
 //	closed()           the connection dropped; the page is offline
+//	finished()         true once the session is closed: no reconnecting
 //	ack(m, op)         the server committed a pending op (op may be missing)
 //	rejected(m)        the server refused a pending op; m.message says why
 //	pendingChanged()   an op was queued or left the queue
@@ -61,6 +62,10 @@ export class Socket {
       this.ws = null;
       this.synced = false;
       this.handler.closed();
+      // A closed session has nothing more to say, and its participants'
+      // tokens are deleted at the close: knocking again would only be
+      // refused.
+      if (this.handler.finished()) return;
       // Reconnect with a growing, jittered delay: forty phones on one Wi-Fi
       // must not all knock at the same moment.
       const delay = this.backoff + Math.random() * this.backoff;
