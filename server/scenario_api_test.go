@@ -13,7 +13,7 @@ import (
 func healthScenarios(t *testing.T, fx *apiFixture) []apiScenario {
 	return []apiScenario{{
 		name: "healthy", url: "/healthz",
-		expectedStatus: http.StatusOK, expectedContent: []string{`{"database":"ok","status":"ok","version":"test"}`},
+		expectedStatus: http.StatusOK, expectedContent: []string{`"audit":"verified"`, `"database":"ok","status":"ok","version":"test"}`},
 	}}
 }
 
@@ -241,7 +241,7 @@ func privacyCheckScenarios(t *testing.T, fx *apiFixture) []apiScenario {
 		},
 		{
 			name: "a harmless text", method: http.MethodPost, url: "/api/privacy-check", body: `{"text":"Een vast aanspreekpunt op school"}`,
-			expectedStatus: http.StatusOK, expectedContent: []string{`{"message":"","removed":[],"text":"Een vast aanspreekpunt op school"}`},
+			expectedStatus: http.StatusOK, expectedContent: []string{`{"message":"","names":[],"removed":[],"text":"Een vast aanspreekpunt op school"}`},
 		},
 		{
 			name: "too large a body is refused before it is read", method: http.MethodPost, url: "/api/privacy-check",
