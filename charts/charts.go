@@ -18,6 +18,7 @@ package charts
 import (
 	"errors"
 	"fmt"
+	"unicode"
 
 	"atelier/disclosure"
 	"atelier/i18n"
@@ -36,21 +37,39 @@ type Chart struct {
 	// Summary is one or two plain sentences describing the chart.
 	Summary string
 	// Note explains suppression; empty when nothing in the chart is
-	// suppressed.
+	// suppressed. It names the reasons that can apply to a chart of this
+	// kind under the set's rules, never which figure had which reason:
+	// that would tell a reader on which side of the rule a hidden figure
+	// lies, and so narrow what it can be.
 	Note string
+	// Withheld is set when every figure of the cluster in a single-cluster
+	// chart is suppressed: one line that says so, which a page shows
+	// instead of a chart with nothing of the cluster in it.
+	Withheld string
 	// Table holds every figure of the chart, for a table beside it.
 	Table Table
 
-	height int
-	plot   plot // the figures, for the options and the SVG
+	height     int
+	plot       plot // the figures, for the options and the SVG
+	suppressed int  // how many points are suppressed
 }
 
 // OptionsJSON returns the ECharts options of c, as produced by go-echarts'
 // JSON(). They are built on demand: a page that needs only a chart's
 // title, summary or table (an image's alt text, a data table) never pays
 // for them.
+//
+// The aria description carries the summary, and then the one-line
+// withheld notice and the marker's explanation, so that the options say
+// what the page beside them says.
 func (c Chart) OptionsJSON() ([]byte, error) {
-	return c.plot.options(c.Summary)
+	description := c.Summary
+	for _, s := range []string{c.Withheld, c.Note} {
+		if s != "" {
+			description += " " + s
+		}
+	}
+	return c.plot.options(description)
 }
 
 // Height is a suggested height of the chart in CSS pixels, growing with the
@@ -213,18 +232,62 @@ func ClusterVariable(res *disclosure.Result, cluster, variable string, lang i18n
 	}
 	v := res.Variables[vi]
 	title := i18n.T(lang, "charts.title.cluster", variableName(v), clusterName(cf))
+	var c Chart
 	if v.Kind == disclosure.Magnitude {
-		return meanChart(v, vi, groups, title, lang), nil
+		c = meanChart(v, vi, groups, title, lang)
+	} else {
+		// Shares need a published size for every group; otherwise the
+		// chart shows counts only, so no share is ever derived from a
+		// hidden size.
+		shares := true
+		for _, g := range groups {
+			if _, ok := published(g.fig.Size); !ok {
+				shares = false
+			}
+		}
+		c = frequencyChart(v, vi, groups, title, shares, true, lang)
 	}
-	// Shares need a published size for every group; otherwise the chart
-	// shows counts only, so no share is ever derived from a hidden size.
-	shares := true
-	for _, g := range groups {
-		if _, ok := published(g.fig.Size); !ok {
-			shares = false
+	c.Note = note(c.suppressed > 0, v.Kind, lang)
+	if fullyHidden(cf.Variables[vi]) {
+		c.Withheld = i18n.T(lang, "charts.withheld."+string(v.Kind), lowerFirst(variableName(v)))
+	}
+	return c, nil
+}
+
+// fullyHidden reports whether none of a variable's figures in one group is
+// published.
+func fullyHidden(vf disclosure.VariableFigures) bool {
+	if vf.Magnitude != nil {
+		return vf.Magnitude.Status != disclosure.Published
+	}
+	for _, f := range vf.Counts {
+		if f.Status == disclosure.Published {
+			return false
 		}
 	}
-	return frequencyChart(v, vi, groups, title, shares, true, lang), nil
+	return true
+}
+
+// note explains the marker of a chart with suppressed figures: the reasons
+// that can apply to a chart of its kind. It depends on nothing but the
+// kind, which is public, so it tells nothing about any one figure.
+func note(suppressed bool, kind disclosure.Kind, lang i18n.Lang) string {
+	if !suppressed {
+		return ""
+	}
+	return i18n.T(lang, "charts.note."+string(kind))
+}
+
+// lowerFirst starts a variable's label with a lower-case letter, for use
+// inside a sentence ("Voor deze groep is huishoudtype afgeschermd").
+// Labels that start with an acronym (two capitals) keep their case.
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) == 0 || len(r) > 1 && unicode.IsUpper(r[1]) {
+		return s
+	}
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
 }
 
 // Comparison returns the chart of one variable for several clusters and the
@@ -261,10 +324,14 @@ func Comparison(res *disclosure.Result, variable string, clusters []string, lang
 	}
 	v := res.Variables[vi]
 	title := i18n.T(lang, "charts.title.comparison", variableName(v))
+	var c Chart
 	if v.Kind == disclosure.Magnitude {
-		return meanChart(v, vi, groups, title, lang), nil
+		c = meanChart(v, vi, groups, title, lang)
+	} else {
+		c = frequencyChart(v, vi, groups, title, true, false, lang)
 	}
-	return frequencyChart(v, vi, groups, title, true, false, lang), nil
+	c.Note = note(c.suppressed > 0, v.Kind, lang)
+	return c, nil
 }
 
 // frequencyChart builds the chart of a frequency variable: categories on
@@ -402,7 +469,7 @@ func (p plot) build(title string, table Table) Chart {
 	c := Chart{Title: title, Table: table, Summary: p.summary, plot: p}
 	if suppressed > 0 {
 		c.Summary += " " + i18n.T(p.lang, "charts.summary.suppressed", suppressed)
-		c.Note = i18n.T(p.lang, "charts.suppressed_note")
+		c.suppressed = suppressed
 	}
 	return c
 }

@@ -200,7 +200,7 @@ func TestClusterVariableFrequency(t *testing.T) {
 					case want != nil && *got != *want:
 						t.Errorf("series %d category %d: value %v, want %v", si, k, *got, *want)
 					}
-					if want == nil && !strings.Contains(o.YAxis[0].Data[k], "afgeschermd (<10)") {
+					if want == nil && !strings.Contains(o.YAxis[0].Data[k], "afgeschermd") {
 						t.Errorf("category %d label %q lacks the marker", k, o.YAxis[0].Data[k])
 					}
 				}
@@ -231,8 +231,8 @@ func TestClusterVariableTable(t *testing.T) {
 		{"B", i18n.NL, 5, []Cell{{Text: "24"}, {Text: "11,4%"}, {Text: "135"}, {Text: "27,7%"}}, false},
 		{"B", i18n.EN, 5, []Cell{{Text: "24"}, {Text: "11.4%"}, {Text: "135"}, {Text: "27.7%"}}, false},
 		// D: its whole row is suppressed (secondary).
-		{"D", i18n.NL, 5, []Cell{{Text: "afgeschermd (<10)", Suppressed: true}, {Text: "afgeschermd (<10)", Suppressed: true}, {Text: "135"}, {Text: "27,7%"}}, true},
-		{"D", i18n.EN, 5, []Cell{{Text: "suppressed (<10)", Suppressed: true}, {Text: "suppressed (<10)", Suppressed: true}, {Text: "135"}, {Text: "27.7%"}}, true},
+		{"D", i18n.NL, 5, []Cell{{Text: "afgeschermd", Suppressed: true}, {Text: "afgeschermd", Suppressed: true}, {Text: "135"}, {Text: "27,7%"}}, true},
+		{"D", i18n.EN, 5, []Cell{{Text: "suppressed", Suppressed: true}, {Text: "suppressed", Suppressed: true}, {Text: "135"}, {Text: "27.7%"}}, true},
 		// A: size suppressed, so counts only.
 		{"A", i18n.NL, 3, []Cell{{Text: "96"}, {Text: "135"}}, true},
 	}
@@ -313,7 +313,7 @@ func TestClusterVariableMagnitude(t *testing.T) {
 	}{
 		{"B", i18n.NL, ptr(38000), []Cell{{Text: "38.000"}, {Text: "210"}}},
 		{"B", i18n.EN, ptr(38000), []Cell{{Text: "38,000"}, {Text: "210"}}},
-		{"C", i18n.NL, nil, []Cell{{Text: "afgeschermd (<10)", Suppressed: true}, {Text: "afgeschermd (<10)", Suppressed: true}}},
+		{"C", i18n.NL, nil, []Cell{{Text: "afgeschermd", Suppressed: true}, {Text: "afgeschermd", Suppressed: true}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.cluster+"/"+string(tt.lang), func(t *testing.T) {
@@ -439,8 +439,8 @@ func TestOptionsForTheBrowser(t *testing.T) {
 	if !o.Aria.Decal.Show {
 		t.Errorf("aria.decal.show = false: series must differ by pattern, not colour alone")
 	}
-	if got, want := o.Aria.Label.Description, c.Summary; got != want {
-		t.Errorf("aria description = %q, want the summary %q", got, want)
+	if got, want := o.Aria.Label.Description, c.Summary+" "+c.Note; got != want {
+		t.Errorf("aria description = %q, want the summary and the note %q", got, want)
 	}
 	for _, bad := range []string{"__f__", "function", "http:", "https:", "<script", "\"value\":0,"} {
 		if bytes.Contains(b, []byte(bad)) {
@@ -617,3 +617,67 @@ func allowedNumbers(res *disclosure.Result) map[int64]bool {
 }
 
 func ptr(x float64) *float64 { return &x }
+
+// TestMarkersTellNoReason: the marker names no threshold, the note beside a
+// chart is the same for every chart of a kind (so it says nothing about
+// which figure had which reason), and a variable with nothing published
+// for a cluster is one line instead of an empty chart.
+func TestMarkersTellNoReason(t *testing.T) {
+	res := mustResult(t)
+	for _, lang := range i18n.Langs {
+		notes := map[disclosure.Kind]map[string]bool{}
+		for _, cl := range res.Clusters {
+			for _, v := range res.Variables {
+				c, err := ClusterVariable(res, cl.ID, v.Name, lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, row := range c.Table.Rows {
+					for _, cell := range row.Cells {
+						if cell.Suppressed && cell.Text != i18n.T(lang, "charts.suppressed") {
+							t.Errorf("%s/%s: marker %q", cl.ID, v.Name, cell.Text)
+						}
+						if strings.Contains(cell.Text, "<") {
+							t.Errorf("%s/%s: marker %q names a threshold", cl.ID, v.Name, cell.Text)
+						}
+					}
+				}
+				if c.Note != "" {
+					if notes[v.Kind] == nil {
+						notes[v.Kind] = map[string]bool{}
+					}
+					notes[v.Kind][c.Note] = true
+				}
+				// C (8 households) has every figure of every variable
+				// suppressed: one line, no chart.
+				if cl.ID == "C" && c.Withheld == "" {
+					t.Errorf("C/%s: no withheld line", v.Name)
+				}
+				anyPublished := false
+				for vi := range res.Variables {
+					if res.Variables[vi].Name != v.Name {
+						continue
+					}
+					vf := cl.Variables[vi]
+					for _, f := range vf.Counts {
+						anyPublished = anyPublished || f.Status == disclosure.Published
+					}
+					if vf.Magnitude != nil {
+						anyPublished = vf.Magnitude.Status == disclosure.Published
+					}
+				}
+				if got, want := c.Withheld != "", !anyPublished; got != want {
+					t.Errorf("%s/%s: withheld line %q, want one: %v", cl.ID, v.Name, c.Withheld, want)
+				}
+			}
+		}
+		for kind, n := range notes {
+			if len(n) != 1 {
+				t.Errorf("%s: %d different notes for charts of kind %s, want one", lang, len(n), kind)
+			}
+		}
+		if len(notes) != 2 {
+			t.Errorf("%s: notes for %d kinds, want frequency and magnitude", lang, len(notes))
+		}
+	}
+}

@@ -69,9 +69,12 @@ func (c Chart) SVG() ([]byte, error) {
 
 	// The explanation of the marker, so that the image stands on its own
 	// in a memo.
-	if c.Note != "" {
+	for _, note := range []string{c.Withheld, c.Note} {
+		if note == "" {
+			continue
+		}
 		y += 10
-		for _, line := range wrap(c.Note, svgSmallSize, svgWidth-2*svgPad) {
+		for _, line := range wrap(note, svgSmallSize, svgWidth-2*svgPad) {
 			y += svgSmallSize * svgLineHeight
 			b.text(svgPad, y, svgSmallSize, svgInkSoft, `class="note"`, line)
 		}

@@ -33,7 +33,7 @@ const (
 
 // ReadExport reads one export, choosing the format by the file name (".json"
 // is the JSON document, anything else the long CSV), with its metadata
-// sidecar when meta is not nil. Both the web importer and the command line
+// sidecar when meta is not nil (its labels, if any, applied). Both the web importer and the command line
 // read through here.
 func ReadExport(name string, body, meta []byte) (*disclosure.Export, error) {
 	var (
@@ -49,11 +49,15 @@ func ReadExport(name string, body, meta []byte) (*disclosure.Export, error) {
 		return nil, err
 	}
 	if meta != nil {
-		m, err := ReadMeta(filepath.Base(MetaPath(name)), bytes.NewReader(meta))
+		metaName := filepath.Base(MetaPath(name))
+		m, labels, err := ReadMeta(metaName, bytes.NewReader(meta))
 		if err != nil {
 			return nil, err
 		}
 		e.Meta = m
+		if err := ApplyLabels(e, labels, metaName); err != nil {
+			return nil, err
+		}
 	}
 	if e.Meta.Name != "" {
 		e.Name = e.Meta.Name

@@ -260,27 +260,32 @@ func (jr jsonRow) record(checked bool) *row {
 	return r
 }
 
-// ReadMeta reads the JSON sidecar NAME.meta.json of an export.
-func ReadMeta(name string, r io.Reader) (disclosure.Meta, error) {
+// ReadMeta reads the JSON sidecar NAME.meta.json of an export: the
+// metadata, and the labels it may carry ("labels", the object of a labels
+// file), which ReadExport applies to the export.
+func ReadMeta(name string, r io.Reader) (disclosure.Meta, Labels, error) {
 	data, err := readLimited(name, io.LimitReader(r, 1<<20))
 	if err != nil {
-		return disclosure.Meta{}, err
+		return disclosure.Meta{}, Labels{}, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
 	dec.DisallowUnknownFields()
-	var m disclosure.Meta
+	var m struct {
+		disclosure.Meta
+		Labels Labels `json:"labels"`
+	}
 	if err := dec.Decode(&m); err != nil {
 		line := 1
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			line = 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
 		}
-		return disclosure.Meta{}, errAt(name, line, 0, "", "profiles.error.json", err.Error())
+		return disclosure.Meta{}, Labels{}, errAt(name, line, 0, "", "profiles.error.json", err.Error())
 	}
-	if err := validateMeta(m, name, 1); err != nil {
-		return disclosure.Meta{}, err
+	if err := validateMeta(m.Meta, name, 1); err != nil {
+		return disclosure.Meta{}, Labels{}, err
 	}
-	return m, nil
+	return m.Meta, m.Labels, nil
 }
 
 // MetaPath returns the sidecar path of an export file: "x/export.csv" →

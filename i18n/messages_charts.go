@@ -11,15 +11,13 @@ var chartsMessages = map[string]Text{
 	"charts.population": {NL: "Hele populatie", EN: "Whole population"},
 	"charts.mean":       {NL: "Gemiddelde", EN: "Mean"},
 
-	// Suppression: the marker on a chart and in a table cell, the marker
-	// listing which groups are hidden in a category, and the explanation
-	// shown once beside a chart that has suppressed figures.
-	"charts.suppressed":    {NL: "afgeschermd (<10)", EN: "suppressed (<10)"},
-	"charts.suppressed_in": {NL: "afgeschermd (<10): %[1]s", EN: "suppressed (<10): %[1]s"},
-	"charts.suppressed_note": {
-		NL: "Afgeschermd (<10) betekent: dit cijfer tonen we niet. Het gaat over minder dan 10 huishoudens, of het zou met de andere cijfers terug te rekenen zijn. Zulke kleine groepen kunnen huishoudens herkenbaar maken; daarom schermt de databeheerder ze af volgens de afgesproken regels.",
-		EN: "Suppressed (<10) means: this figure is not shown. It concerns fewer than 10 households, or it could be worked out from the other figures. Groups that small could make households recognisable, so the data steward suppresses them under the agreed rules.",
-	},
+	// Suppression: the marker on a chart and in a table cell, and the
+	// marker listing which groups are hidden in a category. The marker
+	// names no threshold: a figure may be hidden for another reason than
+	// its size (a secondary suppression, the 90% rule). Why a chart has
+	// hidden figures is in messages_steward.go (charts.note.*).
+	"charts.suppressed":    {NL: "afgeschermd", EN: "suppressed"},
+	"charts.suppressed_in": {NL: "afgeschermd: %[1]s", EN: "suppressed: %[1]s"},
 
 	// Titles and table captions.
 	"charts.title.cluster":    {NL: "%[1]s: %[2]s naast de hele populatie", EN: "%[1]s: %[2]s beside the whole population"},

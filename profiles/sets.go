@@ -28,12 +28,17 @@ const (
 )
 
 // Viewer is who asks the store for profile sets. The store, not the page,
-// decides what a viewer may see: reviewers (stewards) see every state of the
-// sets of their projects, everyone else approved sets only; administrators
-// see every project, others only their own.
+// decides what a viewer may see: reviewers (stewards) see the pending and
+// approved sets of their projects, and rejected and withdrawn ones too only
+// when they ask for the review (Decided); everyone else sees approved sets
+// only. Administrators see every project, others only their own.
 type Viewer struct {
-	UserID      int64
-	Reviewer    bool
+	UserID   int64
+	Reviewer bool
+	// Decided lets a reviewer see rejected and withdrawn sets as well: the
+	// stewards' review list and review page ask for it, and nothing that
+	// draws a set's figures (cluster pages, charts, comparisons) does.
+	Decided     bool
 	AllProjects bool
 }
 
@@ -69,6 +74,9 @@ type Actor struct {
 // MaxDecisionReason bounds the reason a steward gives.
 const MaxDecisionReason = 1000
 
+// MaxSetName bounds a set's name, from the meta file or typed at import.
+const MaxSetName = 200
+
 // Import stores a checked result as a pending set. Whatever the file
 // claimed, res comes from Check: it was re-checked here.
 func (s *Store) Import(ctx context.Context, projectID int64, res *disclosure.Result, by Actor) (*ProfileSet, error) {
@@ -76,7 +84,11 @@ func (s *Store) Import(ctx context.Context, projectID int64, res *disclosure.Res
 	if err != nil {
 		return nil, fmt.Errorf("encode result: %w", err)
 	}
-	set := &ProfileSet{ProjectID: projectID, Name: res.Name, State: Pending, Safe: res.Safe, ImportedBy: by.UserID, Result: res}
+	name := strings.TrimSpace(res.Name)
+	if name == "" || len([]rune(name)) > MaxSetName {
+		return nil, apperr.New(apperr.Invalid, "steward.name_length", MaxSetName)
+	}
+	set := &ProfileSet{ProjectID: projectID, Name: name, State: Pending, Safe: res.Safe, ImportedBy: by.UserID, Result: res}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		if err := importable(ctx, tx, projectID, res.Meta.Project, by.UserID); err != nil {
 			return err
@@ -240,8 +252,10 @@ func visible(v Viewer) (string, []any) {
 	where := `ps.project_id IN (SELECT id FROM projects WHERE ? OR id IN (SELECT project_id FROM project_members WHERE user_id = ?))`
 	args := []any{boolInt(v.AllProjects), v.UserID}
 	if !v.Reviewer {
-		where += ` AND ps.state = 'approved'`
-		return where, args
+		return where + ` AND ps.state = 'approved'`, args
+	}
+	if !v.Decided {
+		where += ` AND ps.state IN ('pending', 'approved')`
 	}
 	// A reviewer reviews only where they are a steward member; where
 	// their membership is for reading, they see what readers see.
@@ -283,20 +297,22 @@ func (s *Store) Sets(ctx context.Context, v Viewer, projectID int64) ([]ProfileS
 func (s *Store) Set(ctx context.Context, v Viewer, setID int64) (*ProfileSet, error) {
 	where, args := visible(v)
 	var set ProfileSet
-	row := s.db.Read.QueryRowContext(ctx, `SELECT `+setColumns+setJoins+` WHERE ps.id = ? AND `+where,
+	var revision int64
+	row := s.db.Read.QueryRowContext(ctx, `SELECT ps.revision, `+setColumns+setJoins+` WHERE ps.id = ? AND `+where,
 		append([]any{setID}, args...)...)
-	err := scanSet(row, &set)
+	err := scanSet(row, &set, &revision)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "sets.not_found")
 	}
 	if err != nil {
 		return nil, err
 	}
-	// The visibility check above runs every time; only the decoded result,
-	// which never changes once stored, comes from the cache.
-	set.Result, err = s.results.get(setID, func() (*disclosure.Result, error) {
+	// The visibility check above runs every time; only the decoded result
+	// comes from the cache, by revision: a steward's label correction makes
+	// a new revision, never a changed figure.
+	set.Result, err = s.results.get(resultKey{setID, revision}, func() (*disclosure.Result, error) {
 		var body string
-		if err := s.db.Read.QueryRowContext(ctx, `SELECT result FROM profile_sets WHERE id = ?`, setID).Scan(&body); err != nil {
+		if err := s.db.Read.QueryRowContext(ctx, `SELECT result FROM profile_sets WHERE id = ? AND revision = ?`, setID, revision).Scan(&body); err != nil {
 			return nil, fmt.Errorf("read profile set %d: %w", setID, err)
 		}
 		res := new(disclosure.Result)
@@ -316,12 +332,17 @@ func (s *Store) Set(ctx context.Context, v Viewer, setID int64) (*ProfileSet, er
 // and must not be modified.
 type resultCache struct {
 	mu      sync.Mutex
-	results map[int64]*disclosure.Result
+	results map[resultKey]*disclosure.Result
+}
+
+// resultKey names one stored revision of a set's result.
+type resultKey struct {
+	set, revision int64
 }
 
 const resultCacheSize = 16
 
-func (c *resultCache) get(id int64, load func() (*disclosure.Result, error)) (*disclosure.Result, error) {
+func (c *resultCache) get(id resultKey, load func() (*disclosure.Result, error)) (*disclosure.Result, error) {
 	c.mu.Lock()
 	res, ok := c.results[id]
 	c.mu.Unlock()
@@ -335,7 +356,7 @@ func (c *resultCache) get(id int64, load func() (*disclosure.Result, error)) (*d
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.results == nil {
-		c.results = make(map[int64]*disclosure.Result)
+		c.results = make(map[resultKey]*disclosure.Result)
 	}
 	if len(c.results) >= resultCacheSize {
 		for k := range c.results {
@@ -347,11 +368,12 @@ func (c *resultCache) get(id int64, load func() (*disclosure.Result, error)) (*d
 	return res, nil
 }
 
-func scanSet(r interface{ Scan(...any) error }, set *ProfileSet) error {
+// scanSet reads setColumns, after any extra columns selected before them.
+func scanSet(r interface{ Scan(...any) error }, set *ProfileSet, extra ...any) error {
 	var state string
 	var importedAt, decidedAt, withdrawnAt store.Time
-	if err := r.Scan(&set.ID, &set.ProjectID, &set.Name, &state, &set.Safe, &set.ImportedBy, &set.ImportedByName, &importedAt,
-		&set.DecidedBy, &set.DecidedByName, &decidedAt, &set.DecisionReason, &withdrawnAt, &set.WithdrawReason); err != nil {
+	if err := r.Scan(append(extra, &set.ID, &set.ProjectID, &set.Name, &state, &set.Safe, &set.ImportedBy, &set.ImportedByName, &importedAt,
+		&set.DecidedBy, &set.DecidedByName, &decidedAt, &set.DecisionReason, &withdrawnAt, &set.WithdrawReason)...); err != nil {
 		return err
 	}
 	set.State = SetState(state)
@@ -370,7 +392,7 @@ type ApprovedCluster struct {
 // ApprovedClusters lists the clusters of every approved set of a project
 // that v may see.
 func (s *Store) ApprovedClusters(ctx context.Context, v Viewer, projectID int64) ([]ApprovedCluster, error) {
-	v.Reviewer = false // approved only, whoever asks
+	v.Reviewer, v.Decided = false, false // approved only, whoever asks
 	sets, err := s.Sets(ctx, v, projectID)
 	if err != nil {
 		return nil, err

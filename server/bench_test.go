@@ -92,7 +92,8 @@ func bigExport(seed int64) []byte {
 
 // BenchmarkBigSet measures, for a 50 × 40 × 8 export: the import (read,
 // check with secondary suppression and audit, store), and then a cluster
-// page with its 40 charts and tables and one chart's options, over HTTP.
+// page with its 40 charts and tables, one chart's options, and the
+// steward's review page, over HTTP.
 func BenchmarkBigSet(b *testing.B) {
 	ts := newTestServer(b)
 	body := bigExport(1)
@@ -139,4 +140,24 @@ func BenchmarkBigSet(b *testing.B) {
 			}
 		})
 	}
+	// The steward's review page of that set: the summary and every one of
+	// its figures, grouped per cluster and variable (issue 9).
+	st := ts.client(b)
+	st.Transport = &http.Transport{MaxIdleConnsPerHost: 4}
+	ts.loginAs(b, st, "steward2@example.test")
+	b.Run("review-page", func(b *testing.B) {
+		var size int64
+		for b.Loop() {
+			res, err := st.Get(ts.URL + fmt.Sprintf("/p/%s/sets/%d", ts.Project.Slug, setID))
+			if err != nil {
+				b.Fatal(err)
+			}
+			size, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK {
+				b.Fatalf("status %d", res.StatusCode)
+			}
+		}
+		b.ReportMetric(float64(size)/1024, "KiB")
+	})
 }

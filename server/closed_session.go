@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"atelier/i18n"
 	"atelier/internal/apperr"
 	"atelier/profiles"
 	"atelier/sessions"
@@ -67,8 +68,19 @@ func (s *server) loadClosed(c *fiber.Ctx) (*closedSession, error) {
 
 // report reads what the session produced, under the project's threshold
 // for counts of people.
+// A cluster whose set was withdrawn is named "withdrawn profile" in the
+// report, its page and its CSV alike: its label went with its figures.
 func (cs *closedSession) report(c *fiber.Ctx, store *sessions.Store) (*sessions.Report, error) {
-	return store.Report(c.UserContext(), cs.Session, int(cs.Project.Rules.MinFrequency))
+	rep, err := store.Report(c.UserContext(), cs.Session, int(cs.Project.Rules.MinFrequency))
+	if err != nil {
+		return nil, err
+	}
+	for i := range rep.Clusters {
+		if rep.Clusters[i].Withdrawn {
+			rep.Clusters[i].Label = i18n.T(langOf(c), "steward.withdrawn_profile")
+		}
+	}
+	return rep, nil
 }
 
 // synthetic reports whether any of the session's clusters comes from a set

@@ -41,7 +41,7 @@ func findCluster(res *disclosure.Result, id string) (disclosure.ClusterFigures, 
 // chart and its data table, suppressed figures marked and explained.
 func (s *server) handleCluster() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, set, err := s.setContext(c)
+		p, set, err := s.setContext(c, false)
 		if err != nil {
 			return err
 		}
@@ -79,7 +79,7 @@ type comparePage struct {
 // handleCompare shows several clusters on one variable.
 func (s *server) handleCompare() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, set, err := s.setContext(c)
+		p, set, err := s.setContext(c, false)
 		if err != nil {
 			return err
 		}

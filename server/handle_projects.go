@@ -43,7 +43,11 @@ func (s *server) handleProject() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		sets, err := s.deps.Profiles.Sets(c.UserContext(), viewerOf(u), p.ID)
+		// The project's list is the stewards' review list: decided sets
+		// are listed there (and nowhere else) with their state.
+		v := viewerOf(u)
+		v.Decided = true
+		sets, err := s.deps.Profiles.Sets(c.UserContext(), v, p.ID)
 		if err != nil {
 			return err
 		}
@@ -116,6 +120,11 @@ func (s *server) handleImport() fiber.Handler {
 		}
 		if err != nil {
 			return rejected(err)
+		}
+		// A name typed at import wins over the meta file's and the file
+		// name; the store bounds it.
+		if typed := strings.TrimSpace(c.FormValue("name")); typed != "" {
+			export.Name = strings.Clone(typed)
 		}
 		res, err := disclosure.Check(export, p.Rules)
 		if err != nil {

@@ -1,22 +1,24 @@
 package server
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"atelier/accounts"
-	"atelier/disclosure"
-	"atelier/exports"
-	"atelier/i18n"
 	"atelier/profiles"
 )
 
 // setContext loads the project and set of a request for its viewer. The
-// store refuses what the viewer may not see, as not found.
-func (s *server) setContext(c *fiber.Ctx) (*profiles.Project, *profiles.ProfileSet, error) {
+// store refuses what the viewer may not see, as not found. decided is for
+// the steward's review page and decisions only: there a steward sees
+// rejected and withdrawn sets too; cluster pages, comparisons and charts
+// never ask for it, so a decided set's figures are drawn nowhere.
+func (s *server) setContext(c *fiber.Ctx, decided bool) (*profiles.Project, *profiles.ProfileSet, error) {
 	u := userOf(c)
 	v := viewerOf(u)
+	v.Decided = decided
 	p, err := s.deps.Profiles.ProjectFor(c.UserContext(), v, c.Params("project"))
 	if err != nil {
 		return nil, nil, err
@@ -35,91 +37,62 @@ func (s *server) setContext(c *fiber.Ctx) (*profiles.Project, *profiles.ProfileS
 	return p, set, nil
 }
 
-// suppressedCell is one suppressed figure in the steward's review.
-type suppressedCell struct {
-	Where   string
-	Status  disclosure.Status
-	Reasons []string
-	Audit   *disclosure.Interval
-}
-
 type setPage struct {
-	Project    *profiles.Project
-	Set        *profiles.ProfileSet
-	Steward    bool
-	OwnImport  bool
-	Suppressed []suppressedCell
-	Problems   []string
+	Project   *profiles.Project
+	Set       *profiles.ProfileSet
+	Steward   bool
+	OwnImport bool
+	// Figures: the set's figures may be shown (it is pending or
+	// approved); a rejected or withdrawn set shows its decision only.
+	Figures bool
+	Review  *review // for a steward
+	History []profiles.LabelRecord
+	// A refused decision or label correction, shown on the page itself
+	// beside the form, with what the steward typed kept.
+	Error       string
+	Reason      string
+	LabelsError string
+	Saved       bool
 }
 
 // handleSet shows a profile set: its provenance and clusters, and for a
-// steward the check report in plain words with the decision forms.
+// steward the review: summary, decision bar, every figure, labels.
 func (s *server) handleSet() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, set, err := s.setContext(c)
-		if err != nil {
-			return err
-		}
-		u := userOf(c)
-		lang := langOf(c)
-		page := setPage{Project: p, Set: set, Steward: u.Role == accounts.Steward, OwnImport: set.ImportedBy == u.ID}
-		if page.Steward {
-			page.Suppressed = suppressedCells(set.Result, lang)
-			for _, pr := range set.Result.Problems {
-				page.Problems = append(page.Problems, exports.ProblemText(pr, lang))
-			}
-		}
-		return s.render(c, "set.html", set.Name, page)
+		return s.renderSet(c, setPage{Saved: c.Query("saved") == "1"}, fiber.StatusOK)
 	}
 }
 
-// suppressedCells lists every suppressed figure of a result with its
-// reasons and audit interval, for the steward.
-func suppressedCells(res *disclosure.Result, lang i18n.Lang) []suppressedCell {
-	var out []suppressedCell
-	add := func(where string, f disclosure.Figure) {
-		if f.Status == disclosure.Published {
-			return
-		}
-		sc := suppressedCell{Where: where, Status: f.Status, Audit: f.Audit}
-		for _, r := range f.Reasons {
-			sc.Reasons = append(sc.Reasons, exports.MessageText(r, lang))
-		}
-		out = append(out, sc)
+// renderSet loads the set of the request and renders its page with what
+// page already holds (a refusal to show inline), under status.
+func (s *server) renderSet(c *fiber.Ctx, page setPage, status int) error {
+	p, set, err := s.setContext(c, true)
+	if err != nil {
+		return err
 	}
-	rows := append([]disclosure.ClusterFigures{}, res.Clusters...)
-	rows = append(rows, res.Population)
-	for _, cf := range rows {
-		name := cf.Label
-		if cf.ID == disclosure.PopulationID {
-			name = i18n.T(lang, "set.population")
-		}
-		if name == "" {
-			name = cf.ID
-		}
-		add(name+" · "+i18n.T(lang, "set.size"), cf.Size)
-		for vi, vf := range cf.Variables {
-			v := res.Variables[vi]
-			label := v.Label
-			if label == "" {
-				label = v.Name
-			}
-			for k, f := range vf.Counts {
-				add(name+" · "+label+" · "+v.Categories[k], f)
-			}
-			if vf.Magnitude != nil {
-				add(name+" · "+label, *vf.Magnitude)
-			}
+	u := userOf(c)
+	page.Project, page.Set = p, set
+	page.Steward = p.Role == string(accounts.Steward)
+	page.OwnImport = set.ImportedBy == u.ID
+	page.Figures = set.State == profiles.Pending || set.State == profiles.Approved
+	if page.Steward && page.Figures {
+		v := view{Lang: langOf(c), static: s.static}
+		page.Review = buildReview(set.Result, v)
+		if page.History, err = s.deps.Profiles.LabelHistory(c.UserContext(), set.ID); err != nil {
+			return err
 		}
 	}
-	return out
+	c.Status(status)
+	return s.render(c, "set.html", set.Name, page)
 }
 
 // handleSetDecision approves, rejects or withdraws a set. The store holds
-// the four-eyes rule and the state machine; this only reads the form.
+// the four-eyes rule and the state machine; this only reads the form. A
+// refusal the steward can mend (a missing reason, say) is shown on the
+// review page itself, never as an error page.
 func (s *server) handleSetDecision(action string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, set, err := s.setContext(c)
+		p, set, err := s.setContext(c, true)
 		if err != nil {
 			return err
 		}
@@ -139,8 +112,57 @@ func (s *server) handleSetDecision(action string) fiber.Handler {
 		}
 		s.log.Info("security", "action", "profiles."+action, "object", "set:"+itoa64(set.ID), "result", result, "origin", "web", "actor", actorOf(u))
 		if err != nil {
-			return err
+			status := statusOf(err)
+			if status >= 500 || status == fiber.StatusNotFound {
+				return err
+			}
+			return s.renderSet(c, setPage{Error: messageOf(err, status, langOf(c)), Reason: reason}, status)
 		}
 		return c.Redirect(mustURL("set", p.Slug, set.ID), fiber.StatusSeeOther)
+	}
+}
+
+// handleSetLabels corrects labels of a pending set: the form posts every
+// label; the store keeps the ones that changed, with their old text, and
+// audits the step. Figures are not in the form and cannot be changed.
+func (s *server) handleSetLabels() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		p, set, err := s.setContext(c, true)
+		if err != nil {
+			return err
+		}
+		u := userOf(c)
+		var changes []profiles.LabelChange
+		field := func(kind profiles.LabelKind, index, category int, key string) {
+			// A field left out of the form is no change; an emptied one
+			// is refused by the store.
+			if c.Request().PostArgs().Has(key) {
+				changes = append(changes, profiles.LabelChange{Kind: kind, Index: index, Category: category, Label: strings.Clone(c.FormValue(key))})
+			}
+		}
+		field(profiles.SetName, 0, 0, "name")
+		for i := range set.Result.Clusters {
+			field(profiles.ClusterLabel, i, 0, "cluster-"+strconv.Itoa(i))
+		}
+		for i, v := range set.Result.Variables {
+			field(profiles.VariableLabel, i, 0, "variable-"+strconv.Itoa(i))
+			for k := range v.Categories {
+				field(profiles.CategoryLabel, i, k, "category-"+strconv.Itoa(i)+"-"+strconv.Itoa(k))
+			}
+		}
+		n, err := s.deps.Profiles.Relabel(c.UserContext(), set.ID, actorFor(u), changes)
+		result := "success"
+		if err != nil {
+			result = "refused"
+		}
+		s.log.Info("security", "action", "profiles.relabel", "object", "set:"+itoa64(set.ID), "result", result, "changed", n, "origin", "web", "actor", actorOf(u))
+		if err != nil {
+			status := statusOf(err)
+			if status >= 500 || status == fiber.StatusNotFound {
+				return err
+			}
+			return s.renderSet(c, setPage{LabelsError: messageOf(err, status, langOf(c))}, status)
+		}
+		return c.Redirect(mustURL("set", p.Slug, set.ID)+"?saved=1#labels", fiber.StatusSeeOther)
 	}
 }

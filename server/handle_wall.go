@@ -16,10 +16,11 @@ import (
 // wallCluster is one of the session's clusters as the wall shows it when it
 // is in focus: its size and one chart.
 type wallCluster struct {
-	ID       string
-	Label    string
-	Size     disclosure.Figure
-	ChartURL string
+	ID        string
+	Label     string
+	Withdrawn bool // its set was withdrawn: no label, no figures
+	Size      disclosure.Figure
+	ChartURL  string
 }
 
 type wallPage struct {
@@ -58,7 +59,7 @@ func (s *server) handleWall() fiber.Handler {
 		v := viewerOf(userOf(c))
 		v.Reviewer = false
 		for _, cl := range sess.Clusters {
-			wc := wallCluster{ID: cl.ID, Label: cl.Label}
+			wc := wallCluster{ID: cl.ID, Label: cl.Label, Withdrawn: cl.Withdrawn}
 			if set, err := s.deps.Profiles.Set(c.UserContext(), v, cl.SetID); err == nil {
 				if f, ok := findCluster(set.Result, cl.ID); ok {
 					wc.Size = f.Size

@@ -114,6 +114,16 @@ func (v view) Int(n int) string { return i18n.Int(v.Lang, int64(n)) }
 // page's language uses for n ("1 dag", "2 dagen"); see i18n.N.
 func (v view) N(key string, n int, args ...any) string { return i18n.N(v.Lang, key, n, args...) }
 
+// ClusterName is a session's cluster as pages name it: its label, or
+// "withdrawn profile" once its set is withdrawn (the label went with the
+// figures).
+func (v view) ClusterName(c sessions.Cluster) string {
+	if c.Withdrawn || c.Label == "" {
+		return i18n.T(v.Lang, "steward.withdrawn_profile")
+	}
+	return c.Label
+}
+
 // Figure formats a published count, or says that it is suppressed.
 func (v view) Figure(f disclosure.Figure) string {
 	if f.Status != disclosure.Published || f.Count == nil {

@@ -108,6 +108,7 @@ var routeTable = []route{
 	{"set.approve", fiber.MethodPost, "/p/:project/sets/:set/approve", stewardsOnly, decision("approve")},
 	{"set.reject", fiber.MethodPost, "/p/:project/sets/:set/reject", stewardsOnly, decision("reject")},
 	{"set.withdraw", fiber.MethodPost, "/p/:project/sets/:set/withdraw", stewardsOnly, decision("withdraw")},
+	{"set.labels", fiber.MethodPost, "/p/:project/sets/:set/labels", stewardsOnly, (*server).handleSetLabels},
 	{"cluster", fiber.MethodGet, "/p/:project/sets/:set/clusters/:cluster", anyAccount, (*server).handleCluster},
 	{"compare", fiber.MethodGet, "/p/:project/sets/:set/compare", anyAccount, (*server).handleCompare},
 

@@ -131,6 +131,7 @@ func TestRouteAccess(t *testing.T) {
 		"POST /p/:project/sets/:set/approve":                    {"/p/test-project/sets/999/approve", url.Values{}, stewardOnly(http.StatusNotFound, toLogin), ""},
 		"POST /p/:project/sets/:set/reject":                     {"/p/test-project/sets/999/reject", url.Values{}, stewardOnly(http.StatusNotFound, toLogin), ""},
 		"POST /p/:project/sets/:set/withdraw":                   {"/p/test-project/sets/999/withdraw", url.Values{}, stewardOnly(http.StatusNotFound, toLogin), ""},
+		"POST /p/:project/sets/:set/labels":                     {"/p/test-project/sets/999/labels", url.Values{}, stewardOnly(http.StatusNotFound, toLogin), ""},
 		"GET /p/:project/sets/:set/clusters/:cluster":           {"/p/test-project/sets/999/clusters/A", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
 		"GET /p/:project/sets/:set/compare":                     {"/p/test-project/sets/999/compare", nil, accountsOnly(http.StatusNotFound, toLogin), ""},
 		"GET /api/projects":                                     {"/api/projects", nil, accountsOnly(ok, unauth), ""},

@@ -51,11 +51,15 @@ func (r Role) valid() bool {
 	return false
 }
 
-// Cluster is an approved cluster a session discusses.
+// Cluster is an approved cluster a session discusses. When its set has
+// been withdrawn since (or is no longer approved for any reason), Withdrawn
+// is true and Label is empty: the cluster's name went with its figures.
+// Pages show the catalogue's "withdrawn profile" in its place; notes stay.
 type Cluster struct {
-	SetID int64  `json:"-"`
-	ID    string `json:"id"`
-	Label string `json:"label"`
+	SetID     int64  `json:"-"`
+	ID        string `json:"id"`
+	Label     string `json:"label"`
+	Withdrawn bool   `json:"withdrawn,omitempty"`
 }
 
 // Session is a workshop.
@@ -310,14 +314,20 @@ func getSession(ctx context.Context, q queryer, id int64) (*Session, error) {
 	}
 	sess.State, sess.Lang = State(state), i18n.Parse(lang)
 	sess.CreatedAt, sess.OpenedAt, sess.ClosedAt = created.Time, opened.Time, closed.Time
-	rows, err := q.QueryContext(ctx, `SELECT set_id, cluster_id, label FROM session_clusters WHERE session_id = ? ORDER BY position`, id)
+	// The label of a cluster whose set is no longer approved never leaves
+	// this query: every page, the API and the websocket welcome read the
+	// session's clusters here, so none of them can forget the rule.
+	rows, err := q.QueryContext(ctx, `SELECT sc.set_id, sc.cluster_id,
+		CASE WHEN ps.state = 'approved' THEN sc.label ELSE '' END, COALESCE(ps.state, '') <> 'approved'
+		FROM session_clusters sc LEFT JOIN profile_sets ps ON ps.id = sc.set_id
+		WHERE sc.session_id = ? ORDER BY sc.position`, id)
 	if err != nil {
 		return nil, fmt.Errorf("read session clusters: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var c Cluster
-		if err := rows.Scan(&c.SetID, &c.ID, &c.Label); err != nil {
+		if err := rows.Scan(&c.SetID, &c.ID, &c.Label, &c.Withdrawn); err != nil {
 			return nil, err
 		}
 		sess.Clusters = append(sess.Clusters, c)

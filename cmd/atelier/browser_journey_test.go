@@ -173,15 +173,15 @@ func TestBrowserJourney(t *testing.T) {
 	browsertest.WaitText(steward, t, "[role=alert]", "hoort bij project")
 	upload(t, steward, export, meta)
 	waitJS(t, steward, "the new set's page", `/^\/p\/smart-start-demo\/sets\/\d+$/.test(location.pathname)`)
-	browsertest.WaitText(steward, t, ".notice--warn", "wacht op beoordeling")
+	browsertest.WaitText(steward, t, ".set-state", "wacht op beoordeling")
 
 	// 6. The second steward approves it (four eyes).
 	steward2 := accounts["steward2@gemeente.example"]
 	clickText(t, steward2, ".card__title a", "Smart Start Gemeente")
 	click(t, steward2, `.card__title a[href*="/sets/"]`)
 	browsertest.WaitText(steward2, t, "main", "wacht op beoordeling")
-	click(t, steward2, `form.decision button.button:not(.button--quiet)`)
-	browsertest.WaitText(steward2, t, "main", "goedgekeurd")
+	click(t, steward2, `.decision-bar button.button:not(.button--quiet)`)
+	browsertest.WaitText(steward2, t, ".decision-bar", "Goedgekeurd op")
 
 	// 7. The facilitator creates a session on two of its clusters, opens it
 	// and projects the wall from a second browser.

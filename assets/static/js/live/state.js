@@ -12,6 +12,8 @@
 //	renderVotesLeft()     this participant's votes left may have changed
 //	updateEmpty()         after every event: whether the page has no notes
 
+import { strings } from "./strings.js";
+
 export class LiveState {
   // keepHidden: a note the facilitator took down stays, marked (facilitators'
   // pages); otherwise it leaves like a deleted one.
@@ -24,8 +26,12 @@ export class LiveState {
     this.myVotes = {}; // note id -> this participant's votes on it
   }
 
+  // clusterLabel names a cluster; one whose profile set was withdrawn has
+  // no label any more (the server sends none) and reads "withdrawn profile".
   clusterLabel(id) {
-    return (this.session && this.session.clusters.find((c) => c.id === id)?.label) || id;
+    const c = this.session && this.session.clusters.find((c) => c.id === id);
+    if (c && c.withdrawn) return strings.withdrawnProfile;
+    return (c && c.label) || id;
   }
 
   // canAct reports whether participants may add or change anything.

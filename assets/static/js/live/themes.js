@@ -61,7 +61,7 @@ export class ThemeBoard {
       const ts = [...state.themes.values()].filter((t) => t.cluster === c.id);
       if (!ts.length) continue;
       const group = el("section", "theme-group");
-      group.append(el("h3", "theme-group__title", c.label));
+      group.append(el("h3", "theme-group__title", state.clusterLabel(c.id)));
       for (const t of ts) {
         const box = el("div", "theme");
         box.dataset.theme = t.id;
