@@ -342,8 +342,23 @@ type consolePage struct {
 	JoinURL       string
 	Phases        []string
 	Sources       []string
+	Kinds         []string
 	TemplateSaved bool
 	TemplateError string
+	// The agenda form: the planned phases and a few empty rows to add more.
+	AgendaRows  sessions.Agenda
+	AgendaSaved bool
+	AgendaError string
+}
+
+// agendaRows is the agenda with three empty rows after it, at most
+// MaxAgendaItems in all.
+func agendaRows(a sessions.Agenda) sessions.Agenda {
+	rows := append(sessions.Agenda{}, a...)
+	for i := 0; i < 3 && len(rows) < sessions.MaxAgendaItems; i++ {
+		rows = append(rows, sessions.AgendaItem{})
+	}
+	return rows
 }
 
 // handleConsole is the facilitator's page: state, code and the live list.
@@ -353,8 +368,9 @@ func (s *server) handleConsole() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		page := consolePage{Project: p, Session: sess, JoinURL: c.BaseURL() + mustURL("join"), Phases: sessions.Phases, Sources: sessions.ExcerptSources,
-			TemplateSaved: c.Query("template") == "saved", TemplateError: strings.Clone(c.Query("template_error"))}
+		page := consolePage{Project: p, Session: sess, JoinURL: c.BaseURL() + mustURL("join"), Phases: sessions.Phases, Sources: sessions.ExcerptSources, Kinds: sessions.NoteKinds,
+			TemplateSaved: c.Query("template") == "saved", TemplateError: strings.Clone(c.Query("template_error")),
+			AgendaRows: agendaRows(sess.Agenda), AgendaSaved: c.Query("agenda") == "saved", AgendaError: strings.Clone(c.Query("agenda_error"))}
 		if sess.State == sessions.Open {
 			if page.Code, err = s.deps.Sessions.Code(c.UserContext(), sess.ID); err != nil {
 				return err

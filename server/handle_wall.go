@@ -14,13 +14,20 @@ import (
 )
 
 // wallCluster is one of the session's clusters as the wall shows it when it
-// is in focus: its size and one chart.
+// is in focus: its size and a chart per variable with published figures.
 type wallCluster struct {
-	ID        string
-	Label     string
-	Withdrawn bool // its set was withdrawn: no label, no figures
-	Size      disclosure.Figure
-	ChartURL  string
+	ID        string            `json:"id"`
+	Label     string            `json:"label"`
+	Withdrawn bool              `json:"withdrawn,omitempty"` // its set was withdrawn: no label, no figures
+	Size      disclosure.Figure `json:"-"`
+	Variables []wallVariable    `json:"variables"` // the first is the wall's default
+}
+
+// wallVariable is a variable the wall can project for a cluster.
+type wallVariable struct {
+	Name     string `json:"name"`
+	Label    string `json:"label"`
+	ChartURL string `json:"chart"`
 }
 
 type wallPage struct {
@@ -55,23 +62,70 @@ func (s *server) handleWall() fiber.Handler {
 				return err
 			}
 		}
-		// Approved sets only, whoever asks: the wall is public in the room.
-		v := viewerOf(userOf(c))
-		v.Reviewer = false
-		for _, cl := range sess.Clusters {
-			wc := wallCluster{ID: cl.ID, Label: cl.Label, Withdrawn: cl.Withdrawn}
-			if set, err := s.deps.Profiles.Set(c.UserContext(), v, cl.SetID); err == nil {
-				if f, ok := findCluster(set.Result, cl.ID); ok {
-					wc.Size = f.Size
-					if len(set.Result.Variables) > 0 {
-						wc.ChartURL = mustURL("api.chart", set.ID, cl.ID, set.Result.Variables[0].Name)
-					}
-				}
-			}
-			page.Clusters = append(page.Clusters, wc)
-		}
+		page.Clusters = s.wallClusters(c, sess)
 		return s.render(c, "wall.html", sess.Title, page)
 	}
+}
+
+// handleAPIWall: GET /api/sessions/:id/wall, the variables the wall can
+// project per cluster, for the console's picker.
+func (s *server) handleAPIWall() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		sess, err := s.managedSession(c)
+		if err != nil {
+			return err
+		}
+		return c.JSON(fiber.Map{"clusters": s.wallClusters(c, sess)})
+	}
+}
+
+// wallClusters lists the session's clusters with the variables that have
+// published figures for each: a variable whose every figure is hidden
+// would project an empty chart, so it is never offered.
+func (s *server) wallClusters(c *fiber.Ctx, sess *sessions.Session) []wallCluster {
+	// Approved sets only, whoever asks: the wall is public in the room.
+	v := viewerOf(userOf(c))
+	v.Reviewer = false
+	out := []wallCluster{}
+	for _, cl := range sess.Clusters {
+		wc := wallCluster{ID: cl.ID, Label: cl.Label, Withdrawn: cl.Withdrawn, Variables: []wallVariable{}}
+		if cl.Withdrawn {
+			out = append(out, wc)
+			continue
+		}
+		if set, err := s.deps.Profiles.Set(c.UserContext(), v, cl.SetID); err == nil {
+			if f, ok := findCluster(set.Result, cl.ID); ok {
+				wc.Size = f.Size
+				for i, info := range set.Result.Variables {
+					if i >= len(f.Variables) || !hasPublished(f.Variables[i]) {
+						continue
+					}
+					label := info.Label
+					if label == "" {
+						label = info.Name
+					}
+					wc.Variables = append(wc.Variables, wallVariable{Name: info.Name, Label: label,
+						ChartURL: mustURL("api.chart", set.ID, cl.ID, info.Name)})
+				}
+			}
+		}
+		out = append(out, wc)
+	}
+	return out
+}
+
+// hasPublished reports whether a variable has at least one published figure
+// in a cluster.
+func hasPublished(f disclosure.VariableFigures) bool {
+	if f.Magnitude != nil && f.Magnitude.Status == disclosure.Published {
+		return true
+	}
+	for _, x := range f.Counts {
+		if x.Status == disclosure.Published {
+			return true
+		}
+	}
+	return false
 }
 
 // qrSVG draws a QR code for text as an inline SVG: one path, dark modules

@@ -68,6 +68,8 @@ var templateFuncs = template.FuncMap{
 	"url": urlFor,
 	// code writes a join code as it is read aloud: "KM7Q X9AP".
 	"code": sessions.FormatCode,
+	// inc counts from one where range counts from zero: "step 1".
+	"inc": func(i int) int { return i + 1 },
 }
 
 // view is what every template sees: the page's data and the helpers of the

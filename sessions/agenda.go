@@ -1,11 +1,15 @@
 package sessions
 
 import (
+	"context"
+	"database/sql"
 	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"atelier/internal/apperr"
+	"atelier/store"
 )
 
 // An agenda is the facilitator's plan for a session: phases in order, each
@@ -91,4 +95,34 @@ func sessionAgenda(c *opContext) (*result, error) {
 	}
 	c.sess.Agenda = in.Agenda
 	return sessionChanged(c.sess), c.set("agenda", in.Agenda)
+}
+
+// SetAgenda replaces the agenda of a draft session: the plan made before
+// the session starts. Once the session is open the agenda changes through
+// the live engine (session.agenda), so that every screen follows in order;
+// a closed session keeps the plan it had.
+func (s *Store) SetAgenda(ctx context.Context, id int64, a Agenda, actor string) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		var state string
+		if err := tx.QueryRowContext(ctx, `SELECT state FROM sessions WHERE id = ?`, id).Scan(&state); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return apperr.New(apperr.NotFound, "sessions.not_found")
+			}
+			return err
+		}
+		switch State(state) {
+		case Open:
+			return apperr.New(apperr.Conflict, "sessions.agenda_live")
+		case Closed:
+			return apperr.New(apperr.Conflict, "sessions.closed")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET agenda = ? WHERE id = ?`, a, id); err != nil {
+			return fmt.Errorf("set agenda: %w", err)
+		}
+		s.notify(id)
+		return store.Audit(ctx, tx, store.Event{Action: "session.agenda", Object: fmt.Sprintf("session:%d", id), Result: "ok", Origin: "web", Actor: actor})
+	})
 }

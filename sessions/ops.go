@@ -17,7 +17,7 @@ import (
 // The ops of docs/protocol.md, in one table: who may send each, and the
 // handler that applies it. One file per kind of object holds the handlers
 // (ops_note.go, ops_vote.go, ops_excerpt.go, ops_theme.go,
-// ops_facilitate.go); the engine (live.go) runs, commits and sequences.
+// ops_facilitate.go, ops_wall.go); the engine (live.go) runs, commits and sequences.
 
 // senders says who may send an op.
 type senders uint8
@@ -42,14 +42,17 @@ var opTable = map[string]opSpec{
 	"vote.remove":    {participants, voteRemove},
 	"excerpt.create": {participants, excerptCreate},
 
-	"session.phase":   {facilitators, sessionPhase},
-	"session.timer":   {facilitators, sessionTimer},
-	"session.focus":   {facilitators, sessionFocus},
-	"session.private": {facilitators, sessionPrivate},
-	"session.tallies": {facilitators, sessionTallies},
-	"session.lock":    {facilitators, sessionLock},
-	"session.agenda":  {facilitators, sessionAgenda},
-	"note.hide":       {facilitators, noteHide},
+	"session.phase":    {facilitators, sessionPhase},
+	"session.timer":    {facilitators, sessionTimer},
+	"session.focus":    {facilitators, sessionFocus},
+	"session.private":  {facilitators, sessionPrivate},
+	"session.tallies":  {facilitators, sessionTallies},
+	"session.lock":     {facilitators, sessionLock},
+	"session.agenda":   {facilitators, sessionAgenda},
+	"session.view":     {facilitators, sessionView},
+	"session.variable": {facilitators, sessionVariable},
+	"session.join":     {facilitators, sessionJoin},
+	"note.hide":        {facilitators, noteHide},
 
 	"participant.remove": {facilitators, participantRemove},
 

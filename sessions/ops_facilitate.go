@@ -74,6 +74,14 @@ func sessionFocus(c *opContext) (*result, error) {
 	if in.Cluster != "" && !c.sess.HasCluster(in.Cluster) {
 		return nil, apperr.New(apperr.Invalid, "sessions.cluster_unknown")
 	}
+	if in.Cluster != c.sess.Focus {
+		// A variable chosen for one cluster may have nothing published for
+		// the next: the wall goes back to its default.
+		c.sess.WallVariable = ""
+		if err := c.set("wall_variable", ""); err != nil {
+			return nil, err
+		}
+	}
 	c.sess.Focus = in.Cluster
 	return sessionChanged(c.sess), c.set("focus", in.Cluster)
 }

@@ -84,13 +84,16 @@ type SessionView struct {
 	TalliesHidden bool      `json:"tallies_hidden"`
 	Locked        bool      `json:"locked"`
 	Agenda        Agenda    `json:"agenda"`
+	WallView      string    `json:"wall_view"`
+	WallVariable  string    `json:"wall_variable"`
+	JoinLarge     bool      `json:"join_large"`
 }
 
 // View returns the client view of s.
 func (s *Session) View() SessionView {
 	return SessionView{ID: s.ID, Title: s.Title, Question: s.Question, State: s.State, VoteBudget: s.VoteBudget, Clusters: s.Clusters,
 		Phase: s.Phase, TimerEndsAt: s.TimerEndsAt, Focus: s.Focus, Private: s.Private, TalliesHidden: s.TalliesHidden, Locked: s.Locked,
-		Agenda: s.Agenda.orEmpty()}
+		Agenda: s.Agenda.orEmpty(), WallView: s.WallView, WallVariable: s.WallVariable, JoinLarge: s.JoinLarge}
 }
 
 // You tells a client who it is.

@@ -86,6 +86,11 @@ type Session struct {
 	Locked        bool   // participants cannot add or change anything
 	Agenda        Agenda // the phases the facilitator plans, with minutes
 
+	// What the wall projects (ops_wall.go).
+	WallView     string // one of WallViews
+	WallVariable string // a variable of the cluster in focus; empty: the wall's default
+	JoinLarge    bool   // the large join panel, even once people are in
+
 	seq int64 // the last event's sequence number, as read
 
 }
@@ -259,7 +264,7 @@ func (s *Store) Open(ctx context.Context, id int64, actor string) (*Session, err
 // are deleted (report_archive.go) and it becomes a read-only archive.
 func (s *Store) Close(ctx context.Context, id int64, actor string) (*Session, error) {
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE sessions SET state = 'closed', code = NULL, closed_at = ? WHERE id = ? AND state <> 'closed'`,
+		res, err := tx.ExecContext(ctx, `UPDATE sessions SET state = 'closed', code = NULL, closed_at = ?, timer_ends_at = '' WHERE id = ? AND state <> 'closed'`,
 			tx.Now, id)
 		if err != nil {
 			return fmt.Errorf("close session: %w", err)
@@ -302,10 +307,12 @@ func getSession(ctx context.Context, q queryer, id int64) (*Session, error) {
 	var state, lang string
 	var created, opened, closed store.Time
 	err := q.QueryRowContext(ctx, `SELECT id, project_id, title, question, state, vote_budget, lang, created_by, created_at,
-		opened_at, closed_at, phase, timer_ends_at, focus, private, tallies_hidden, locked, agenda, seq
+		opened_at, closed_at, phase, timer_ends_at, focus, private, tallies_hidden, locked, agenda, seq,
+		wall_view, wall_variable, join_large
 		FROM sessions WHERE id = ?`, id).Scan(&sess.ID, &sess.ProjectID, &sess.Title, &sess.Question, &state,
 		&sess.VoteBudget, &lang, &sess.CreatedBy, &created, &opened, &closed,
-		&sess.Phase, &sess.TimerEndsAt, &sess.Focus, &sess.Private, &sess.TalliesHidden, &sess.Locked, &sess.Agenda, &sess.seq)
+		&sess.Phase, &sess.TimerEndsAt, &sess.Focus, &sess.Private, &sess.TalliesHidden, &sess.Locked, &sess.Agenda, &sess.seq,
+		&sess.WallView, &sess.WallVariable, &sess.JoinLarge)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "sessions.not_found")
 	}

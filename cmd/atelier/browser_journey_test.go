@@ -214,11 +214,11 @@ func TestBrowserJourney(t *testing.T) {
 	waitConnected(t, participant)
 	const note = "Een vast aanspreekpunt op school"
 	submitNote(t, &phone{ctx: participant, role: "parent"}, "idee", note)
-	browsertest.WaitText(wall, t, "[data-live-notes-idee]", note)
+	browsertest.WaitText(wall, t, ".wall__stage", note)
 	browsertest.WaitText(fac, t, ".console-notes", note)
 
 	// 9. Closing: the wall shows its end screen, the console the report.
-	click(t, fac, `form[action$="/close"] button`)
+	closeSession(t, fac)
 	waitJS(t, wall, "the wall's end screen", `!document.querySelector(".wall__end").hidden`)
 	browsertest.Axe(wall, t)
 	browsertest.Screenshot(wall, t, "journey-wall-end")

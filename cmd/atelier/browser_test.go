@@ -249,8 +249,13 @@ func TestBrowserLiveSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	browsertest.Navigate(wall, t, p.URL+sessionPath)
-	browsertest.WaitText(wall, t, "[data-live-notes-kans] .note__text", "Een vast aanspreekpunt")
-	waitEval(t, wall, `!!document.querySelector(".wall__join svg.qr path") && !!document.querySelector(".wall__cluster:not([hidden]) .chart svg")`)
+	browsertest.WaitText(wall, t, ".wall__stage .note--kans .note__text", "Een vast aanspreekpunt")
+	waitEval(t, wall, `!!document.querySelector(".wall__join svg.qr path")`)
+	// Key 4 projects the chart of the cluster in focus.
+	if err := chromedp.Do(wall, chromedp.KeyEvent("4")); err != nil {
+		t.Fatal(err)
+	}
+	waitEval(t, wall, `!!document.querySelector(".wall__cluster:not([hidden]) .chart svg")`)
 	browsertest.Axe(wall, t)
 	browsertest.Screenshot(wall, t, "live-wall")
 	browsertest.AssertNoConsoleErrors(wall, t)

@@ -73,7 +73,7 @@ func TestBrowserWorkshop(t *testing.T) {
 		}
 		latencies = append(latencies, inPage)
 		// The wall names the author by pseudonym and role, never more.
-		waitJS(t, wall, "the wall names the author", fmt.Sprintf(`[...document.querySelectorAll("[data-live-notes-%s] .note")].some((li) =>
+		waitJS(t, wall, "the wall names the author", fmt.Sprintf(`[...document.querySelectorAll(".wall__stage .note--%s")].some((li) =>
 			li.querySelector(".note__text").textContent === %s && li.querySelector(".note__meta").textContent.startsWith(%s))`,
 			n.kind, strconv.Quote(n.text), strconv.Quote(n.by.name+" · ")))
 		for _, s := range everyone {
@@ -197,10 +197,13 @@ func TestBrowserWorkshop(t *testing.T) {
 	for _, s := range everyone {
 		browsertest.Axe(s.ctx, t)
 	}
+	click(t, console, `[data-wall-view="chart"]`)
 	waitJS(t, wall, "the wall's chart is drawn", `!!document.querySelector(".wall__cluster:not([hidden]) .chart svg")`)
+	click(t, console, `[data-wall-view="notes"]`)
+	waitJS(t, wall, "the wall shows the notes again", `!document.querySelector(".wall__stage").hidden && !!document.querySelector(".wall__stage .note")`)
 	browsertest.Screenshot(wall, t, "workshop-wall")
 	// On the projector, a note stays inside its column, whatever its text.
-	if wide := evalJS[[]string](t, wall, `[...document.querySelectorAll(".wall__notes .note")].filter((n) =>
+	if wide := evalJS[[]string](t, wall, `[...document.querySelectorAll(".wall__stage .note")].filter((n) =>
 		n.getBoundingClientRect().right > Math.min(innerWidth, n.closest("ol").getBoundingClientRect().right) + 1).map((n) =>
 		n.querySelector(".note__text").textContent.slice(0, 40))`); len(wide) > 0 {
 		t.Errorf("on the wall, %d note(s) stick out of their column or the screen: %q", len(wide), wide)
@@ -215,7 +218,7 @@ func TestBrowserWorkshop(t *testing.T) {
 
 	// The facilitator closes the session: phones say so, and the read view
 	// opens.
-	click(t, console, `form[action$="/close"] button`)
+	closeSession(t, console)
 	browsertest.WaitText(console, t, "[data-live-state]", i18n.T(i18n.NL, "state.closed"))
 	for _, ph := range phones {
 		waitJS(t, ph.ctx, "the "+ph.role+"'s phone says the session ended", `!document.querySelector("[data-live-closed]").hidden && document.querySelector("[data-live-form]").hidden`)
@@ -350,8 +353,8 @@ func noteToWall(t *testing.T, ph *phone, wall context.Context, kind, text string
 	t.Helper()
 	evalJS[bool](t, wall, fmt.Sprintf(`(() => {
 		window.__seenAt = 0;
-		const column = document.querySelector("[data-live-notes-%s]");
-		const there = () => [...column.querySelectorAll(".note__text")].some((p) => p.textContent === %s);
+		const column = document.querySelector("[data-wall-stage]");
+		const there = () => [...column.querySelectorAll(".note--%s .note__text")].some((p) => p.textContent === %s);
 		const observer = new MutationObserver(() => {
 			if (there()) { window.__seenAt = performance.timeOrigin + performance.now(); observer.disconnect(); }
 		});

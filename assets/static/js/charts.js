@@ -8,6 +8,9 @@
 // this file with <script type="module">. Optional attributes:
 //   data-chart-height  suggested height in CSS pixels (Chart.Height())
 //   data-chart-scale   a factor for every text of the chart (the wall)
+//   data-chart-min     the smallest text size in CSS pixels (the wall: 24)
+//   data-chart-defer   load only on an "atelier:load-chart" event on the
+//                      element (the wall loads the chart it shows)
 //   data-chart-error   the message to show when loading fails (localised by
 //                      the page; a Dutch default is used otherwise)
 // The data table beside each chart carries the same figures, so a chart that
@@ -57,7 +60,7 @@ async function load(el) {
 
   options.animation = !reducedMotion.matches;
   const scale = Number.parseFloat(el.dataset.chartScale);
-  if (scale > 0) enlarge(options, scale);
+  if (scale > 0) enlarge(options, scale, Number.parseFloat(el.dataset.chartMin) || 0);
   const chart = echarts.init(el, null, { renderer: "svg" });
   chart.setOption(options);
   el.setAttribute("aria-busy", "false");
@@ -66,19 +69,28 @@ async function load(el) {
 
 // enlarge scales a chart's texts, for the wall: a projector read from the
 // back of a room needs more than ECharts' 12-pixel default.
-function enlarge(options, scale) {
-  const px = (size) => Math.round((size || 12) * scale);
+function enlarge(options, scale, min) {
+  const px = (size) => Math.max(min, Math.round((size || 12) * scale));
   const each = (v, fn) => (Array.isArray(v) ? v.forEach(fn) : v && fn(v));
   each(options.xAxis, (a) => {
     a.axisLabel = { ...a.axisLabel, fontSize: px(a.axisLabel?.fontSize) };
     a.nameTextStyle = { ...a.nameTextStyle, fontSize: px(a.nameTextStyle?.fontSize) };
+    // The axis name sits below labels that grew: move it down with them.
+    if (a.name) a.nameGap = Math.max(a.nameGap || 15, a.axisLabel.fontSize + 16);
   });
   each(options.yAxis, (a) => {
     const label = a.axisLabel || {};
-    a.axisLabel = { ...label, fontSize: px(label.fontSize), lineHeight: px(label.lineHeight || 20) };
+    a.axisLabel = { ...label, fontSize: px(label.fontSize), lineHeight: Math.round(px(label.fontSize) * 1.3) };
+    if (typeof label.width === "number") a.axisLabel.width = Math.round(label.width * scale);
   });
   each(options.legend, (l) => (l.textStyle = { ...l.textStyle, fontSize: px(l.textStyle?.fontSize) }));
-  each(options.series, (s) => s.label && (s.label = { ...s.label, fontSize: px(s.label.fontSize) }));
+  each(options.series, (s) => {
+    if (s.label) s.label = { ...s.label, fontSize: px(s.label.fontSize) };
+    // Labels may sit on single points too (a value beside its bar).
+    for (const d of Array.isArray(s.data) ? s.data : []) {
+      if (d && typeof d === "object" && d.label) d.label = { ...d.label, fontSize: px(d.label.fontSize) };
+    }
+  });
   if (options.grid) each(options.grid, (g) => typeof g.left === "number" && (g.left = px(g.left)));
 }
 
@@ -96,6 +108,9 @@ reducedMotion.addEventListener("change", () => {
   for (const chart of charts) chart.setOption({ animation: !reducedMotion.matches });
 });
 
-for (const el of document.querySelectorAll("[data-chart-src]")) {
+for (const el of document.querySelectorAll("[data-chart-src]:not([data-chart-defer])")) {
   load(el);
 }
+document.addEventListener("atelier:load-chart", (e) => {
+  if (e.target.matches?.("[data-chart-src]")) load(e.target);
+});

@@ -1,18 +1,21 @@
-// The wall, projected for the room: the cluster in focus with its chart,
-// the notes in a column per kind, the timer, and keyboard shortcuts for the
-// facilitator at the laptop. It shows no private note before the reveal
-// and no note taken down.
+// The wall, projected for the room: the view the facilitator chose (the
+// notes, the themes, the results of the votes or a chart) of the cluster
+// in focus, the join code, the timer, and keyboard shortcuts for the
+// facilitator at the laptop. It shows no private note before the reveal,
+// no note taken down and no hidden vote total.
 
 import { presence, shortcuts } from "./live/controls.js";
-import { NoteList } from "./live/notes.js";
 import { Room } from "./live/room.js";
-import { showFocusPanels, showNotices, showPhase } from "./live/session.js";
+import { showNotices, showPhase } from "./live/session.js";
 import { startTimer } from "./live/timer.js";
+import { WallBoard } from "./live/wallboard.js";
 
 const room = new Room(document.querySelector("[data-live-session]"), { facilitator: true });
-room.notes = new NoteList(room, { wall: true });
-room.sessionViews.push(showPhase(room), showFocusPanels(room), showNotices(room));
+const board = new WallBoard(room);
+room.notes = board;
+room.sessionViews.push(showPhase(room), showNotices(room), board.session());
 startTimer(room);
 shortcuts(room);
-presence(room);
+board.keys();
+presence(room, (info) => board.people(info));
 room.start();

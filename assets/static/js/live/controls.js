@@ -57,16 +57,18 @@ export function shortcuts(room) {
   });
 }
 
-// presence shows how many people are connected, asked every five seconds.
-export function presence(room) {
+// presence shows how many people are connected, asked every five seconds;
+// onInfo, if given, gets the whole answer (the wall counts who joined).
+export function presence(room, onInfo) {
   const present = room.root.querySelectorAll("[data-live-present]");
   if (!present.length) return;
   const poll = async () => {
     try {
       const res = await fetch(`/api/sessions/${room.sessionID}`, { credentials: "same-origin", referrerPolicy: "same-origin", headers: { Accept: "application/json" } });
       if (res.ok) {
-        const n = String((await res.json()).present);
-        present.forEach((p) => (p.textContent = n));
+        const info = await res.json();
+        present.forEach((p) => (p.textContent = String(info.present)));
+        onInfo?.(info);
       }
     } catch {
       // Offline: the connection line already says so.

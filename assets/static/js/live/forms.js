@@ -31,6 +31,7 @@ export function excerptForm(room) {
   if (!form) return;
   const textarea = form.querySelector("textarea");
   const updateCount = counter(textarea, form.querySelector("[data-live-count]"), 2000);
+  tagSuggestions(room, form.querySelector("input[name=tags]"), form.querySelector("[data-live-tag-list]"));
   guarded(form, textarea, (text) => {
     const data = new FormData(form);
     const tags = String(data.get("tags") || "")
@@ -48,6 +49,32 @@ export function excerptForm(room) {
     sent.textContent = strings.excerptSent;
     sent.hidden = false;
   });
+}
+
+// tagSuggestions offers the session's tags, most used first, in the tag
+// field's datalist. The field holds several tags separated by commas, and
+// a datalist completes the whole value: each suggestion is what is typed
+// so far up to the last comma, with one tag not yet chosen after it.
+function tagSuggestions(room, input, list) {
+  if (!input || !list) return;
+  const update = () => {
+    const counts = new Map();
+    for (const x of room.state.excerpts.values()) for (const t of x.tags) counts.set(t, (counts.get(t) || 0) + 1);
+    const typed = input.value;
+    const cut = typed.lastIndexOf(",");
+    const prefix = cut >= 0 ? typed.slice(0, cut + 1).trimEnd() + " " : "";
+    const chosen = new Set(prefix.split(",").map((t) => t.trim().toLowerCase()));
+    const tags = [...counts.keys()].filter((t) => !chosen.has(t.toLowerCase())).sort((a, b) => counts.get(b) - counts.get(a) || a.localeCompare(b));
+    list.replaceChildren(
+      ...tags.slice(0, 20).map((t) => {
+        const o = document.createElement("option");
+        o.value = prefix + t;
+        return o;
+      }),
+    );
+  };
+  input.addEventListener("focus", update);
+  input.addEventListener("input", update);
 }
 
 async function privacyCheck(text) {

@@ -3,7 +3,7 @@
 // page, which says so when it makes its NoteList.
 
 import { button, el } from "./dom.js";
-import { fill, label, strings } from "./strings.js";
+import { fill, label, plural, strings } from "./strings.js";
 import { themePicker } from "./themes.js";
 
 const kinds = ["kans", "zorg", "idee", "vraag"];
@@ -103,7 +103,8 @@ export class NoteList {
   renderVotesLeft() {
     const session = this.state.session;
     if (this.votesLeftOut && session) {
-      this.votesLeftOut.textContent = fill(strings.votesLeft, { n: this.state.votesLeft(this.room.socket.pending), budget: session.vote_budget });
+      // Counted by the budget: "nog 1 van 1 stem", "nog 1 van 5 stemmen".
+      this.votesLeftOut.textContent = plural("votesLeft", session.vote_budget, { n: this.state.votesLeft(this.room.socket.pending), budget: session.vote_budget });
     }
   }
 
@@ -223,5 +224,5 @@ export class NoteList {
 }
 
 function votesText(votes) {
-  return fill(votes === 1 ? strings.voteOne : strings.voteOther, { n: votes });
+  return plural("vote", votes);
 }

@@ -11,7 +11,7 @@
 import { announcer } from "./announce.js";
 import { Socket } from "./socket.js";
 import { LiveState } from "./state.js";
-import { fill, label, strings } from "./strings.js";
+import { fill, label, plural, strings } from "./strings.js";
 
 export class Room {
   // facilitator: the page is the facilitator's (console, wall), who keeps
@@ -51,7 +51,7 @@ export class Room {
     if (!this.connection) return;
     const waiting = this.socket.pending.length;
     let text = isOnline ? strings.connected : strings.disconnected;
-    if (waiting > 0) text += " " + fill(waiting === 1 ? strings.waitingOne : strings.waitingOther, { n: waiting });
+    if (waiting > 0) text += " " + plural("waiting", waiting);
     this.connection.textContent = text;
     this.connection.classList.toggle("connection--offline", !isOnline);
     this.connection.classList.toggle("connection--waiting", isOnline && waiting > 0);
@@ -83,6 +83,14 @@ export class Room {
   }
   closed() {
     this.setConnection(false);
+  }
+  // removed: this participant may no longer take part. The page says so
+  // and takes no more input; what they wrote stays on the page.
+  removed() {
+    this.setConnection(false);
+    if (this.connection && strings.removed) this.connection.textContent = strings.removed;
+    this.root.querySelectorAll("[data-live-removed]").forEach((el) => (el.hidden = false));
+    this.root.querySelectorAll("form[data-live-input]").forEach((f) => (f.hidden = true));
   }
   finished() {
     return !!this.state.session && this.state.session.state === "closed";

@@ -13,6 +13,8 @@
 //	applied(seq)       after a snapshot, an event or "synced": seq is applied
 //	synced()           up to date; the page is online
 //	closed()           the connection dropped; the page is offline
+//	removed()          the facilitator removed this participant (close 1008):
+//	                   the socket stops and does not reconnect
 //	finished()         true once the session is closed: no reconnecting
 //	ack(m, op)         the server committed a pending op (op may be missing)
 //	rejected(m)        the server refused a pending op; m.message says why
@@ -58,9 +60,14 @@ export class Socket {
       const items = msg.type === "batch" ? msg.items : [msg];
       for (const m of items) this.handle(m);
     });
-    ws.addEventListener("close", () => {
+    ws.addEventListener("close", (e) => {
       this.ws = null;
       this.synced = false;
+      if (e.code === 1008) {
+        // "May no longer take part": knocking again would be refused.
+        this.handler.removed();
+        return;
+      }
       this.handler.closed();
       // A closed session has nothing more to say, and its participants'
       // tokens are deleted at the close: knocking again would only be
