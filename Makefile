@@ -47,9 +47,9 @@ test: assets chromium lint
 bench: assets
 	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./...
 
-## bench-load: the live-session yardsticks, atelier beside the bare hub (about 15 minutes)
+## bench-load: the live-session yardsticks, atelier beside the bare hub (about 20 minutes; ONLY=tenant for the tenant-scale case alone)
 bench-load: build
-	scripts/bench-load.sh
+	ulimit -n "$$(ulimit -Hn)" 2>/dev/null; scripts/bench-load.sh
 
 ## lint: gofmt, vet and staticcheck
 lint:

@@ -64,11 +64,41 @@ func (c Chart) SVG() ([]byte, error) {
 	}
 	p := c.plot
 	var b svgBuilder
-	y := float64(svgPad)
+	y := p.svgHeading(&b, c.Title)
+	y = p.svgPlot(&b, y)
 
+	// The explanation of the marker, so that the image stands on its own
+	// in a memo.
+	for _, note := range []string{c.Withheld, c.Note} {
+		if note == "" {
+			continue
+		}
+		y += 10
+		for _, line := range wrap(note, svgSmallSize, svgWidth-2*svgPad) {
+			y += svgSmallSize * svgLineHeight
+			b.text(svgPad, y, svgSmallSize, svgInkSoft, `class="note"`, line)
+		}
+	}
+	height := math.Ceil(y + svgPad)
+
+	var out bytes.Buffer
+	fmt.Fprintf(&out, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+
+		`<svg xmlns="%s" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-labelledby="chart-title chart-desc" xml:lang="%s" font-family="%s">`+"\n",
+		svgNamespace, svgWidth, int(height), svgWidth, int(height), esc(string(p.lang)), esc(svgFont))
+	fmt.Fprintf(&out, "<title id=\"chart-title\">%s</title>\n<desc id=\"chart-desc\">%s</desc>\n", esc(c.Title), esc(c.Summary))
+	fmt.Fprintf(&out, "<rect width=\"%d\" height=\"%d\" fill=\"%s\"/>\n", svgWidth, int(height), svgPaper)
+	out.Write(b.out.Bytes())
+	out.WriteString("</svg>\n")
+	return out.Bytes(), nil
+}
+
+// svgHeading draws the title and, for several groups, the legend from the
+// top of the image, and returns where the plot begins.
+func (p plot) svgHeading(b *svgBuilder, title string) float64 {
+	y := float64(svgPad)
 	// Title, wrapped to the width (less a margin: bold glyphs are wider
 	// than textWidth's average).
-	for _, line := range wrap(c.Title, svgTitleSize, svgWidth-2*svgPad-40) {
+	for _, line := range wrap(title, svgTitleSize, svgWidth-2*svgPad-40) {
 		y += svgTitleSize * svgLineHeight
 		b.text(svgPad, y-4, svgTitleSize, inkColor, `class="title" font-weight="700"`, line)
 	}
@@ -91,8 +121,14 @@ func (c Chart) SVG() ([]byte, error) {
 		y += lineH
 	}
 
-	// The plot: categories below each other, one bar per group. Lay the
-	// categories out first, so the grid can be drawn under the bars.
+	return y
+}
+
+// svgPlot draws the plot from y down: categories below each other, one bar
+// per group, the grid and the value axis. It returns where it ends.
+func (p plot) svgPlot(b *svgBuilder, y float64) float64 {
+	// Lay the categories out first, so the grid can be drawn under the
+	// bars.
 	y += 12
 	plotTop := y
 	x0 := float64(svgPad + svgLabelWidth + 12)
@@ -161,30 +197,7 @@ func (c Chart) SVG() ([]byte, error) {
 	b.line(x0, plotTop, x0, plotBottom, inkColor)
 	y = plotBottom + 18 + svgSmallSize*svgLineHeight + 4
 	b.text((x0+x1)/2, y, svgSmallSize, svgInkSoft, `class="axis" text-anchor="middle"`, p.axisName)
-
-	// The explanation of the marker, so that the image stands on its own
-	// in a memo.
-	for _, note := range []string{c.Withheld, c.Note} {
-		if note == "" {
-			continue
-		}
-		y += 10
-		for _, line := range wrap(note, svgSmallSize, svgWidth-2*svgPad) {
-			y += svgSmallSize * svgLineHeight
-			b.text(svgPad, y, svgSmallSize, svgInkSoft, `class="note"`, line)
-		}
-	}
-	height := math.Ceil(y + svgPad)
-
-	var out bytes.Buffer
-	fmt.Fprintf(&out, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+
-		`<svg xmlns="%s" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-labelledby="chart-title chart-desc" xml:lang="%s" font-family="%s">`+"\n",
-		svgNamespace, svgWidth, int(height), svgWidth, int(height), esc(string(p.lang)), esc(svgFont))
-	fmt.Fprintf(&out, "<title id=\"chart-title\">%s</title>\n<desc id=\"chart-desc\">%s</desc>\n", esc(c.Title), esc(c.Summary))
-	fmt.Fprintf(&out, "<rect width=\"%d\" height=\"%d\" fill=\"%s\"/>\n", svgWidth, int(height), svgPaper)
-	out.Write(b.out.Bytes())
-	out.WriteString("</svg>\n")
-	return out.Bytes(), nil
+	return y
 }
 
 // svgBuilder collects SVG elements in out.

@@ -1,14 +1,9 @@
 package disclosure
 
 import (
-	"errors"
-	"fmt"
 	"math"
 	"runtime"
 	"sync"
-
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/optimize/convex/lp"
 )
 
 // The attacker audit. For every suppressed cell an intruder solves two
@@ -285,79 +280,6 @@ func (g *engine) solveLinked(comp component, shared []int) error {
 	return g.solveFlow(comp, map[int]bool{shared[0]: true, shared[1]: true}, o)
 }
 
-// solveLP solves a component with gonum's simplex.
-func (g *engine) solveLP(comp component) error {
-	col := make(map[int]int, len(comp.vars))
-	for k, id := range comp.vars {
-		col[id] = k
-	}
-	n := len(comp.vars)
-	rows := make([][]float64, 0, len(comp.eqs))
-	var b []float64
-	for _, e := range comp.eqs {
-		eq := g.eqs[e]
-		row := make([]float64, n)
-		rhs := 0.0
-		for k, id := range eq.ids {
-			if c := &g.cells[id]; c.hidden() {
-				row[col[id]] += eq.coefs[k]
-			} else {
-				rhs -= eq.coefs[k] * c.value
-			}
-		}
-		rows = append(rows, row)
-		b = append(b, rhs)
-	}
-	rows, b, ok := independentRows(rows, b)
-	if !ok {
-		return errInconsistent
-	}
-	if len(rows) == 0 {
-		// No relation binds these cells: they are free above.
-		for _, id := range comp.vars {
-			c := &g.cells[id]
-			c.lo, c.hi, c.audited = 0, math.Inf(1), true
-		}
-		return nil
-	}
-	A := mat.NewDense(len(rows), n, nil)
-	for i, r := range rows {
-		A.SetRow(i, r)
-	}
-	obj := make([]float64, n)
-	for k, id := range comp.vars {
-		obj[k] = 1
-		lo, _, err := lp.Simplex(obj, A, b, lpTol, nil)
-		if err != nil {
-			return lpError(err)
-		}
-		obj[k] = -1
-		hi, _, err := lp.Simplex(obj, A, b, lpTol, nil)
-		switch {
-		case errors.Is(err, lp.ErrUnbounded):
-			hi = math.Inf(1)
-		case err != nil:
-			return lpError(err)
-		default:
-			hi = -hi
-		}
-		obj[k] = 0
-		c := &g.cells[id]
-		if lo < 0 {
-			lo = 0
-		}
-		if c.kind.isCount() {
-			// Counts are whole numbers, and an intruder knows it.
-			lo = math.Ceil(lo - 1e-6)
-			if !math.IsInf(hi, 1) {
-				hi = math.Floor(hi + 1e-6)
-			}
-		}
-		c.lo, c.hi, c.audited = lo, hi, true
-	}
-	return nil
-}
-
 // roundCounts rounds the intervals of counts to whole numbers: an intruder
 // knows that counts are whole.
 func (g *engine) roundCounts() {
@@ -375,60 +297,6 @@ func (g *engine) roundCounts() {
 func ceilTol(x float64) float64  { return math.Ceil(x - 1e-6) }
 func floorTol(x float64) float64 { return math.Floor(x + 1e-6) }
 func isInf(x float64) bool       { return math.IsInf(x, 1) }
-
-func lpError(err error) error {
-	if errors.Is(err, lp.ErrInfeasible) {
-		return errInconsistent
-	}
-	return fmt.Errorf("audit: %w", err)
-}
-
-// independentRows keeps a maximal set of linearly independent rows (the
-// simplex rejects rank-deficient systems) and reports false when a dropped
-// row contradicts the kept ones.
-func independentRows(rows [][]float64, b []float64) ([][]float64, []float64, bool) {
-	const eps = 1e-9
-	type basisRow struct {
-		v   []float64
-		rhs float64
-		piv int
-	}
-	var basis []basisRow
-	var outRows [][]float64
-	var outB []float64
-	for i, row := range rows {
-		r := append([]float64(nil), row...)
-		rr := b[i]
-		// Reduce by the basis in order: each basis row is zero in the
-		// pivots of the rows before it, so earlier pivots stay zero.
-		for _, br := range basis {
-			if f := r[br.piv]; f != 0 {
-				f /= br.v[br.piv]
-				for k := range r {
-					r[k] -= f * br.v[k]
-				}
-				rr -= f * br.rhs
-			}
-		}
-		piv := 0
-		for k := range r {
-			if math.Abs(r[k]) > math.Abs(r[piv]) {
-				piv = k
-			}
-		}
-		if math.Abs(r[piv]) > eps {
-			basis = append(basis, basisRow{v: r, rhs: rr, piv: piv})
-			outRows = append(outRows, row)
-			outB = append(outB, b[i])
-			continue
-		}
-		// A dependent row must agree with the others: 0 = rhs.
-		if math.Abs(rr) > 1e-6*(1+math.Abs(b[i])) {
-			return nil, nil, false
-		}
-	}
-	return outRows, outB, true
-}
 
 // judge decides whether a suppressed cell is protected by its interval.
 func (g *engine) judge(c *cell) {
@@ -468,101 +336,4 @@ func (g *engine) judge(c *cell) {
 			fail("profiles.audit.upper")
 		}
 	}
-}
-
-// maxFlowHidden is circulate in dry mode, specialised for the audit: it
-// builds the graph of suppressed cells once and finds augmenting paths by
-// breadth-first search (Edmonds–Karp).
-func (g *engine) maxFlowHidden(t *table, pr, pc int, limit float64, o flowOpts) float64 {
-	nR, nC := t.rows, t.cols
-	type arc struct {
-		i, j     int
-		inc, dec float64 // residual capacities
-	}
-	var arcs []arc
-	adj := make([][]int, nR+nC)
-	for i := 0; i < nR; i++ {
-		for j := 0; j < nC; j++ {
-			id := t.grid[i][j]
-			if (i == pr && j == pc) || !g.cells[id].hidden() {
-				continue
-			}
-			if j == nC-1 {
-				ok := false
-				for _, r := range o.shared {
-					ok = ok || (r == i && r != nR-1)
-				}
-				if !ok {
-					continue
-				}
-			}
-			inc, dec := g.caps(t, i, j)
-			if c, ok := o.caps[id]; ok {
-				inc, dec = c[0], c[1]
-			}
-			adj[i] = append(adj[i], len(arcs))
-			adj[nR+j] = append(adj[nR+j], len(arcs))
-			arcs = append(arcs, arc{i: i, j: j, inc: inc, dec: dec})
-		}
-	}
-	src, snk := nR+pc, pr
-	if t.sign(pr, pc) < 0 {
-		src, snk = pr, nR+pc
-	}
-	if o.down {
-		src, snk = snk, src
-	}
-	const tiny = 1e-9
-	prev := make([]int, nR+nC)
-	queue := make([]int, 0, nR+nC)
-	total := 0.0
-	for total < limit {
-		for k := range prev {
-			prev[k] = -1
-		}
-		prev[src] = -2
-		queue = append(queue[:0], src)
-		for q := 0; q < len(queue) && prev[snk] == -1; q++ {
-			u := queue[q]
-			for _, a := range adj[u] {
-				ar := &arcs[a]
-				v, res := nR+ar.j, ar.inc
-				if u >= nR {
-					v, res = ar.i, ar.dec
-				}
-				if prev[v] == -1 && res > tiny {
-					prev[v] = a
-					queue = append(queue, v)
-				}
-			}
-		}
-		if prev[snk] == -1 {
-			break
-		}
-		d := limit - total
-		for v := snk; v != src; {
-			ar := &arcs[prev[v]]
-			if v == ar.i { // reached the row from the column: a fall
-				d = math.Min(d, ar.dec)
-				v = nR + ar.j
-			} else {
-				d = math.Min(d, ar.inc)
-				v = ar.i
-			}
-		}
-		for v := snk; v != src; {
-			ar := &arcs[prev[v]]
-			if v == ar.i {
-				ar.dec -= d
-				ar.inc += d
-				v = nR + ar.j
-			} else {
-				ar.inc -= d
-				ar.dec += d
-				v = ar.i
-			}
-		}
-		total += d
-	}
-	return total
 }

@@ -148,6 +148,19 @@ func (g *engine) result() *Result {
 	for _, v := range e.Variables {
 		res.Variables = append(res.Variables, VariableInfo{Name: v.Name, Label: v.Label, Kind: v.Kind, Categories: v.Categories})
 	}
+	for ci, cl := range e.Clusters {
+		res.Clusters = append(res.Clusters, g.clusterFigures(ci, cl.ID, cl.Label, g.sizes[ci]))
+	}
+	res.Population = g.clusterFigures(-1, PopulationID, "", g.pop)
+	g.tally(res)
+	res.Summary.Safe = res.Safe
+	res.Summary.Lost = g.losses()
+	return res
+}
+
+// clusterFigures are the figures of one row of the tables: a cluster's,
+// or with row -1 the population's (the last row).
+func (g *engine) clusterFigures(row int, id, label string, size int) ClusterFigures {
 	tableOf := map[int]*table{}
 	for _, t := range g.tables {
 		tableOf[t.variable] = t
@@ -156,37 +169,35 @@ func (g *engine) result() *Result {
 	for _, col := range g.mags {
 		magOf[g.cells[col[0]].variable] = col
 	}
-	build := func(row int, id, label string, size int) ClusterFigures {
-		cf := ClusterFigures{ID: id, Label: label, Size: g.figure(size)}
-		for vi, v := range e.Variables {
-			var vf VariableFigures
-			if v.Kind == Frequency {
-				t := tableOf[vi]
-				r := row
-				if r < 0 {
-					r = t.rows - 1
-				}
-				for k := range v.Categories {
-					vf.Counts = append(vf.Counts, g.figure(t.grid[r][k]))
-				}
-			} else {
-				col := magOf[vi]
-				r := row
-				if r < 0 {
-					r = len(col) - 1
-				}
-				f := g.figure(col[r])
-				vf.Magnitude = &f
+	cf := ClusterFigures{ID: id, Label: label, Size: g.figure(size)}
+	for vi, v := range g.e.Variables {
+		var vf VariableFigures
+		if v.Kind == Frequency {
+			t := tableOf[vi]
+			r := row
+			if r < 0 {
+				r = t.rows - 1
 			}
-			cf.Variables = append(cf.Variables, vf)
+			for k := range v.Categories {
+				vf.Counts = append(vf.Counts, g.figure(t.grid[r][k]))
+			}
+		} else {
+			col := magOf[vi]
+			r := row
+			if r < 0 {
+				r = len(col) - 1
+			}
+			f := g.figure(col[r])
+			vf.Magnitude = &f
 		}
-		return cf
+		cf.Variables = append(cf.Variables, vf)
 	}
-	for ci, cl := range e.Clusters {
-		res.Clusters = append(res.Clusters, build(ci, cl.ID, cl.Label, g.sizes[ci]))
-	}
-	res.Population = build(-1, PopulationID, "", g.pop)
+	return cf
+}
 
+// tally counts the figures by status and lists the problems: a suppressed
+// figure the audit did not find safe makes the result unsafe.
+func (g *engine) tally(res *Result) {
 	res.Safe = true
 	for id := range g.cells {
 		c := &g.cells[id]
@@ -223,9 +234,6 @@ func (g *engine) result() *Result {
 			res.Problems = append(res.Problems, p)
 		}
 	}
-	res.Summary.Safe = res.Safe
-	res.Summary.Lost = g.losses()
-	return res
 }
 
 // where names a cell: cluster id, variable name, category.

@@ -29,136 +29,189 @@ func BuildExport(name string, r io.Reader, clusterColumn string, vars []string) 
 	if err != nil {
 		return nil, err
 	}
-	synthetic := bytes.HasPrefix(data, []byte(SyntheticMarker))
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comment = '#'
-	cr.FieldsPerRecord = 0
-	header, err := cr.Read()
+	m, err := readMicrodata(name, data, clusterColumn, vars)
 	if err != nil {
-		return nil, csvError(name, err)
-	}
-	colOf := map[string]int{}
-	for i, h := range header {
-		colOf[strings.TrimSpace(h)] = i
-	}
-	ci, ok := colOf[clusterColumn]
-	if !ok {
-		return nil, errAt(name, 1, 0, clusterColumn, "profiles.error.no_column", clusterColumn)
-	}
-	if len(vars) == 0 {
-		for _, h := range header {
-			h = strings.TrimSpace(h)
-			if h != clusterColumn && h != "household_id" && h != "synthetic" {
-				vars = append(vars, h)
-			}
-		}
-	}
-	varCols := make([]int, len(vars))
-	for k, v := range vars {
-		c, ok := colOf[v]
-		if !ok {
-			return nil, errAt(name, 1, 0, v, "profiles.error.no_column", v)
-		}
-		varCols[k] = c
-	}
-	var rows [][]string
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, csvError(name, err)
-		}
-		if len(rows) >= MaxRows*10 {
-			return nil, errAt(name, 0, 0, "", "profiles.error.too_many_rows", MaxRows*10)
-		}
-		if rec[0] == "synthetic" || rec[0] == "1" && header[0] == "synthetic" {
-			synthetic = true
-		}
-		rows = append(rows, append([]string(nil), rec...))
+		return nil, err
 	}
 	// The long CSV is built in memory and read back, so that a built
 	// export passes exactly the checks of a received one.
 	var out bytes.Buffer
 	cw := csv.NewWriter(&out)
 	_ = cw.Write(exportHeader)
-	clusterIDs := map[string][]int{}
-	var order []string
-	for r, rec := range rows {
-		id := strings.TrimSpace(rec[ci])
-		if _, ok := clusterIDs[id]; !ok {
-			order = append(order, id)
-		}
-		clusterIDs[id] = append(clusterIDs[id], r)
-	}
-	sort.Strings(order)
-	numeric := make([]bool, len(vars))
-	for k, c := range varCols {
-		numeric[k] = len(rows) > 0
-		for _, rec := range rows {
-			if _, err := strconv.ParseFloat(strings.TrimSpace(rec[c]), 64); err != nil {
-				numeric[k] = false
-				break
-			}
-		}
-	}
-	// Categories in one order for every cluster.
-	cats := make([][]string, len(vars))
-	for k, c := range varCols {
-		if numeric[k] {
-			continue
-		}
-		seen := map[string]bool{}
-		for _, rec := range rows {
-			v := category(rec[c])
-			if !seen[v] {
-				seen[v] = true
-				cats[k] = append(cats[k], v)
-			}
-		}
-		sort.Strings(cats[k])
-	}
-	for n, id := range order {
-		members := clusterIDs[id]
-		cid := fmt.Sprintf("C%d", n+1)
-		_ = cw.Write([]string{cid, id, "", "", "", strconv.Itoa(len(members)), "", "", "", "", ""})
-		for k, c := range varCols {
-			if numeric[k] {
-				var sum, top1, top2 float64
-				contributors := 0
-				for _, r := range members {
-					x, _ := strconv.ParseFloat(strings.TrimSpace(rows[r][c]), 64)
-					if x < 0 {
-						x = 0 // magnitudes are non-negative; see docs/profile-format.md
-					}
-					sum += x
-					contributors++
-					if x > top1 {
-						top1, top2 = x, top1
-					} else if x > top2 {
-						top2 = x
-					}
-				}
-				_ = cw.Write([]string{cid, "", vars[k], "", "", "", formatAmount(sum), strconv.Itoa(contributors), formatAmount(top1), formatAmount(top2), ""})
-				continue
-			}
-			counts := map[string]int{}
-			for _, r := range members {
-				counts[category(rows[r][c])]++
-			}
-			for _, cat := range cats[k] {
-				_ = cw.Write([]string{cid, "", vars[k], "", cat, strconv.Itoa(counts[cat]), "", "", "", "", ""})
-			}
-		}
-	}
+	m.writeLong(cw)
 	cw.Flush()
 	e, err := ReadCSV(name, &out)
 	if err != nil {
 		return nil, err
 	}
-	e.Meta.Synthetic = synthetic
+	e.Meta.Synthetic = m.synthetic
 	return e, nil
+}
+
+// microdata is a household-level file as BuildExport reads it.
+type microdata struct {
+	header    []string
+	rows      [][]string
+	cluster   int      // the cluster column
+	vars      []string // the variables' names
+	varCols   []int    // and their columns
+	synthetic bool
+}
+
+// readMicrodata reads the header and rows and finds the columns.
+func readMicrodata(name string, data []byte, clusterColumn string, vars []string) (*microdata, error) {
+	m := &microdata{synthetic: bytes.HasPrefix(data, []byte(SyntheticMarker))}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comment = '#'
+	cr.FieldsPerRecord = 0
+	var err error
+	if m.header, err = cr.Read(); err != nil {
+		return nil, csvError(name, err)
+	}
+	if err := m.columns(name, clusterColumn, vars); err != nil {
+		return nil, err
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return m, nil
+		}
+		if err != nil {
+			return nil, csvError(name, err)
+		}
+		if len(m.rows) >= MaxRows*10 {
+			return nil, errAt(name, 0, 0, "", "profiles.error.too_many_rows", MaxRows*10)
+		}
+		if rec[0] == "synthetic" || rec[0] == "1" && m.header[0] == "synthetic" {
+			m.synthetic = true
+		}
+		m.rows = append(m.rows, append([]string(nil), rec...))
+	}
+}
+
+// columns finds the cluster column and the variables' columns; no vars
+// means every column but the cluster, household_id and synthetic.
+func (m *microdata) columns(name, clusterColumn string, vars []string) error {
+	colOf := map[string]int{}
+	for i, h := range m.header {
+		colOf[strings.TrimSpace(h)] = i
+	}
+	ci, ok := colOf[clusterColumn]
+	if !ok {
+		return errAt(name, 1, 0, clusterColumn, "profiles.error.no_column", clusterColumn)
+	}
+	m.cluster = ci
+	if len(vars) == 0 {
+		for _, h := range m.header {
+			h = strings.TrimSpace(h)
+			if h != clusterColumn && h != "household_id" && h != "synthetic" {
+				vars = append(vars, h)
+			}
+		}
+	}
+	m.vars = vars
+	m.varCols = make([]int, len(vars))
+	for k, v := range vars {
+		c, ok := colOf[v]
+		if !ok {
+			return errAt(name, 1, 0, v, "profiles.error.no_column", v)
+		}
+		m.varCols[k] = c
+	}
+	return nil
+}
+
+// clusters returns the cluster values in sorted order and the rows of
+// each.
+func (m *microdata) clusters() ([]string, map[string][]int) {
+	members := map[string][]int{}
+	var order []string
+	for r, rec := range m.rows {
+		id := strings.TrimSpace(rec[m.cluster])
+		if _, ok := members[id]; !ok {
+			order = append(order, id)
+		}
+		members[id] = append(members[id], r)
+	}
+	sort.Strings(order)
+	return order, members
+}
+
+// numeric reports whether variable k's values are all numbers.
+func (m *microdata) numeric(k int) bool {
+	for _, rec := range m.rows {
+		if _, err := strconv.ParseFloat(strings.TrimSpace(rec[m.varCols[k]]), 64); err != nil {
+			return false
+		}
+	}
+	return len(m.rows) > 0
+}
+
+// categories returns variable k's categories, sorted: one order for every
+// cluster.
+func (m *microdata) categories(k int) []string {
+	var cats []string
+	seen := map[string]bool{}
+	for _, rec := range m.rows {
+		v := category(rec[m.varCols[k]])
+		if !seen[v] {
+			seen[v] = true
+			cats = append(cats, v)
+		}
+	}
+	sort.Strings(cats)
+	return cats
+}
+
+// writeLong writes the clusters in the long CSV format: per cluster its
+// size, then per variable its counts or its magnitude.
+func (m *microdata) writeLong(cw *csv.Writer) {
+	numeric := make([]bool, len(m.vars))
+	cats := make([][]string, len(m.vars))
+	for k := range m.vars {
+		if numeric[k] = m.numeric(k); !numeric[k] {
+			cats[k] = m.categories(k)
+		}
+	}
+	order, members := m.clusters()
+	for n, id := range order {
+		rows := members[id]
+		cid := fmt.Sprintf("C%d", n+1)
+		_ = cw.Write([]string{cid, id, "", "", "", strconv.Itoa(len(rows)), "", "", "", "", ""})
+		for k, c := range m.varCols {
+			if numeric[k] {
+				sum, contributors, top1, top2 := m.magnitude(rows, c)
+				_ = cw.Write([]string{cid, "", m.vars[k], "", "", "", formatAmount(sum), strconv.Itoa(contributors), formatAmount(top1), formatAmount(top2), ""})
+				continue
+			}
+			counts := map[string]int{}
+			for _, r := range rows {
+				counts[category(m.rows[r][c])]++
+			}
+			for _, cat := range cats[k] {
+				_ = cw.Write([]string{cid, "", m.vars[k], "", cat, strconv.Itoa(counts[cat]), "", "", "", "", ""})
+			}
+		}
+	}
+}
+
+// magnitude sums column c over rows, with the number of contributors and
+// the two largest values.
+func (m *microdata) magnitude(rows []int, c int) (sum float64, contributors int, top1, top2 float64) {
+	for _, r := range rows {
+		x, _ := strconv.ParseFloat(strings.TrimSpace(m.rows[r][c]), 64)
+		if x < 0 {
+			x = 0 // magnitudes are non-negative; see docs/profile-format.md
+		}
+		sum += x
+		contributors++
+		if x > top1 {
+			top1, top2 = x, top1
+		} else if x > top2 {
+			top2 = x
+		}
+	}
+	return sum, contributors, top1, top2
 }
 
 // category names a categorical value; an empty value is its own category.

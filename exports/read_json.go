@@ -43,138 +43,176 @@ func ReadJSON(name string, r io.Reader) (*disclosure.Export, error) {
 	if err != nil {
 		return nil, err
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	lineAt := func(off int64) int {
-		if off > int64(len(data)) {
-			off = int64(len(data))
-		}
-		return 1 + bytes.Count(data[:off], []byte("\n"))
+	jr := &jsonReader{name: name, data: bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))}
+	if !utf8.Valid(jr.data) {
+		return nil, errAt(name, jr.lineAt(int64(firstInvalidUTF8(jr.data))), 0, "", "profiles.error.utf8")
 	}
-	if !utf8.Valid(data) {
-		return nil, errAt(name, lineAt(int64(firstInvalidUTF8(data))), 0, "", "profiles.error.utf8")
+	jr.dec = json.NewDecoder(bytes.NewReader(jr.data))
+	jr.dec.UseNumber()
+	if err := jr.document(); err != nil {
+		return nil, err
 	}
-	syntax := func(dec *json.Decoder, err error) error {
-		var se *json.SyntaxError
-		off := dec.InputOffset()
-		if errors.As(err, &se) {
-			off = se.Offset
-		}
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return errAt(name, lineAt(off), 0, "", "profiles.error.json", err.Error())
-	}
-
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, syntax(dec, err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, errAt(name, 1, 0, "", "profiles.error.json", "expected an object")
-	}
-	var (
-		format  string
-		meta    *disclosure.Meta
-		checked bool
-		b       *builder
-		sawRows bool
-	)
-	for dec.More() {
-		keyLine := lineAt(dec.InputOffset())
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, syntax(dec, err)
-		}
-		key, _ := tok.(string)
-		switch key {
-		case "format":
-			if err := dec.Decode(&format); err != nil {
-				return nil, syntax(dec, err)
-			}
-			if format != JSONFormat {
-				return nil, errAt(name, keyLine, 0, "format", "profiles.error.json_format", JSONFormat)
-			}
-		case "meta":
-			var m disclosure.Meta
-			raw := json.RawMessage{}
-			if err := dec.Decode(&raw); err != nil {
-				return nil, syntax(dec, err)
-			}
-			md := json.NewDecoder(bytes.NewReader(raw))
-			md.DisallowUnknownFields()
-			if err := md.Decode(&m); err != nil {
-				return nil, errAt(name, keyLine, 0, "meta", "profiles.error.json", err.Error())
-			}
-			if err := validateMeta(m, name, keyLine); err != nil {
-				return nil, err
-			}
-			meta = &m
-		case "checked":
-			if sawRows {
-				return nil, errAt(name, keyLine, 0, "checked", "profiles.error.json_order")
-			}
-			if err := dec.Decode(&checked); err != nil {
-				return nil, syntax(dec, err)
-			}
-		case "rows":
-			sawRows = true
-			b = newBuilder(name, checked, false)
-			tok, err := dec.Token()
-			if err != nil {
-				return nil, syntax(dec, err)
-			}
-			if d, ok := tok.(json.Delim); !ok || d != '[' {
-				return nil, errAt(name, keyLine, 0, "rows", "profiles.error.json", "rows must be an array")
-			}
-			for dec.More() {
-				// Skip the separator so that the offset is the row's own.
-				line := lineAt(dec.InputOffset() + int64(leadingSpace(data[dec.InputOffset():])))
-				raw := json.RawMessage{}
-				if err := dec.Decode(&raw); err != nil {
-					return nil, syntax(dec, err)
-				}
-				var jr jsonRow
-				rd := json.NewDecoder(bytes.NewReader(raw))
-				rd.UseNumber()
-				rd.DisallowUnknownFields()
-				if err := rd.Decode(&jr); err != nil {
-					return nil, errAt(name, line, 0, "", "profiles.error.json", err.Error())
-				}
-				r := jr.record(checked)
-				r.line = line
-				if err := b.add(r); err != nil {
-					return nil, err
-				}
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, syntax(dec, err)
-			}
-		default:
-			return nil, errAt(name, keyLine, 0, key, "profiles.error.json_field", key)
-		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, syntax(dec, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errAt(name, lineAt(dec.InputOffset()), 0, "", "profiles.error.json", "data after the document")
-	}
-	if format == "" {
+	if jr.format == "" {
 		return nil, errAt(name, 1, 0, "format", "profiles.error.json_format", JSONFormat)
 	}
-	if b == nil {
+	if jr.b == nil {
 		return nil, errAt(name, 1, 0, "rows", "profiles.error.no_clusters")
 	}
-	e, err := b.finish()
+	e, err := jr.b.finish()
 	if err != nil {
 		return nil, err
 	}
-	if meta != nil {
-		e.Meta = *meta
+	if jr.meta != nil {
+		e.Meta = *jr.meta
 	}
 	return e, nil
+}
+
+// jsonReader reads one JSON document, field by field, so that errors can
+// name the line they are on.
+type jsonReader struct {
+	name    string
+	data    []byte
+	dec     *json.Decoder
+	format  string
+	meta    *disclosure.Meta
+	checked bool
+	b       *builder // made when "rows" starts
+}
+
+// lineAt is the line of byte offset off.
+func (jr *jsonReader) lineAt(off int64) int {
+	if off > int64(len(jr.data)) {
+		off = int64(len(jr.data))
+	}
+	return 1 + bytes.Count(jr.data[:off], []byte("\n"))
+}
+
+// syntax is a decoding error at the line where it happened.
+func (jr *jsonReader) syntax(err error) error {
+	var se *json.SyntaxError
+	off := jr.dec.InputOffset()
+	if errors.As(err, &se) {
+		off = se.Offset
+	}
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return errAt(jr.name, jr.lineAt(off), 0, "", "profiles.error.json", err.Error())
+}
+
+// document reads the top-level object and checks that nothing follows it.
+func (jr *jsonReader) document() error {
+	dec := jr.dec
+	tok, err := dec.Token()
+	if err != nil {
+		return jr.syntax(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return errAt(jr.name, 1, 0, "", "profiles.error.json", "expected an object")
+	}
+	for dec.More() {
+		keyLine := jr.lineAt(dec.InputOffset())
+		tok, err := dec.Token()
+		if err != nil {
+			return jr.syntax(err)
+		}
+		key, _ := tok.(string)
+		if err := jr.field(key, keyLine); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return jr.syntax(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errAt(jr.name, jr.lineAt(dec.InputOffset()), 0, "", "profiles.error.json", "data after the document")
+	}
+	return nil
+}
+
+// field reads the value of one top-level field.
+func (jr *jsonReader) field(key string, keyLine int) error {
+	switch key {
+	case "format":
+		if err := jr.dec.Decode(&jr.format); err != nil {
+			return jr.syntax(err)
+		}
+		if jr.format != JSONFormat {
+			return errAt(jr.name, keyLine, 0, "format", "profiles.error.json_format", JSONFormat)
+		}
+	case "meta":
+		return jr.readMeta(keyLine)
+	case "checked":
+		if jr.b != nil {
+			return errAt(jr.name, keyLine, 0, "checked", "profiles.error.json_order")
+		}
+		if err := jr.dec.Decode(&jr.checked); err != nil {
+			return jr.syntax(err)
+		}
+	case "rows":
+		return jr.readRows(keyLine)
+	default:
+		return errAt(jr.name, keyLine, 0, key, "profiles.error.json_field", key)
+	}
+	return nil
+}
+
+// readMeta reads and checks the meta object; unknown fields are refused.
+func (jr *jsonReader) readMeta(keyLine int) error {
+	var m disclosure.Meta
+	raw := json.RawMessage{}
+	if err := jr.dec.Decode(&raw); err != nil {
+		return jr.syntax(err)
+	}
+	md := json.NewDecoder(bytes.NewReader(raw))
+	md.DisallowUnknownFields()
+	if err := md.Decode(&m); err != nil {
+		return errAt(jr.name, keyLine, 0, "meta", "profiles.error.json", err.Error())
+	}
+	if err := validateMeta(m, jr.name, keyLine); err != nil {
+		return err
+	}
+	jr.meta = &m
+	return nil
+}
+
+// readRows reads the rows array into a new builder, each row checked as it
+// comes with the line it starts on.
+func (jr *jsonReader) readRows(keyLine int) error {
+	dec := jr.dec
+	jr.b = newBuilder(jr.name, jr.checked, false)
+	tok, err := dec.Token()
+	if err != nil {
+		return jr.syntax(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return errAt(jr.name, keyLine, 0, "rows", "profiles.error.json", "rows must be an array")
+	}
+	for dec.More() {
+		// Skip the separator so that the offset is the row's own.
+		line := jr.lineAt(dec.InputOffset() + int64(leadingSpace(jr.data[dec.InputOffset():])))
+		raw := json.RawMessage{}
+		if err := dec.Decode(&raw); err != nil {
+			return jr.syntax(err)
+		}
+		var row jsonRow
+		rd := json.NewDecoder(bytes.NewReader(raw))
+		rd.UseNumber()
+		rd.DisallowUnknownFields()
+		if err := rd.Decode(&row); err != nil {
+			return errAt(jr.name, line, 0, "", "profiles.error.json", err.Error())
+		}
+		r := row.record(jr.checked)
+		r.line = line
+		if err := jr.b.add(r); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return jr.syntax(err)
+	}
+	return nil
 }
 
 func leadingSpace(b []byte) int {

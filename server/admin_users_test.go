@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"atelier/accounts"
+	"atelier/internal/testutil"
 	"atelier/store"
 )
 
@@ -22,7 +23,7 @@ func newEmptyServer(t *testing.T) (*testServer, string) {
 	t.Helper()
 	ctx := context.Background()
 	cfg := DefaultConfig()
-	inst, err := Open(ctx, cfg, t.TempDir(), slog.New(slog.NewTextHandler(&syncBuffer{}, nil)))
+	inst, err := Open(ctx, cfg, t.TempDir(), slog.New(slog.NewTextHandler(&testutil.SyncBuffer{}, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

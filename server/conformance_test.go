@@ -18,7 +18,10 @@ import (
 // JSON, over a plain websocket, the way a client written from the docs
 // would; each case names the line of the docs it holds the server to.
 
-// rawConn is a client of the protocol that knows nothing but the docs.
+// rawConn is a client of the protocol that knows nothing but the docs. It
+// does not use internal/liveclient on purpose: that client decodes into the
+// server's own types, so a field the docs and the server both get wrong
+// the same way would pass through it unseen.
 type rawConn struct {
 	t    *testing.T
 	conn *websocket.Conn

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -11,13 +10,13 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"atelier/accounts"
+	"atelier/internal/testutil"
 	"atelier/profiles"
 	"atelier/sessions"
 	"atelier/store"
@@ -36,28 +35,10 @@ type testServer struct {
 	Hub      *sessions.Hub
 	Sessions *sessions.Store
 	Live     *sessions.Live
-	Logs     *syncBuffer
+	Logs     *testutil.SyncBuffer
 	Users    map[accounts.Role]*accounts.User
 	Steward2 *accounts.User
 	Project  *profiles.Project
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger and the test at once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // newTestServer starts a real Atelier on 127.0.0.1:0 over a real SQLite
@@ -72,7 +53,7 @@ func newTestServer(t testing.TB, mutate ...func(*Config)) *testServer {
 	for _, m := range mutate {
 		m(&cfg)
 	}
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	inst, err := Open(ctx, cfg, dataDir, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)

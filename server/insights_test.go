@@ -27,8 +27,8 @@ func TestInsightsAcrossSessions(t *testing.T) {
 			if w.op == "excerpt.create" {
 				data = map[string]any{"cluster": "B", "text": w.text, "source": "interview", "tags": []string{"wachtlijst"}}
 			}
-			lc.send(map[string]any{"type": "op", "op_id": "w" + itoa64(int64(i)), "op": w.op, "data": data})
-			waitAck(t, lc)
+			lc.op("w"+itoa64(int64(i)), w.op, data)
+			lc.ack("w" + itoa64(int64(i)))
 		}
 		if close {
 			if st := ts.postJSON(t, fac, "/api/sessions/"+itoa64(id)+"/close", map[string]any{}, nil); st != http.StatusOK {

@@ -2,7 +2,9 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -14,6 +16,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"atelier/accounts"
+	"atelier/internal/liveclient"
 	"atelier/sessions"
 )
 
@@ -70,99 +73,125 @@ func (ts *testServer) joinAs(t testing.TB, code, role string) *http.Client {
 	return c
 }
 
-// liveClient is a test client of the live protocol.
+// liveClient is a connection to a live session (internal/liveclient) that
+// fails its test instead of returning errors.
 type liveClient struct {
-	t    testing.TB
-	conn *websocket.Conn
-	msgs chan map[string]any
+	*liveclient.Conn
+	t testing.TB
 }
 
+// dialLive connects c to the session and says hello with since; it does
+// not wait for synced.
 func (ts *testServer) dialLive(t testing.TB, c *http.Client, sessionID int64, since int64) *liveClient {
 	t.Helper()
-	u, _ := url.Parse(ts.URL)
-	h := http.Header{"Origin": {ts.URL}}
-	for _, ck := range c.Jar.Cookies(u) {
-		h.Add("Cookie", ck.Name+"="+ck.Value)
-	}
-	conn, res, err := websocket.DefaultDialer.Dial("ws://"+u.Host+"/ws/sessions/"+itoa64(sessionID), h)
+	conn, err := liveclient.Dial(t.Context(), liveclient.Options{URL: ts.URL, Session: sessionID, Client: c, Since: since})
 	if err != nil {
-		st := 0
-		if res != nil {
-			st = res.StatusCode
-		}
-		t.Fatalf("dial: %v (%d)", err, st)
+		t.Fatal(err)
 	}
-	lc := &liveClient{t: t, conn: conn, msgs: make(chan map[string]any, 1000)}
-	go func() {
-		defer close(lc.msgs)
-		for {
-			_, data, err := conn.ReadMessage()
-			if err != nil {
-				return
-			}
-			var m map[string]any
-			json.Unmarshal(data, &m)
-			if m["type"] == "batch" {
-				for _, it := range m["items"].([]any) {
-					lc.msgs <- it.(map[string]any)
-				}
-				continue
-			}
-			lc.msgs <- m
-		}
-	}()
 	t.Cleanup(func() { conn.Close() })
-	lc.send(map[string]any{"type": "hello", "since": since})
-	return lc
+	return &liveClient{conn, t}
 }
 
-func (lc *liveClient) send(v any) {
+// liveWait bounds every wait for a message.
+const liveWait = 5 * time.Second
+
+// op sends an op under the given op id.
+func (lc *liveClient) op(opID, op string, data any) {
 	lc.t.Helper()
-	if err := lc.conn.WriteJSON(v); err != nil {
+	if err := lc.SendOp(opID, op, data); err != nil {
 		lc.t.Fatal(err)
 	}
 }
 
-// next returns the next message, or fails after a few seconds.
-func (lc *liveClient) next() map[string]any {
+// note sends note.create.
+func (lc *liveClient) note(opID, cluster, kind, text string) {
 	lc.t.Helper()
-	select {
-	case m, ok := <-lc.msgs:
-		if !ok {
-			lc.t.Fatal("connection closed")
-		}
-		return m
-	case <-time.After(5 * time.Second):
-		lc.t.Fatal("no message within 5 s")
+	lc.op(opID, "note.create", map[string]string{"cluster": cluster, "kind": kind, "text": text})
+}
+
+// next returns the next message, or fails after a few seconds.
+func (lc *liveClient) next() liveclient.Message {
+	lc.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), liveWait)
+	defer cancel()
+	m, err := lc.Next(ctx)
+	if err != nil {
+		lc.t.Fatalf("next message: %v", err)
 	}
-	return nil
+	return m
 }
 
 // until reads messages until one of type typ, returning all it read.
-func (lc *liveClient) until(typ string) []map[string]any {
+func (lc *liveClient) until(typ string) []liveclient.Message {
 	lc.t.Helper()
-	var out []map[string]any
+	ctx, cancel := context.WithTimeout(context.Background(), liveWait)
+	defer cancel()
+	msgs, err := lc.Until(ctx, typ)
+	if err != nil {
+		lc.t.Fatalf("until %s: %v (read %v)", typ, err, msgs)
+	}
+	return msgs
+}
+
+// ack reads until the answer to opID and fails unless it is an ack.
+func (lc *liveClient) ack(opID string) *sessions.Ack {
+	lc.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), liveWait)
+	defer cancel()
+	a, err := lc.WaitAck(ctx, opID)
+	if err != nil {
+		lc.t.Fatalf("op %s: %v", opID, err)
+	}
+	return a
+}
+
+// refusal reads until the answer to opID and fails unless it is an error.
+func (lc *liveClient) refusal(opID string) *liveclient.OpError {
+	lc.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), liveWait)
+	defer cancel()
+	a, err := lc.WaitAck(ctx, opID)
+	var oe *liveclient.OpError
+	if !errors.As(err, &oe) {
+		lc.t.Fatalf("op %s: want a refusal, got %+v, %v", opID, a, err)
+	}
+	return oe
+}
+
+// nextEvent skips acks and returns the next event; an error fails.
+func (lc *liveClient) nextEvent() *sessions.EventMessage {
+	lc.t.Helper()
 	for {
 		m := lc.next()
-		out = append(out, m)
-		if m["type"] == typ {
-			return out
+		if m.Event != nil {
+			return m.Event
+		}
+		if m.Error != nil {
+			lc.t.Fatalf("unexpected error %v", m)
 		}
 	}
 }
 
-// quiet checks that nothing arrives for a while.
-func (lc *liveClient) quiet(d time.Duration) {
+// eventOf skips messages until an event of kind, and returns it.
+func (lc *liveClient) eventOf(kind string) *sessions.EventMessage {
 	lc.t.Helper()
-	select {
-	case m := <-lc.msgs:
-		lc.t.Fatalf("unexpected message %v", m)
-	case <-time.After(d):
+	for {
+		if ev := lc.nextEvent(); ev.Kind == kind {
+			return ev
+		}
 	}
 }
 
-func note(cluster, kind, text, opID string) map[string]any {
-	return map[string]any{"type": "op", "op_id": opID, "op": "note.create", "data": map[string]string{"cluster": cluster, "kind": kind, "text": text}}
+// snapshot reads until synced and returns the snapshot on the way.
+func (lc *liveClient) snapshot() *sessions.Snapshot {
+	lc.t.Helper()
+	for _, m := range lc.until("synced") {
+		if m.Snapshot != nil {
+			return m.Snapshot
+		}
+	}
+	lc.t.Fatal("no snapshot")
+	return nil
 }
 
 func TestLiveProtocol(t *testing.T) {
@@ -178,136 +207,117 @@ func TestLiveProtocol(t *testing.T) {
 	wall := ts.dialLive(t, fac, id, 0)
 	for _, c := range []*liveClient{a, b, wall} {
 		msgs := c.until("synced")
-		if msgs[0]["type"] != "welcome" || msgs[1]["type"] != "snapshot" {
+		if msgs[0].Welcome == nil || msgs[1].Snapshot == nil {
 			t.Fatalf("catch-up sequence: %v", msgs)
 		}
 	}
 
 	// A note: the sender gets an ack and the event, everyone the event.
-	a.send(note("B", "zorg", "Ouders durven niet om hulp te vragen.", "op-1"))
-	var ackSeq float64
+	a.note("op-1", "B", "zorg", "Ouders durven niet om hulp te vragen.")
+	var first *sessions.Ack
 	var mine bool
 	for _, m := range a.until("ack") {
-		if m["type"] == "event" {
-			mine = m["note"].(map[string]any)["mine"].(bool)
+		if m.Event != nil {
+			mine = m.Event.Note.Mine
 		}
-		if m["type"] == "ack" {
-			ackSeq = m["seq"].(float64)
-		}
+		first = m.Ack
 	}
 	// The event is published before the ack is sent, so it came first.
-	if !mine || ackSeq == 0 {
-		t.Fatalf("sender: mine=%v ack seq=%v", mine, ackSeq)
+	if !mine || first.OpID != "op-1" || first.Seq == 0 {
+		t.Fatalf("sender: mine=%v ack %+v", mine, first)
 	}
-	ev := b.next()
-	if ev["type"] != "event" || ev["seq"].(float64) != ackSeq || ev["note"].(map[string]any)["mine"].(bool) {
-		t.Fatalf("other participant got %v", ev)
+	ev := b.next().Event
+	if ev == nil || ev.Seq != first.Seq || ev.Note.Mine {
+		t.Fatalf("other participant got %+v", ev)
 	}
-	if ev := wall.next(); ev["kind"] != "note.created" {
-		t.Fatalf("facilitator got %v", ev)
+	if ev := wall.next().Event; ev == nil || ev.Kind != "note.created" {
+		t.Fatalf("facilitator got %+v", ev)
 	}
 
-	// The same op_id again: acknowledged again, applied once.
-	a.send(note("B", "zorg", "Ouders durven niet om hulp te vragen.", "op-1"))
-	if ack := a.next(); ack["type"] != "ack" || ack["seq"].(float64) != ackSeq {
-		t.Fatalf("repeated op: %v", ack)
+	// The same op_id again: acknowledged again, applied once (the next
+	// event anyone sees is the next op's, right after the first).
+	a.note("op-1", "B", "zorg", "Ouders durven niet om hulp te vragen.")
+	if again := a.next().Ack; again == nil || again.Seq != first.Seq || again.ID != first.ID {
+		t.Fatalf("repeated op: %+v", again)
 	}
-	b.quiet(300 * time.Millisecond)
 
 	// Personal data is removed before storing, and the author is told.
-	a.send(note("C", "idee", "Bel de wijkcoach op 06-12345678 of mail jan@voorbeeld.nl", "op-2"))
-	var ack map[string]any
-	for _, m := range a.until("ack") {
-		ack = m
+	a.note("op-2", "C", "idee", "Bel de wijkcoach op 06-12345678 of mail jan@voorbeeld.nl")
+	if ack := a.ack("op-2"); ack.Notice == "" || len(ack.Removed) != 2 {
+		t.Fatalf("privacy ack: %+v", ack)
 	}
-	if ack["notice"] == nil || len(ack["removed"].([]any)) != 2 {
-		t.Fatalf("privacy ack: %v", ack)
+	ev = b.next().Event
+	if ev == nil || ev.Seq != first.Seq+1 {
+		t.Fatalf("after a repeated op: %+v, want the next op's event, seq %d", ev, first.Seq+1)
 	}
-	ev = b.next()
-	text := ev["note"].(map[string]any)["text"].(string)
-	if strings.Contains(text, "12345678") || strings.Contains(text, "voorbeeld.nl") || !strings.Contains(text, "[") {
+	if text := ev.Note.Text; strings.Contains(text, "12345678") || strings.Contains(text, "voorbeeld.nl") || !strings.Contains(text, "[") {
 		t.Fatalf("stored text: %q", text)
 	}
 
 	// Errors are typed and in the participant's language.
-	a.send(note("X", "zorg", "Onbekend cluster", "op-3"))
-	if m := a.next(); m["type"] != "error" || m["code"] != "invalid" || m["op_id"] != "op-3" {
-		t.Fatalf("bad cluster: %v", m)
+	a.note("op-3", "X", "zorg", "Onbekend cluster")
+	if m := a.next().Error; m == nil || m.Code != "invalid" || m.OpID != "op-3" {
+		t.Fatalf("bad cluster: %+v", m)
 	}
-	b.send(map[string]any{"type": "op", "op_id": "b-1", "op": "note.delete", "data": map[string]string{"id": ev["note"].(map[string]any)["id"].(string)}})
-	if m := b.next(); m["type"] != "error" || m["code"] != "forbidden" {
-		t.Fatalf("deleting someone else's note: %v", m)
+	b.op("b-1", "note.delete", map[string]string{"id": ev.Note.ID})
+	if m := b.next().Error; m == nil || m.Code != "forbidden" {
+		t.Fatalf("deleting someone else's note: %+v", m)
 	}
 
 	// A reconnecting client receives exactly what it missed.
-	lastSeen := ev["seq"].(float64)
-	b.conn.Close()
+	lastSeen := ev.Seq
+	b.Close()
 	for i, txt := range []string{"een", "twee", "drie"} {
-		a.send(note("B", "kans", "Gemist "+txt, "miss-"+itoa64(int64(i))))
+		a.note("miss-"+itoa64(int64(i)), "B", "kans", "Gemist "+txt)
 	}
-	b2 := ts.dialLive(t, pro, id, int64(lastSeen))
-	msgs := b2.until("synced")
-	var missed []float64
-	for _, m := range msgs {
-		if m["type"] == "event" {
-			missed = append(missed, m["seq"].(float64))
+	b2 := ts.dialLive(t, pro, id, lastSeen)
+	var missed []int64
+	for _, m := range b2.until("synced") {
+		if m.Event != nil {
+			missed = append(missed, m.Event.Seq)
 		}
-		if m["type"] == "snapshot" {
+		if m.Snapshot != nil {
 			t.Fatal("got a snapshot where three events would do")
 		}
 	}
 	// Events after the catch-up read may follow: collect until all three.
 	for len(missed) < 3 {
-		m := b2.next()
-		if m["type"] == "event" {
-			missed = append(missed, m["seq"].(float64))
+		if m := b2.next(); m.Event != nil {
+			missed = append(missed, m.Event.Seq)
 		}
 	}
 	for i, s := range missed {
-		if s != lastSeen+float64(i)+1 {
+		if s != lastSeen+int64(i)+1 {
 			t.Fatalf("missed events %v after %v", missed, lastSeen)
 		}
+	}
+	if st := b2.Stats(); st != (liveclient.Stats{}) {
+		t.Fatalf("sequence after reconnecting: %+v", st)
 	}
 
 	// Votes within the budget (5).
 	for i := 0; i < 6; i++ {
-		b2.send(map[string]any{"type": "op", "op_id": "v" + itoa64(int64(i)), "op": "vote.add", "data": map[string]string{"note": "n1"}})
+		b2.op("v"+itoa64(int64(i)), "vote.add", map[string]string{"note": "n1"})
 	}
-	var budget map[string]any
-	for budget == nil {
-		m := b2.next()
-		if m["type"] == "error" {
-			budget = m
-		}
-	}
-	if budget["code"] != "budget" || budget["op_id"] != "v5" {
-		t.Fatalf("sixth vote: %v", budget)
+	if m := b2.refusal("v5"); m.Code != "budget" {
+		t.Fatalf("sixth vote: %+v", m)
 	}
 
 	// Closing: everyone hears it, and nothing more can be added.
 	if st := ts.postJSON(t, fac, "/api/sessions/"+itoa64(id)+"/close", map[string]any{}, nil); st != 200 {
 		t.Fatalf("close: %d", st)
 	}
-	for {
-		m := a.next()
-		if m["kind"] == "session.changed" {
-			if m["session"].(map[string]any)["state"] != "closed" {
-				t.Fatalf("session.changed: %v", m)
-			}
-			break
-		}
+	if ev := a.eventOf("session.changed"); ev.Session.State != "closed" {
+		t.Fatalf("session.changed: %+v", ev.Session)
 	}
 	// Then the server ends the connection with 1000 (docs/protocol.md).
-	select {
-	case m, open := <-a.msgs:
-		if open {
-			t.Fatalf("after the session closed: %v", m)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the connection stayed open after the session closed")
+	ctx, cancel := context.WithTimeout(t.Context(), liveWait)
+	defer cancel()
+	if m, err := a.Next(ctx); !errors.Is(err, liveclient.ErrClosed) {
+		t.Fatalf("after the session closed: %v, %v", m, err)
 	}
-	if _, _, err := a.conn.ReadMessage(); !websocket.IsCloseError(err, websocket.CloseNormalClosure) {
-		t.Fatalf("close after the session closed: %v, want 1000", err)
+	if code := a.CloseCode(); code != websocket.CloseNormalClosure {
+		t.Fatalf("close after the session closed: %d, want 1000", code)
 	}
 	if st := ts.postJSON(t, ts.client(t), "/api/join", map[string]string{"code": code, "role": "parent"}, nil); st != http.StatusNotFound {
 		t.Fatalf("joining a closed session: %d", st)

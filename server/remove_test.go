@@ -1,13 +1,16 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gorilla/websocket"
+
+	"atelier/internal/liveclient"
 )
 
 // TestRemoveParticipant: the facilitator sees who is there and removes a
@@ -17,7 +20,7 @@ import (
 func TestRemoveParticipant(t *testing.T) {
 	ts := newTestServer(t)
 	id, a, b, wall, bClient := ts.openLiveRoom(t)
-	b.send(note("B", "zorg", "Blijft staan", "b1"))
+	b.note("b1", "B", "zorg", "Blijft staan")
 	for _, c := range []*liveClient{a, b, wall} {
 		c.nextEvent()
 	}
@@ -39,27 +42,29 @@ func TestRemoveParticipant(t *testing.T) {
 	}
 	youth := info.Participants[1].ID
 
-	wall.send(facOp("r1", "participant.remove", map[string]any{"participant": youth}))
-	if ev := wall.nextEvent(); ev["kind"] != "participant.removed" || ev["participant"] != youth {
-		t.Fatalf("facilitator's event: %v", ev)
+	wall.op("r1", "participant.remove", map[string]any{"participant": youth})
+	if ev := wall.nextEvent(); ev.Kind != "participant.removed" || ev.Participant != youth {
+		t.Fatalf("facilitator's event: %+v", ev)
 	}
-	if ev := a.nextEvent(); ev["kind"] != "hidden" {
-		t.Fatalf("another participant's event: %v", ev)
+	if ev := a.nextEvent(); ev.Kind != "hidden" {
+		t.Fatalf("another participant's event: %+v", ev)
 	}
-	deadline := time.After(5 * time.Second)
-	for closed := false; !closed; {
-		select {
-		case m, open := <-b.msgs:
-			closed = !open
-			if open && m["type"] != "ack" && m["kind"] != "hidden" {
-				t.Fatalf("the removed participant got %v", m)
-			}
-		case <-deadline:
-			t.Fatal("the removed participant's connection stayed open")
+	ctx, cancel := context.WithTimeout(t.Context(), liveWait)
+	defer cancel()
+	for {
+		m, err := b.Next(ctx)
+		if errors.Is(err, liveclient.ErrClosed) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the removed participant's connection stayed open: %v", err)
+		}
+		if m.Ack == nil && (m.Event == nil || m.Event.Kind != "hidden") {
+			t.Fatalf("the removed participant got %v", m)
 		}
 	}
-	if _, _, err := b.conn.ReadMessage(); !websocket.IsCloseError(err, websocket.ClosePolicyViolation) {
-		t.Fatalf("removed participant's close: %v, want 1008", err)
+	if code := b.CloseCode(); code != websocket.ClosePolicyViolation {
+		t.Fatalf("removed participant's close: %d, want 1008", code)
 	}
 	if res, _ := ts.get(t, bClient, "/ws/sessions/"+itoa64(id)); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("the removed participant's socket: %d, want 404", res.StatusCode)
@@ -67,7 +72,7 @@ func TestRemoveParticipant(t *testing.T) {
 	if res, _ := ts.get(t, bClient, "/s/"+itoa64(id)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the removed participant's phone page: %d, want a redirect to join", res.StatusCode)
 	}
-	snap := ts.snapshotOf(t, ts.dialLive(t, fac, id, 0))
+	snap := ts.dialLive(t, fac, id, 0).snapshot()
 	if !strings.Contains(mustJSONString(snap), "Blijft staan") {
 		t.Fatal("the removed participant's note is gone")
 	}
@@ -83,15 +88,9 @@ func TestRemoveParticipant(t *testing.T) {
 		t.Fatal("the removal is not audited")
 	}
 	// A participant cannot remove anyone.
-	a.send(facOp("r2", "participant.remove", map[string]any{"participant": info.Participants[0].ID}))
-	for {
-		m := a.next()
-		if m["type"] == "error" {
-			if m["code"] != "forbidden" {
-				t.Fatalf("a participant removing someone: %v", m)
-			}
-			break
-		}
+	a.op("r2", "participant.remove", map[string]any{"participant": info.Participants[0].ID})
+	if m := a.refusal("r2"); m.Code != "forbidden" {
+		t.Fatalf("a participant removing someone: %+v", m)
 	}
 }
 

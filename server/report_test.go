@@ -39,12 +39,10 @@ func TestReportThresholds(t *testing.T) {
 		}
 		lc := ts.dialLive(t, ts.joinAs(t, code, role), id, 0)
 		msgs := lc.until("synced")
-		you, _ := msgs[0]["you"].(map[string]any)
-		pseudonym, _ := you["pseudonym"].(string)
-		if pseudonym == "" {
+		if msgs[0].Welcome == nil || msgs[0].Welcome.You.Pseudonym == "" {
 			t.Fatalf("no pseudonym in %v", msgs[0])
 		}
-		members = append(members, member{lc, pseudonym, role})
+		members = append(members, member{lc, msgs[0].Welcome.You.Pseudonym, role})
 	}
 	var noteIDs []string
 	for i, m := range members {
@@ -56,38 +54,37 @@ func TestReportThresholds(t *testing.T) {
 		case i%2 == 0:
 			kind = "kans"
 		}
-		m.live.send(note("B", kind, text, "op-n"+strconv.Itoa(i)))
-		ack := waitAck(t, m.live)
-		noteIDs = append(noteIDs, ack["id"].(string))
+		m.live.note("op-n"+strconv.Itoa(i), "B", kind, text)
+		noteIDs = append(noteIDs, m.live.ack("op-n"+strconv.Itoa(i)).ID)
 	}
 	// Eleven professionals vote for note 3 (a professional's), one parent
 	// for note 0 (a parent's).
 	for i, m := range members[3:14] {
-		m.live.send(map[string]any{"type": "op", "op_id": "op-v" + strconv.Itoa(i), "op": "vote.add", "data": map[string]string{"note": noteIDs[3]}})
-		waitAck(t, m.live)
+		m.live.op("op-v"+strconv.Itoa(i), "vote.add", map[string]string{"note": noteIDs[3]})
+		m.live.ack("op-v" + strconv.Itoa(i))
 	}
-	members[1].live.send(map[string]any{"type": "op", "op_id": "op-v-parent", "op": "vote.add", "data": map[string]string{"note": noteIDs[0]}})
-	waitAck(t, members[1].live)
+	members[1].live.op("op-v-parent", "vote.add", map[string]string{"note": noteIDs[0]})
+	members[1].live.ack("op-v-parent")
 	// Excerpts come from professionals only.
-	members[3].live.send(map[string]any{"type": "op", "op_id": "op-x", "op": "excerpt.create",
-		"data": map[string]any{"cluster": "C", "text": "Ik durfde het niet te vragen.", "source": "interview", "tags": []string{"schaamte"}}})
-	excerptID := waitAck(t, members[3].live)["id"].(string)
+	members[3].live.op("op-x", "excerpt.create",
+		map[string]any{"cluster": "C", "text": "Ik durfde het niet te vragen.", "source": "interview", "tags": []string{"schaamte"}})
+	excerptID := members[3].live.ack("op-x").ID
 
 	// The facilitator groups the parent's note 0 and the professional's
 	// note 3 (11 votes) under a theme on B, and the excerpt under one on C.
 	wall := ts.dialLive(t, fac, id, 0)
 	wall.until("synced")
 	themeOn := func(opID, cluster, title string) string {
-		wall.send(facOp(opID, "theme.create", map[string]any{"cluster": cluster, "title": title}))
-		return waitAck(t, wall)["id"].(string)
+		wall.op(opID, "theme.create", map[string]any{"cluster": cluster, "title": title})
+		return wall.ack(opID).ID
 	}
 	onB, onC := themeOn("f1", "B", "Hulp durven vragen"), themeOn("f2", "C", "Schaamte")
 	for i, n := range []int{0, 3} {
-		wall.send(facOp("f-n"+strconv.Itoa(i), "note.theme", map[string]any{"id": noteIDs[n], "theme": onB}))
-		waitAck(t, wall)
+		wall.op("f-n"+strconv.Itoa(i), "note.theme", map[string]any{"id": noteIDs[n], "theme": onB})
+		wall.ack("f-n" + strconv.Itoa(i))
 	}
-	wall.send(facOp("f-x", "excerpt.theme", map[string]any{"id": excerptID, "theme": onC}))
-	waitAck(t, wall)
+	wall.op("f-x", "excerpt.theme", map[string]any{"id": excerptID, "theme": onC})
+	wall.ack("f-x")
 
 	// While the session is open there is no report.
 	for _, path := range []string{"/s/" + itoa64(id) + "/report", "/s/" + itoa64(id) + "/export.csv"} {
@@ -236,20 +233,6 @@ func assertNoSmallNumbers(t *testing.T, what, body string) {
 	}
 }
 
-// waitAck reads until the ack of the last op sent and fails on an error.
-func waitAck(t *testing.T, lc *liveClient) map[string]any {
-	t.Helper()
-	for {
-		m := lc.next()
-		switch m["type"] {
-		case "error":
-			t.Fatalf("op refused: %v", m)
-		case "ack":
-			return m
-		}
-	}
-}
-
 func TestReportAccess(t *testing.T) {
 	ts := newTestServer(t)
 	fac := ts.client(t)
@@ -257,8 +240,8 @@ func TestReportAccess(t *testing.T) {
 	id, code := ts.openTestSession(t, fac)
 	p := ts.dialLive(t, ts.joinAs(t, code, "professional"), id, 0)
 	p.until("synced")
-	p.send(note("B", "idee", "Een vast aanspreekpunt.", "op-1"))
-	waitAck(t, p)
+	p.note("op-1", "B", "idee", "Een vast aanspreekpunt.")
+	p.ack("op-1")
 	if st := ts.postJSON(t, fac, "/api/sessions/"+itoa64(id)+"/close", map[string]any{}, nil); st != http.StatusOK {
 		t.Fatalf("close: %d", st)
 	}

@@ -32,8 +32,8 @@ func TestRetentionOnTheWeb(t *testing.T) {
 	}
 	lc := ts.dialLive(t, phone, id, 0)
 	lc.until("synced")
-	lc.send(note("B", "zorg", "Een notitie die verloopt.", "op-r1"))
-	waitAck(t, lc)
+	lc.note("op-r1", "B", "zorg", "Een notitie die verloopt.")
+	lc.ack("op-r1")
 	if st := ts.postJSON(t, fac, "/api/sessions/"+itoa64(id)+"/close", map[string]any{}, nil); st != http.StatusOK {
 		t.Fatalf("close: %d", st)
 	}
@@ -203,8 +203,8 @@ func TestRetentionJobRepeats(t *testing.T) {
 	id, code := ts.openTestSession(t, fac)
 	lc := ts.dialLive(t, ts.joinAs(t, code, "parent"), id, 0)
 	lc.until("synced")
-	lc.send(note("B", "zorg", "Een notitie die later verloopt.", "op-j1"))
-	waitAck(t, lc)
+	lc.note("op-j1", "B", "zorg", "Een notitie die later verloopt.")
+	lc.ack("op-j1")
 	if st := ts.postJSON(t, fac, "/api/sessions/"+itoa64(id)+"/close", map[string]any{}, nil); st != http.StatusOK {
 		t.Fatalf("close: %d", st)
 	}

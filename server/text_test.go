@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gorilla/websocket"
-
 	"atelier/accounts"
 )
 
@@ -30,20 +28,21 @@ func TestInvalidTextRefused(t *testing.T) {
 	a.until("synced")
 	wall := ts.dialLive(t, fac, id, 0)
 	wall.until("synced")
-	a.send(note("B", "zorg", "Een notitie met NUL\x00erin", "nul"))
-	a.send(note("B", "zorg", "Een notitie met een bel\a", "bel"))
-	if err := a.conn.WriteMessage(websocket.TextMessage,
+	a.note("nul", "B", "zorg", "Een notitie met NUL\x00erin")
+	a.note("bel", "B", "zorg", "Een notitie met een bel\a")
+	// Written by hand: encoding/json would not write a lone surrogate.
+	if err := a.SendFrame("surrogate",
 		[]byte(`{"type":"op","op_id":"surrogate","op":"note.create","data":{"cluster":"B","kind":"zorg","text":"Een notitie met \ud800 erin"}}`)); err != nil {
 		t.Fatal(err)
 	}
-	wall.send(map[string]any{"type": "op", "op_id": "theme", "op": "theme.create", "data": map[string]string{"cluster": "B", "title": "Thema\x1b[31m"}})
+	wall.op("theme", "theme.create", map[string]string{"cluster": "B", "title": "Thema\x1b[31m"})
 	for _, c := range []struct {
 		lc   *liveClient
 		opID string
 	}{{a, "nul"}, {a, "bel"}, {a, "surrogate"}, {wall, "theme"}} {
-		e := c.lc.errorOf(c.opID)
-		if e["code"] != "invalid" || !strings.Contains(e["message"].(string), "stuurteken") {
-			t.Errorf("op %s: error %v, want invalid with the message about control characters", c.opID, e)
+		e := c.lc.refusal(c.opID)
+		if e.Code != "invalid" || !strings.Contains(e.Message, "stuurteken") {
+			t.Errorf("op %s: error %+v, want invalid with the message about control characters", c.opID, e)
 		}
 	}
 	if n := ts.notesIn(t, "Een notitie met"); n != 0 {

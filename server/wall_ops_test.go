@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"atelier/accounts"
+	"atelier/sessions"
 )
 
 // TestWallOps: the wall's view, variable and join panel are session state
@@ -15,74 +16,69 @@ func TestWallOps(t *testing.T) {
 	ts := newTestServer(t)
 	id, a, b, wall, bClient := ts.openLiveRoom(t)
 
-	session := func(ev map[string]any) map[string]any {
+	session := func(ev *sessions.EventMessage) *sessions.SessionView {
 		t.Helper()
-		if ev["kind"] != "session.changed" {
-			t.Fatalf("want session.changed, got %v", ev)
+		if ev.Kind != "session.changed" || ev.Session == nil {
+			t.Fatalf("want session.changed, got %+v", ev)
 		}
-		return ev["session"].(map[string]any)
+		return ev.Session
 	}
-	wall.send(facOp("w1", "session.view", map[string]any{"view": "results"}))
+	wall.op("w1", "session.view", map[string]any{"view": "results"})
 	for _, c := range []*liveClient{a, b, wall} {
-		if s := session(c.nextEvent()); s["wall_view"] != "results" {
-			t.Fatalf("view: %v", s)
-		}
-	}
-	wall.send(facOp("w2", "session.variable", map[string]any{"variable": "huishoudtype"}))
-	for _, c := range []*liveClient{a, b, wall} {
-		if s := session(c.nextEvent()); s["wall_variable"] != "huishoudtype" {
-			t.Fatalf("variable: %v", s)
+		if s := session(c.nextEvent()); s.WallView != "results" {
+			t.Fatalf("view: %+v", s)
 		}
 	}
-	wall.send(facOp("w3", "session.join", map[string]any{"on": true}))
+	wall.op("w2", "session.variable", map[string]any{"variable": "huishoudtype"})
 	for _, c := range []*liveClient{a, b, wall} {
-		if s := session(c.nextEvent()); s["join_large"] != true {
-			t.Fatalf("join: %v", s)
+		if s := session(c.nextEvent()); s.WallVariable != "huishoudtype" {
+			t.Fatalf("variable: %+v", s)
+		}
+	}
+	wall.op("w3", "session.join", map[string]any{"on": true})
+	for _, c := range []*liveClient{a, b, wall} {
+		if s := session(c.nextEvent()); !s.JoinLarge {
+			t.Fatalf("join: %+v", s)
 		}
 	}
 
 	// Wrong values and wrong senders change nothing.
-	for _, bad := range []map[string]any{
-		facOp("w4", "session.view", map[string]any{"view": "slides"}),
-		facOp("w5", "session.view", map[string]any{}),
-		facOp("w6", "session.variable", map[string]any{"variable": string(make([]byte, 101))}),
-		facOp("w7", "session.join", map[string]any{"on": "ja"}),
+	for _, bad := range []struct {
+		opID, op string
+		data     map[string]any
+	}{
+		{"w4", "session.view", map[string]any{"view": "slides"}},
+		{"w5", "session.view", map[string]any{}},
+		{"w6", "session.variable", map[string]any{"variable": string(make([]byte, 101))}},
+		{"w7", "session.join", map[string]any{"on": "ja"}},
 	} {
-		wall.send(bad)
-		m := wall.next()
-		for m["type"] == "ack" {
-			m = wall.next() // of the ops above
-		}
-		if m["type"] != "error" || m["code"] != "invalid" || m["op_id"] != bad["op_id"] {
-			t.Fatalf("%v: %v", bad, m)
+		wall.op(bad.opID, bad.op, bad.data)
+		if m := wall.refusal(bad.opID); m.Code != "invalid" {
+			t.Fatalf("%v: %+v", bad, m)
 		}
 	}
-	a.send(facOp("a1", "session.view", map[string]any{"view": "chart"}))
-	if m := a.next(); m["type"] != "error" || m["code"] != "forbidden" || m["op_id"] != "a1" {
-		t.Fatalf("participant changing the wall: %v", m)
+	a.op("a1", "session.view", map[string]any{"view": "chart"})
+	if m := a.refusal("a1"); m.Code != "forbidden" {
+		t.Fatalf("participant changing the wall: %+v", m)
 	}
 
 	// A reconnecting phone gets the state in its welcome.
 	b2 := ts.dialLive(t, bClient, id, 0)
-	var welcome map[string]any
+	var welcome *sessions.SessionView
 	for _, m := range b2.until("synced") {
-		if m["type"] == "welcome" {
-			welcome = m["session"].(map[string]any)
+		if m.Welcome != nil {
+			welcome = &m.Welcome.Session
 		}
 	}
-	if welcome["wall_view"] != "results" || welcome["wall_variable"] != "huishoudtype" || welcome["join_large"] != true {
-		t.Fatalf("welcome after reconnecting: %v", welcome)
+	if welcome == nil || welcome.WallView != "results" || welcome.WallVariable != "huishoudtype" || !welcome.JoinLarge {
+		t.Fatalf("welcome after reconnecting: %+v", welcome)
 	}
 
 	// Moving the focus resets the variable: the next cluster may have
 	// nothing published for it.
-	wall.send(facOp("w8", "session.focus", map[string]any{"cluster": "C"}))
-	ev := wall.nextEvent()
-	for ev["kind"] != "session.changed" {
-		ev = wall.nextEvent()
-	}
-	if s := session(ev); s["focus"] != "C" || s["wall_variable"] != "" || s["wall_view"] != "results" {
-		t.Fatalf("focus: %v", s)
+	wall.op("w8", "session.focus", map[string]any{"cluster": "C"})
+	if s := session(wall.eventOf("session.changed")); s.Focus != "C" || s.WallVariable != "" || s.WallView != "results" {
+		t.Fatalf("focus: %+v", s)
 	}
 
 	// The console's picker: per cluster the variables with published

@@ -26,8 +26,8 @@ func TestWithdrawnSetIsGone(t *testing.T) {
 	phone := ts.joinAs(t, code, "parent")
 	lc := ts.dialLive(t, phone, id, 0)
 	lc.until("synced")
-	lc.send(note("B", "zorg", "Een notitie die blijft", "op-withdrawn-1"))
-	lc.until("ack")
+	lc.note("op-withdrawn-1", "B", "zorg", "Een notitie die blijft")
+	lc.ack("op-withdrawn-1")
 
 	// Before: the labels are there.
 	if _, body := ts.get(t, fac, "/s/"+sid+"/console"); !strings.Contains(body, labels[0]) {
@@ -84,12 +84,12 @@ func TestWithdrawnSetIsGone(t *testing.T) {
 		lc2 := ts.dialLive(t, phone, id, 0)
 		welcome, notes = "", ""
 		for _, m := range lc2.until("synced") {
-			if m["type"] == "welcome" {
-				welcome = toJSON(t, m)
+			if m.Welcome != nil {
+				welcome = toJSON(t, m.Welcome)
 			}
 			notes += toJSON(t, m)
 		}
-		lc2.conn.Close()
+		lc2.Close()
 		if strings.Contains(welcome, `"withdrawn":true`) || time.Now().After(deadline) {
 			break
 		}

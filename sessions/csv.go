@@ -3,6 +3,7 @@ package sessions
 import (
 	"bufio"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -74,4 +75,49 @@ func Separator(name string) byte {
 		return ';'
 	}
 	return ','
+}
+
+// CSVHeader is the first line of a report's CSV export. Columns only ever
+// get added at the end, so that spreadsheets built on the earlier ones keep
+// working.
+var CSVHeader = []string{"cluster", "cluster_label", "type", "kind", "text", "votes", "role", "source", "tags", "theme",
+	"rank", "votes_professional", "votes_parent", "votes_youth", "votes_other"}
+
+// WriteCSV writes the report's notes and excerpts as CSV for spreadsheets
+// (see csv.go), sep between cells: one header line, one row per note or
+// excerpt, in the order of the report page (each theme's notes and
+// excerpts, then those in no theme, whose theme cell is empty). Votes per
+// role and role labels follow the same rules as the report page.
+func (r *Report) WriteCSV(w io.Writer, sep byte) error {
+	cw := newCSV(w, sep)
+	cw.row(CSVHeader...)
+	note := func(c ClusterReport, n ReportNote, theme string) {
+		cells := []string{c.ID, c.Label, "note", n.Kind, n.Text, strconv.Itoa(n.Votes), string(n.Role), "", "", theme, n.RankText()}
+		for _, rc := range n.ByRole {
+			cells = append(cells, rc.Count.String())
+		}
+		cw.row(cells...)
+	}
+	excerpt := func(c ClusterReport, x ReportExcerpt, theme string) {
+		cw.row(c.ID, c.Label, "excerpt", "", x.Text, "", string(x.Role), x.Source, strings.Join(x.Tags, "; "), theme)
+	}
+	for _, c := range r.Clusters {
+		for _, th := range c.Themes {
+			for _, n := range th.Notes {
+				note(c, n, th.Title)
+			}
+			for _, x := range th.Excerpts {
+				excerpt(c, x, th.Title)
+			}
+		}
+		for _, g := range c.Kinds {
+			for _, n := range g.Notes {
+				note(c, n, "")
+			}
+		}
+		for _, x := range c.Excerpts {
+			excerpt(c, x, "")
+		}
+	}
+	return cw.close()
 }

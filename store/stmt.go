@@ -42,21 +42,31 @@ func (s *statements) get(query string) *sql.Stmt {
 }
 
 // prepareWanted prepares the statements noted since the last call. It runs
-// when no transaction holds the writer connection.
+// after a transaction, but another may have begun by then: preparing waits
+// for the writer connection, so it must not hold mu meanwhile, or that
+// transaction, asking get for a statement, and this one, waiting for its
+// connection, would wait for each other forever.
 func (s *statements) prepareWanted(ctx context.Context, db *sql.DB) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	for q := range s.wanted {
+	wanted := s.wanted
+	s.wanted = nil
+	s.mu.Unlock()
+	for q := range wanted {
 		st, err := db.PrepareContext(ctx, q)
 		if err != nil {
 			continue // it keeps running unprepared
 		}
-		if s.byQL == nil {
-			s.byQL = make(map[string]*sql.Stmt)
+		s.mu.Lock()
+		if _, ok := s.byQL[q]; ok {
+			st.Close() // another prepareWanted was first
+		} else {
+			if s.byQL == nil {
+				s.byQL = make(map[string]*sql.Stmt)
+			}
+			s.byQL[q] = st
 		}
-		s.byQL[q] = st
+		s.mu.Unlock()
 	}
-	s.wanted = nil
 }
 
 func (s *statements) close() {

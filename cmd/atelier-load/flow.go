@@ -15,6 +15,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -153,9 +154,30 @@ func (l *loader) join(ctx context.Context, p *participant) error {
 			Role      string `json:"role"`
 		} `json:"participant"`
 	}
-	req := map[string]string{"code": p.sess.code, "role": roles[p.idx%len(roles)]}
-	if err := l.postJSON(ctx, p.client, "/api/join", req, http.StatusOK, &resp); err != nil {
-		return fmt.Errorf("join p%d: %w", p.idx, err)
+	body, _ := json.Marshal(map[string]string{"code": p.sess.code, "role": roles[p.idx%len(roles)]})
+	for {
+		data, status, retry, err := l.send(ctx, p.client, http.MethodPost, "/api/join", "application/json", body)
+		if err != nil {
+			return fmt.Errorf("join p%d: %w", p.idx, err)
+		}
+		if status == http.StatusTooManyRequests {
+			// The server sheds a burst of joins this way (docs/api.md):
+			// wait as long as it says, and send the same join again.
+			l.joinRetries.Add(1)
+			select {
+			case <-time.After(retry):
+				continue
+			case <-ctx.Done():
+				return fmt.Errorf("join p%d: %w", p.idx, ctx.Err())
+			}
+		}
+		if status != http.StatusOK {
+			return fmt.Errorf("join p%d: status %d: %s", p.idx, status, snippet(data))
+		}
+		if err := json.Unmarshal(data, &resp); err != nil {
+			return fmt.Errorf("join p%d: %w", p.idx, err)
+		}
+		break
 	}
 	if resp.Session.ID != p.sess.id {
 		return fmt.Errorf("join p%d: joined session %d, wanted %d", p.idx, resp.Session.ID, p.sess.id)
@@ -167,13 +189,20 @@ func (l *loader) join(ctx context.Context, p *participant) error {
 // do sends one request with the headers the server's CSRF rules want (a
 // matching Origin on every state-changing request) and returns the body.
 func (l *loader) do(ctx context.Context, c *http.Client, method, path, contentType string, body []byte) ([]byte, int, error) {
+	data, status, _, err := l.send(ctx, c, method, path, contentType, body)
+	return data, status, err
+}
+
+// send is do that also returns how long a 429 answer asks to wait
+// (Retry-After in seconds; one second when it says nothing usable).
+func (l *loader) send(ctx context.Context, c *http.Client, method, path, contentType string, body []byte) ([]byte, int, time.Duration, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, l.cfg.base.String()+path, rd)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
@@ -184,11 +213,15 @@ func (l *loader) do(ctx context.Context, c *http.Client, method, path, contentTy
 	req.Header.Set("Accept", "application/json, text/html")
 	resp, err := c.Do(req)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
-	return data, resp.StatusCode, err
+	retry := time.Second
+	if secs, perr := strconv.Atoi(resp.Header.Get("Retry-After")); perr == nil && secs >= 0 && secs <= 60 {
+		retry = max(time.Duration(secs)*time.Second, 200*time.Millisecond)
+	}
+	return data, resp.StatusCode, retry, err
 }
 
 func (l *loader) getJSON(ctx context.Context, c *http.Client, path string, out any) error {

@@ -11,9 +11,11 @@ import (
 	"io"
 	"math"
 	"net/http"
-	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // loader holds one run.
@@ -22,25 +24,31 @@ type loader struct {
 	stderr    io.Writer
 	logMu     sync.Mutex
 	transport *http.Transport
+	dialer    *websocket.Dialer
 	fac       *http.Client // the facilitator
 	origin    string       // scheme://host, sent as Origin
 	start     time.Time    // the loader clock's zero
 
-	notes    *notes
-	sessions []*sessionInfo
-	partsMu  sync.Mutex
-	parts    []*participant // every participant created, for closeAll
+	notes       *notes
+	votes       *votes // nil without -vote-every
+	joinRetries atomic.Int64
+	sessions    []*sessionInfo
+	partsMu     sync.Mutex
+	parts       []*participant // every participant created, for closeAll
 }
 
 func newLoader(cfg *config, stderr io.Writer) *loader {
 	t := newTransport()
-	return &loader{cfg: cfg, stderr: stderr, transport: t, fac: newClient(t),
+	return &loader{cfg: cfg, stderr: stderr, transport: t, dialer: newDialer(), fac: newClient(t),
 		origin: cfg.base.String(), start: time.Now()}
 }
 
 // now is the loader clock in nanoseconds (monotonic): send and receive
 // times of the same note are both read from it.
 func (l *loader) now() int64 { return int64(time.Since(l.start)) }
+
+// clock is t on the loader clock.
+func (l *loader) clock(t time.Time) int64 { return int64(t.Sub(l.start)) }
 
 func (l *loader) logf(format string, args ...any) {
 	l.logMu.Lock()
@@ -74,11 +82,11 @@ func (l *loader) stopReaders(parts []*participant) {
 	}
 	deadline := time.After(10 * time.Second)
 	for _, p := range parts {
-		if p.readerDone == nil {
+		if p.conn == nil {
 			continue
 		}
 		select {
-		case <-p.readerDone:
+		case <-p.conn.Done():
 		case <-deadline:
 			l.logf("some readers did not stop within 10 s")
 			return
@@ -193,13 +201,13 @@ func (l *loader) sendNotes(ctx context.Context, rate float64, total int) error {
 	return nil
 }
 
-// waitDeliveries waits up to grace until every sent note is acknowledged (or
-// refused) and every acknowledged note reached every member of its session.
+// waitDeliveries waits up to grace until every sent note and vote is
+// answered and every acknowledged note reached every member of its session.
 func (l *loader) waitDeliveries(ctx context.Context, grace time.Duration) {
 	t := l.notes
 	deadline := time.Now().Add(grace)
 	for {
-		complete := t.sent.Load() == t.acked.Load()+t.failed.Load()
+		complete := t.sent.Load() == t.acked.Load()+t.failed.Load() && l.votes.complete()
 		if complete {
 			var want, got int64
 			for _, s := range l.sessions {
@@ -238,20 +246,36 @@ func (l *loader) runLoad(ctx context.Context, stdout io.Writer) error {
 	}
 	total := cfg.totalNotes()
 	l.notes = newNotes(total, cfg.sessions, int(math.Round(cfg.rate*cfg.warmup.Seconds())), l.sessions)
+	if cfg.voteEvery > 0 {
+		l.votes = newVotes(l.notes.runID, cfg.totalVotes())
+	}
 
+	rss := startRSS(cfg.pid) // from before the connections: the base of the memory per connection
 	began := time.Now()
 	if err := l.connectAll(ctx, parts); err != nil {
+		rss.finish()
 		return err
 	}
-	l.logf("%d participants joined and synced in %d sessions in %.2f s", len(parts), len(l.sessions), time.Since(began).Seconds())
+	l.logf("%d participants joined and synced in %d sessions in %.2f s (%d joins re-sent after 429)",
+		len(parts), len(l.sessions), time.Since(began).Seconds(), l.joinRetries.Load())
 
-	rss := startRSS(cfg.pid)
-	if err := l.sendNotes(ctx, cfg.rate, total); err != nil {
+	var voting sync.WaitGroup
+	if l.votes != nil {
+		voting.Add(1)
+		go func() {
+			defer voting.Done()
+			l.sendVotes(ctx, parts, float64(cfg.participants)/cfg.voteEvery.Seconds())
+		}()
+	}
+	err := l.sendNotes(ctx, cfg.rate, total)
+	voting.Wait()
+	if err != nil {
 		rss.finish()
 		return err
 	}
 	l.waitDeliveries(ctx, cfg.grace)
 	rss.finish()
+	l.catchUp(ctx, parts)
 	return l.finish(stdout, parts, rss)
 }
 
@@ -261,8 +285,11 @@ func (l *loader) finish(stdout io.Writer, parts []*participant, rss *rssSampler)
 	l.stopReaders(parts)
 	codes := map[int]int{}
 	for _, p := range parts {
-		if p.dropped.Load() {
-			codes[p.closeCode]++
+		if p.dropped() && !p.wasDropped {
+			p.wasDropped, p.dropCode = true, p.conn.CloseCode()
+		}
+		if p.wasDropped {
+			codes[p.dropCode]++
 		}
 	}
 	if len(codes) > 0 {
@@ -270,104 +297,8 @@ func (l *loader) finish(stdout io.Writer, parts []*participant, rss *rssSampler)
 	}
 	r := l.collect(parts)
 	r.rssMB = float64(rss.peak.Load()) / 1024
+	if conns := len(parts); conns > 0 && rss.base > 0 {
+		r.kbPerConn = float64(rss.peak.Load()-rss.base) / float64(conns)
+	}
 	return l.report(stdout, r, rss)
-}
-
-// runJoinStorm is the join-storm run: one session, prefilled with
-// cfg.prefill notes from a few participants, then cfg.joinStorm new
-// participants join within cfg.stormWindow; for each, the time from sending
-// hello to receiving synced is its snapshot latency.
-func (l *loader) runJoinStorm(ctx context.Context, stdout io.Writer) error {
-	cfg := l.cfg
-	if err := l.setupSessions(ctx, 1); err != nil {
-		return err
-	}
-	s := l.sessions[0]
-	// Enough prefillers to stay within 10 notes/s per participant at the
-	// prefill rate (and at most 200).
-	prefillers := int(math.Ceil(cfg.prefillRate / 5))
-	prefillers = max(2, min(prefillers, 200, max(cfg.prefill, 2)))
-	parts := make([]*participant, prefillers)
-	for i := range parts {
-		parts[i] = l.newParticipant(i, s)
-		s.members = append(s.members, parts[i])
-	}
-	l.notes = newNotes(cfg.prefill, 1, 0, l.sessions)
-	if err := l.connectAll(ctx, parts); err != nil {
-		return err
-	}
-	rss := startRSS(cfg.pid)
-	if cfg.prefill > 0 {
-		if err := l.sendNotes(ctx, cfg.prefillRate, cfg.prefill); err != nil {
-			rss.finish()
-			return err
-		}
-		l.waitDeliveries(ctx, cfg.grace)
-	}
-	l.logf("prefilled session %d with %d acknowledged notes from %d participants; storm of %d joins over %s",
-		s.id, l.notes.acked.Load(), prefillers, cfg.joinStorm, cfg.stormWindow)
-
-	// The storm: joins spread evenly over the window, each on its own.
-	storm := make([]*participant, cfg.joinStorm)
-	for i := range storm {
-		storm[i] = l.newParticipant(prefillers+i, s)
-	}
-	errs := make([]error, len(storm))
-	var wg sync.WaitGroup
-	stormStart := time.Now()
-	for i, p := range storm {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			at := stormStart.Add(time.Duration(i) * cfg.stormWindow / time.Duration(len(storm)))
-			select {
-			case <-time.After(time.Until(at)):
-			case <-ctx.Done():
-				errs[i] = ctx.Err()
-				return
-			}
-			err := l.join(ctx, p)
-			if err == nil {
-				p.clusters = s.clusters
-				err = p.connect(ctx)
-			}
-			if err == nil {
-				err = p.waitSynced(ctx, 60*time.Second)
-			}
-			errs[i] = err
-		}()
-	}
-	wg.Wait()
-	var lat []float64
-	failed, minSnap, maxSnap := 0, math.MaxInt, 0
-	for i, p := range storm {
-		if errs[i] != nil {
-			if failed++; failed <= 5 {
-				l.logf("join storm: %v", errs[i])
-			}
-			continue
-		}
-		lat = append(lat, float64(p.syncedAt-p.helloAt)/1e6)
-		minSnap, maxSnap = min(minSnap, p.snapNotes), max(maxSnap, p.snapNotes)
-	}
-	l.logf("join storm: %d of %d synced in %.2f s; notes in their snapshots: min %d, max %d; %d failed",
-		len(lat), len(storm), time.Since(stormStart).Seconds(), minSnap, maxSnap, failed)
-	sort.Float64s(lat)
-	fmt.Fprintf(stdout, "join_storm=%d prefill=%d snapshot_p50_ms=%.2f snapshot_p95_ms=%.2f snapshot_max_ms=%.2f\n",
-		cfg.joinStorm, cfg.prefill, exactQuantile(lat, 0.5), exactQuantile(lat, 0.95), exactQuantile(lat, 1))
-	rss.finish()
-	err := l.finish(stdout, append(parts, storm...), rss)
-	if err == nil && failed > 0 {
-		err = fmt.Errorf("%w: %d joins of the storm failed", errCheckFailed, failed)
-	}
-	return err
-}
-
-// exactQuantile of sorted values (nearest rank).
-func exactQuantile(sorted []float64, q float64) float64 {
-	if len(sorted) == 0 {
-		return 0
-	}
-	i := int(math.Ceil(q*float64(len(sorted)))) - 1
-	return sorted[max(0, min(i, len(sorted)-1))]
 }

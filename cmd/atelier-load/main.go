@@ -6,12 +6,18 @@
 // that every participant received every note of its session exactly once and
 // in sequence order, and prints as its last line
 //
-//	participants=N sessions=S sent=X acked=Y delivered=Z expected=E lost=L dup=U dropped=C p50_ms=… p95_ms=… p99_ms=… max_ms=… server_rss_mb=…
+//	participants=N sessions=S sent=X acked=Y delivered=Z expected=E lost=L late=T dup=U dropped=C
+//	votes_sent=… votes_acked=… votes_lost=… p50_ms=… p95_ms=… p99_ms=… max_ms=… server_rss_mb=… server_kb_per_conn=…
+//
+// lost is what never arrived: after the run, a participant still missing
+// something reconnects with hello since its last seq, as the protocol
+// says, and what arrives then counts as late. Joins answered 429 are sent
+// again after the Retry-After the server gives.
 //
 // Usage:
 //
 //	ATELIER_LOAD_PASSWORD=… atelier-load -url http://127.0.0.1:8080 -email FACILITATOR \
-//	    -participants N -sessions S -rate R -duration D [-warmup W] [-grace G] [-pid PID]
+//	    -participants N -sessions S -rate R -duration D [-vote-every V] [-warmup W] [-grace G] [-pid PID]
 //	ATELIER_LOAD_PASSWORD=… atelier-load -url … -email … -join-storm K -prefill M [-pid PID]
 //
 // It only ever talks to loopback addresses (127.0.0.0/8, ::1, localhost) and
@@ -85,6 +91,7 @@ type config struct {
 	stormWindow  time.Duration
 	concurrency  int
 	cpuProfile   string
+	voteEvery    time.Duration // 0: no votes
 }
 
 // run is the whole program; tests call it in-process.
@@ -145,6 +152,8 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (*co
 	fs.Var(&stormWindow, "storm-window", "join-storm mode: the joins are spread over this time")
 	concurrency := fs.Int("concurrency", 50, "joins and websocket connects in flight at once")
 	cpuProfile := fs.String("cpuprofile", "", "write the loader's own CPU profile to this file")
+	voteEvery := seconds(0)
+	fs.Var(&voteEvery, "vote-every", "each participant also sends vote.add this often, on its session's latest note (0: no votes)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -161,6 +170,7 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (*co
 		duration: time.Duration(duration), warmup: time.Duration(warmup), grace: time.Duration(grace),
 		pid: *pid, joinStorm: *joinStorm, prefill: *prefill, prefillRate: *prefillRate,
 		stormWindow: time.Duration(stormWindow), concurrency: *concurrency, cpuProfile: *cpuProfile,
+		voteEvery: time.Duration(voteEvery),
 	}
 	if cfg.email == "" {
 		return nil, errors.New("-email is required")
@@ -209,6 +219,8 @@ func (c *config) checkBounds() error {
 		return fmt.Errorf("-duration must be above 0 and at most %s", maxDuration)
 	case c.warmup < 0 || c.warmup > maxWarmup:
 		return fmt.Errorf("-warmup must be 0..%s", maxWarmup)
+	case c.voteEvery != 0 && (c.voteEvery < time.Second || c.voteEvery > maxDuration):
+		return fmt.Errorf("-vote-every must be 0 or 1s..%s", maxDuration)
 	}
 	notes := c.totalNotes()
 	if notes > maxNotes {
@@ -219,6 +231,15 @@ func (c *config) checkBounds() error {
 		return fmt.Errorf("that run would deliver more than %d messages", maxDeliveries)
 	}
 	return nil
+}
+
+// totalVotes is how many votes a load run sends: one per participant per
+// -vote-every that fits in -duration.
+func (c *config) totalVotes() int {
+	if c.voteEvery <= 0 {
+		return 0
+	}
+	return c.participants * int(c.duration/c.voteEvery)
 }
 
 // totalNotes is how many notes a load run sends.

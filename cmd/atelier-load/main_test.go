@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -12,7 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"atelier/internal/barehub"
+	"atelier/internal/liveclient"
 )
 
 func env(k string) string {
@@ -56,7 +60,8 @@ func parseLine(t *testing.T, out string) map[string]float64 {
 		}
 		m[k] = f
 	}
-	want := []string{"participants", "sessions", "sent", "acked", "delivered", "expected", "lost", "dup", "dropped", "p50_ms", "p95_ms", "p99_ms", "max_ms", "server_rss_mb"}
+	want := []string{"participants", "sessions", "sent", "acked", "delivered", "expected", "lost", "late", "dup", "dropped",
+		"votes_sent", "votes_acked", "votes_lost", "p50_ms", "p95_ms", "p99_ms", "max_ms", "server_rss_mb", "server_kb_per_conn"}
 	if len(m) != len(want) {
 		t.Fatalf("last line has fields %v", m)
 	}
@@ -99,6 +104,38 @@ func TestLoadAgainstBareHub(t *testing.T) {
 				t.Fatalf("figures: %v", m)
 			}
 		})
+	}
+}
+
+// TestVotesAndJoinRetries runs the tenant-scale shape in small: votes
+// beside the notes, and a server that answers the first joins 429 with
+// Retry-After, as Atelier does under a burst of joins.
+func TestVotesAndJoinRetries(t *testing.T) {
+	h, err := barehub.New(barehub.Options{DBPath: filepath.Join(t.TempDir(), "bare.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	var refused atomic.Int32
+	inner := h.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/join" && refused.Add(1) <= 5 {
+			w.Header().Set("Retry-After", "0")
+			http.Error(w, `{"error":{"code":"too_many"}}`, http.StatusTooManyRequests)
+			return
+		}
+		inner.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	m, _ := runLoader(t, "-url", srv.URL, "-email", "fac@example.org", "-participants", "20", "-sessions", "2",
+		"-rate", "20", "-duration", "2s", "-vote-every", "1s", "-grace", "5s", "-pid", strconv.Itoa(os.Getpid()))
+	if m["participants"] != 20 || m["acked"] != 40 || m["lost"] != 0 || m["late"] != 0 || m["dropped"] != 0 {
+		t.Fatalf("notes: %v", m)
+	}
+	// Two votes per participant, every one acknowledged and its total seen
+	// by every member of its session.
+	if m["votes_sent"] != 40 || m["votes_acked"] != 40 || m["votes_lost"] != 0 {
+		t.Fatalf("votes: %v", m)
 	}
 }
 
@@ -164,20 +201,17 @@ func TestBounds(t *testing.T) {
 	}
 }
 
-func TestFastPathAndBatches(t *testing.T) {
-	frame := []byte(`{"type":"batch","items":[{"type":"event","seq":7,"kind":"note.created","note":{"id":"n1","text":"load from p3 n=12","x":"}]{\"q","y":"b\\"}},{"type":"event","seq":8,"kind":"votes.changed","note_id":"n1","votes":2}]}`)
-	items, ok := splitItems(frame, nil)
-	if !ok || len(items) != 2 {
-		t.Fatalf("items: %q %v", items, ok)
-	}
-	if seq, ok := intAfter(items[0], keySeq); !ok || seq != 7 {
-		t.Fatalf("seq %d %v", seq, ok)
-	}
-	if s, ok := stringAfter(items[0], keyText); !ok || string(s) != "load from p3 n=12" {
-		t.Fatalf("text %q %v", s, ok)
-	}
-	if _, ok := stringAfter([]byte(`"text":"a\"b"`), keyText); ok {
-		t.Fatal("escaped strings must take the slow path")
+func TestFastPath(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"type":"event","seq":7,"kind":"note.created","note":{"id":"n1","text":"load from p3 n=12","x":"}]{\"q"}}`: "load from p3 n=12",
+		`{"type":"event","kind":"note.created","seq":2,"note":{"text":"load from p0 n=1"}}`:                         "load from p0 n=1",
+		`{"type":"event","seq":8,"kind":"note.created","note":{"text":"a\"b"}}`:                                     "", // escapes: decoded instead
+		`{"type":"event","seq":8,"kind":"votes.changed","note_id":"n1","votes":2}`:                                  "",
+	} {
+		text, ok := noteCreatedText([]byte(in))
+		if string(text) != want || ok != (want != "") {
+			t.Errorf("%s: %q %v, want %q", in, text, ok, want)
+		}
 	}
 	tb := &notes{runID: "ldX", sessions: 1, state: make([]atomic.Uint32, 20)}
 	for in, want := range map[string]int{"load from p3 n=12": 12, "load from p3 n=20": -1, "load from p3 n=1x": -1, "other": -1, "load from p1 n=": -1} {
@@ -186,7 +220,7 @@ func TestFastPathAndBatches(t *testing.T) {
 			t.Errorf("%q: %d %v", in, n, ok)
 		}
 	}
-	if n, ok := tb.noteOf("ldX-5"); !ok || n != 5 {
+	if n, ok := tb.noteOf(tb.opID(5)); !ok || n != 5 || tb.opID(5) != "ldX-5" {
 		t.Errorf("noteOf: %d %v", n, ok)
 	}
 	if _, ok := tb.noteOf("other-5"); ok {
@@ -209,28 +243,11 @@ func TestHistogram(t *testing.T) {
 	}
 }
 
-// BenchmarkSplitItems splits a batch of 20 events as the bare hub sends them.
-func BenchmarkSplitItems(b *testing.B) {
-	ev := `{"type":"event","seq":1234,"kind":"note.created","note":{"id":"n1234","cluster":"C2","kind":"idee","text":"load from p45 n=1234","author":"Blauwe Reiger","role":"parent","mine":false,"version":1,"votes":0,"created_at":"2026-11-25T10:06:02Z"}}`
-	frame := []byte(`{"type":"batch","items":[` + strings.TrimSuffix(strings.Repeat(ev+",", 20), ",") + `]}`)
-	b.SetBytes(int64(len(frame)))
-	for b.Loop() {
-		if items, ok := splitItems(frame, nil); !ok || len(items) != 20 {
-			b.Fatal(len(items), ok)
-		}
-	}
-}
-
-// TestMessageForms feeds one participant the same kind of note event in the
-// three forms the reader handles: by position, by key search, and decoded.
+// TestMessageForms feeds one participant, over a real websocket, the same
+// kind of note event in the forms the loader handles: by position, by key
+// search, and decoded by the client; alone and in a batch; once repeated
+// and once out of order. The raw hook allocates nothing for a note event.
 func TestMessageForms(t *testing.T) {
-	var stderr bytes.Buffer
-	l := &loader{stderr: &stderr}
-	s := &sessionInfo{}
-	p := &participant{l: l, sess: s}
-	s.members = []*participant{p}
-	l.sessions = []*sessionInfo{s}
-	l.notes = newNotes(10, 1, 0, l.sessions)
 	frames := []string{
 		`{"type":"event","seq":1,"kind":"note.created","note":{"id":"n1","text":"load from p0 n=0","mine":true}}`,
 		`{"type":"event","kind":"note.created","seq":2,"note":{"text":"load from p0 n=1"}}`,
@@ -238,11 +255,63 @@ func TestMessageForms(t *testing.T) {
 		`{"type":"batch","items":[{"type":"event","seq":4,"kind":"note.created","note":{"text":"load from p0 n=3"}},{"type":"event","seq":5,"kind":"votes.changed","note_id":"n1","votes":1}]}`,
 		`{"type":"event","seq":6,"kind":"note.created","note":{"text":"load from p0 n=3"}}`, // a duplicate
 		`{"type":"event","seq":6,"kind":"note.created","note":{"text":"iemand anders"}}`,    // out of order, foreign
+		`{"type":"synced","seq":6}`,
 	}
-	for _, f := range frames {
-		p.frame([]byte(f), 1)
+	up := websocket.Upgrader{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer ws.Close()
+		ws.ReadMessage() // hello
+		for _, f := range frames {
+			ws.WriteMessage(websocket.TextMessage, []byte(f))
+		}
+		ws.ReadMessage() // until the client goes
+	}))
+	defer srv.Close()
+
+	var stderr bytes.Buffer
+	base, _ := loopbackURL(srv.URL)
+	l := newLoader(&config{base: base}, &stderr)
+	s := &sessionInfo{id: 1}
+	p := l.newParticipant(0, s)
+	s.members = []*participant{p}
+	l.sessions = []*sessionInfo{s}
+	l.notes = newNotes(10, 1, 0, l.sessions)
+	if err := p.connect(t.Context()); err != nil {
+		t.Fatal(err)
 	}
-	if p.delivered.Load() != 4 || p.dup != 1 || p.order != 1 || p.foreign != 1 || p.lastSeq != 6 {
-		t.Fatalf("delivered %d dup %d order %d foreign %d last %d; log %s", p.delivered.Load(), p.dup, p.order, p.foreign, p.lastSeq, stderr.String())
+	defer l.closeAll()
+	if err := p.waitSynced(t.Context(), 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if st := p.conn.Stats(); p.delivered.Load() != 4 || p.dup != 1 || st.Stale != 1 || p.foreign != 1 || p.conn.LastSeq() != 6 {
+		t.Fatalf("delivered %d dup %d stale %d foreign %d last %d; log %s", p.delivered.Load(), p.dup, st.Stale, p.foreign, p.conn.LastSeq(), stderr.String())
+	}
+	ev := []byte(frames[0])
+	if n := testing.AllocsPerRun(100, func() { p.raw(liveclient.Header{Type: liveclient.TypeEvent, Seq: 7}, ev, time.Now()) }); n != 0 {
+		t.Errorf("the raw hook allocates %.1f times per note event", n)
+	}
+}
+
+// BenchmarkRawHook is the loader's share of reading a note event: the
+// client's share (cutting a batch, reading the header) is
+// internal/liveclient's BenchmarkFrame.
+func BenchmarkRawHook(b *testing.B) {
+	base, _ := loopbackURL("http://127.0.0.1:1")
+	l := newLoader(&config{base: base}, &bytes.Buffer{})
+	s := &sessionInfo{id: 1}
+	p := l.newParticipant(0, s)
+	s.members = []*participant{p}
+	l.sessions = []*sessionInfo{s}
+	l.notes = newNotes(100, 1, 0, l.sessions)
+	ev := []byte(`{"type":"event","seq":1234,"kind":"note.created","note":{"id":"n1234","cluster":"C2","kind":"idee","text":"load from p0 n=12","author":"Blauwe Reiger","role":"parent","mine":false,"version":1,"votes":0,"created_at":"2026-11-25T10:06:02Z"}}`)
+	h := liveclient.Header{Type: liveclient.TypeEvent, Seq: 1234}
+	at := time.Now()
+	b.ReportAllocs()
+	for b.Loop() {
+		p.raw(h, ev, at)
 	}
 }

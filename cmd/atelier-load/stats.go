@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"atelier/internal/liveclient"
 )
 
 // Note states.
@@ -69,12 +71,10 @@ func (t *notes) sender(n int) *participant {
 	return s.members[t.localIndex(n)%len(s.members)]
 }
 
-// appendOpID appends note n's op_id: the run id, a dash, n (at most 64
-// characters of [A-Za-z0-9_-], as the protocol asks).
-func (t *notes) appendOpID(b []byte, n int) []byte {
-	b = append(b, t.runID...)
-	b = append(b, '-')
-	return strconv.AppendInt(b, int64(n), 10)
+// opID is note n's op_id: the run id, a dash, n (at most 64 characters of
+// [A-Za-z0-9_-], as the protocol asks).
+func (t *notes) opID(n int) string {
+	return t.runID + "-" + strconv.Itoa(n)
 }
 
 // appendText appends note n's text, unique per note: "load from p45 n=123".
@@ -122,8 +122,8 @@ func (t *notes) noteOf(opID string) (int, bool) {
 	return n, true
 }
 
-// ack records an acknowledgement.
-func (t *notes) ack(l *loader, opID string) {
+// ack records an acknowledgement; id is the note's id.
+func (t *notes) ack(l *loader, opID, id string) {
 	n, ok := t.noteOf(opID)
 	if !ok {
 		l.logf("ack for an unknown op_id %q", opID)
@@ -131,32 +131,26 @@ func (t *notes) ack(l *loader, opID string) {
 	}
 	if t.state[n].CompareAndSwap(noteSent, noteAcked) {
 		t.acked.Add(1)
-		t.sessInfo[t.sessionOf(n)].acked.Add(1)
+		s := t.sessInfo[t.sessionOf(n)]
+		s.acked.Add(1)
+		s.addNote(id)
 	}
 }
 
 // opError handles an error answer to one of our ops: rate_limited and
-// internal mean "re-send later with the same op_id" (docs/protocol.md); the
-// rest mean the note is not coming.
-func (t *notes) opError(p *participant, opID, code, message string, retryAfterMS int64) {
+// internal mean "re-send later with the same op_id" (docs/protocol.md),
+// which the client does by itself; the rest mean the note is not coming.
+func (t *notes) opError(p *participant, opID, code, message string, retryAfterMS int) {
 	n, ok := t.noteOf(opID)
 	if !ok {
 		p.l.logf("p%d: error for an unknown op_id %q: %s %s", p.idx, opID, code, message)
 		return
 	}
-	if code == "rate_limited" || code == "internal" {
-		if retryAfterMS <= 0 {
-			retryAfterMS = 100
-		}
+	if liveclient.Retryable(code) {
 		t.retries.Add(1)
 		if t.errLogged.Add(1) <= 5 {
-			p.l.logf("p%d: %s (%s): re-sending after %d ms", p.idx, code, message, retryAfterMS)
+			p.l.logf("p%d: %s (%s): the client re-sends it after %d ms", p.idx, code, message, retryAfterMS)
 		}
-		time.AfterFunc(time.Duration(retryAfterMS)*time.Millisecond, func() {
-			if !p.stopping.Load() && t.state[n].Load() == noteSent {
-				p.sendNote(n)
-			}
-		})
 		return
 	}
 	if t.state[n].CompareAndSwap(noteSent, noteFailed) {
@@ -254,6 +248,7 @@ func (h *histogram) quantile(q float64) float64 {
 // rssSampler follows the server's resident memory during the run.
 type rssSampler struct {
 	pid  int
+	base int64        // kB, when the sampler started
 	peak atomic.Int64 // kB
 	last atomic.Int64 // kB
 	stop chan struct{}
@@ -266,6 +261,7 @@ func startRSS(pid int) *rssSampler {
 		close(r.done)
 		return r
 	}
+	r.base, _ = procStatus(pid, "VmRSS")
 	go func() {
 		defer close(r.done)
 		t := time.NewTicker(250 * time.Millisecond)
@@ -331,8 +327,10 @@ type result struct {
 	participants, sessions                  int
 	sent, acked, delivered, expected        int64
 	lost, dup, dropped, order, wrong, alien int64
+	late                                    int64
+	votesSent, votesAcked, votesLost        int64
 	p50, p95, p99, max                      float64
-	rssMB                                   float64
+	rssMB, kbPerConn                        float64
 }
 
 // collect computes the result once every reader has stopped.
@@ -343,12 +341,18 @@ func (l *loader) collect(parts []*participant) result {
 	for _, p := range parts {
 		r.delivered += p.delivered.Load()
 		r.dup += p.dup
-		r.order += p.order
 		r.wrong += p.wrong
 		r.alien += p.foreign
-		if p.dropped.Load() {
+		r.late += p.late
+		if p.conn != nil {
+			r.order += p.conn.Stats().Stale
+		}
+		if p.wasDropped {
 			r.dropped++
 		}
+	}
+	if v := l.votes; v != nil {
+		r.votesSent, r.votesAcked, r.votesLost = v.sent.Load(), v.acked.Load(), l.lostTallies()
 	}
 	// Expected and lost: every acknowledged note, at every member of its
 	// session.
@@ -373,14 +377,18 @@ func (l *loader) collect(parts []*participant) result {
 
 // ok reports whether the run passed the delivery check.
 func (r result) ok() bool {
-	return r.lost == 0 && r.dup == 0 && r.dropped == 0 && r.order == 0 && r.wrong == 0 && r.acked == r.sent
+	return r.lost == 0 && r.dup == 0 && r.dropped == 0 && r.order == 0 && r.wrong == 0 && r.acked == r.sent &&
+		r.votesLost == 0 && r.votesAcked == r.votesSent
 }
 
-// line is the report's last line (issue 4, item 8).
+// line is the report's last line (issue 4, item 8; issue 11, item 5).
+// lost counts deliveries that never came, not even when catching up
+// after the run; late, those that came only then.
 func (r result) line() string {
-	return fmt.Sprintf("participants=%d sessions=%d sent=%d acked=%d delivered=%d expected=%d lost=%d dup=%d dropped=%d p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f server_rss_mb=%.2f",
-		r.participants, r.sessions, r.sent, r.acked, r.delivered, r.expected, r.lost, r.dup, r.dropped,
-		r.p50, r.p95, r.p99, r.max, r.rssMB)
+	return fmt.Sprintf("participants=%d sessions=%d sent=%d acked=%d delivered=%d expected=%d lost=%d late=%d dup=%d dropped=%d "+
+		"votes_sent=%d votes_acked=%d votes_lost=%d p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f server_rss_mb=%.2f server_kb_per_conn=%.1f",
+		r.participants, r.sessions, r.sent, r.acked, r.delivered, r.expected, r.lost, r.late, r.dup, r.dropped,
+		r.votesSent, r.votesAcked, r.votesLost, r.p50, r.p95, r.p99, r.max, r.rssMB, r.kbPerConn)
 }
 
 // report prints the details to stderr and the result line last to stdout.

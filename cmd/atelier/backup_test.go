@@ -61,21 +61,16 @@ func TestBackupDuringLoadRestores(t *testing.T) {
 	fac := newClient()
 	login(t, fac, srv.URL, "facilitator@atelier.test", demo.Password)
 	id, code, clusters := openDemoSession(t, fac, srv.URL)
-	wsPath := fmt.Sprintf("/ws/sessions/%d", id)
 
 	var acked atomic.Int64
-	newDurClient := func(name string, cookies []*http.Cookie) *durClient {
-		return &durClient{name: name, cookies: cookies, clusters: clusters, acked: &acked, notes: map[string]string{},
-			sent: map[string]string{}, pending: map[string]bool{}, acks: map[string]durAck{}, retry: map[string]time.Time{}}
-	}
 	clients := make([]*durClient, 6)
 	for i := range clients {
 		c := newClient()
 		if st := postJSONTo(t, c, srv.URL, "/api/join", map[string]string{"code": code, "role": "professional"}, nil); st != http.StatusOK {
 			t.Fatalf("join: %d", st)
 		}
-		clients[i] = newDurClient(fmt.Sprintf("b%d", i), cookiesOf(c, srv.URL))
-		clients[i].connect(t, srv.URL, wsPath)
+		clients[i] = newDurClient(fmt.Sprintf("b%d", i), clusters, &acked)
+		clients[i].dial(t, srv.URL, id, cookiesOf(c, srv.URL))
 	}
 	t.Cleanup(func() {
 		for _, c := range clients {
@@ -150,8 +145,8 @@ func TestBackupDuringLoadRestores(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv2 := startServe(t, restored)
-	obs := newDurClient("observer", facCookies)
-	obs.connect(t, srv2.URL, wsPath)
+	obs := newDurClient("observer", clusters, &acked)
+	obs.dial(t, srv2.URL, id, facCookies)
 	obs.mu.Lock()
 	notes := copyNotes(obs.notes)
 	obs.mu.Unlock()

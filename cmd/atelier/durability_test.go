@@ -18,6 +18,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,9 +35,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"atelier/internal/demo"
+	"atelier/internal/liveclient"
+	"atelier/internal/testutil"
+	"atelier/sessions"
 )
 
 const (
@@ -93,7 +95,6 @@ func TestAcknowledgedOpsSurviveKill9(t *testing.T) {
 	if st := postJSONTo(t, fac, srv.URL, fmt.Sprintf("/api/sessions/%d/open", created.ID), map[string]any{}, &opened); st != 200 || opened.Code == "" {
 		t.Fatalf("open session: %d %+v", st, opened)
 	}
-	wsPath := fmt.Sprintf("/ws/sessions/%d", created.ID)
 	// The cookies belong to this port; after the restart they are sent by
 	// hand to the new one (only their hashes are in the database, so the
 	// same values stay valid).
@@ -108,9 +109,8 @@ func TestAcknowledgedOpsSurviveKill9(t *testing.T) {
 		if st := postJSONTo(t, c, srv.URL, "/api/join", map[string]string{"code": opened.Code, "role": "parent"}, &joined); st != 200 || joined.Participant.Pseudonym == "" {
 			t.Fatalf("join: %d %+v", st, joined)
 		}
-		clients[i] = &durClient{name: fmt.Sprintf("p%d", i), cookies: cookiesOf(c, srv.URL), clusters: clusters, acked: &acked,
-			notes: map[string]string{}, sent: map[string]string{}, pending: map[string]bool{}, acks: map[string]durAck{}, retry: map[string]time.Time{}}
-		clients[i].connect(t, srv.URL, wsPath)
+		clients[i] = newDurClient(fmt.Sprintf("p%d", i), clusters, &acked)
+		clients[i].dial(t, srv.URL, created.ID, cookiesOf(c, srv.URL))
 	}
 	t.Cleanup(func() {
 		for _, c := range clients {
@@ -174,6 +174,9 @@ func TestAcknowledgedOpsSurviveKill9(t *testing.T) {
 	seenAtKill := map[string]int64{}
 	seenNotes := map[string]string{}
 	for _, c := range clients {
+		for _, op := range c.conn.Pending() {
+			pendingAtKill[op] = true
+		}
 		c.mu.Lock()
 		seenAtKill[c.name] = c.seq
 		for id, text := range c.notes {
@@ -181,9 +184,6 @@ func TestAcknowledgedOpsSurviveKill9(t *testing.T) {
 		}
 		for op, a := range c.acks {
 			ackedBeforeKill[op] = a
-		}
-		for op := range c.pending {
-			pendingAtKill[op] = true
 		}
 		sentBeforeKill += len(c.sent)
 		c.mu.Unlock()
@@ -197,9 +197,9 @@ func TestAcknowledgedOpsSurviveKill9(t *testing.T) {
 	srv2 := startBinary(t, bin, dir)
 
 	// 5. Every participant reconnects with the last seq it saw, then sends
-	// its pending ops again with the same op_ids.
+	// its pending ops again with the same op_ids (liveclient's Reconnect).
 	for _, c := range clients {
-		c.connect(t, srv2.URL, wsPath)
+		c.reconnect(t, srv2.URL)
 		c.mu.Lock()
 		if seen := seenAtKill[c.name]; seen > c.welcomeSeq {
 			t.Errorf("%s was shown events up to seq %d before the kill, but the restarted session is at seq %d", c.name, seen, c.welcomeSeq)
@@ -221,21 +221,22 @@ func TestAcknowledgedOpsSurviveKill9(t *testing.T) {
 		for op := range c.acks {
 			done = append(done, op)
 		}
+		c.mu.Unlock()
 		sort.Strings(done)
 		for _, op := range done[max(0, len(done)-3):] {
-			c.pending[op] = true
+			if err := c.conn.SendOp(op, "note.create", c.opData(op)); err != nil {
+				t.Fatalf("%s: re-send %s: %v", c.name, op, err)
+			}
 			replayed++
 		}
-		c.mu.Unlock()
 	}
-	for _, c := range clients {
-		c.resendPending(t)
-	}
+	// Wait until every op is answered; the clients re-send by themselves
+	// what the server asks them to retry.
 	deadline = time.Now().Add(15 * time.Second)
 	for {
 		left := 0
 		for _, c := range clients {
-			left += c.resendDue(t)
+			left += len(c.conn.Pending())
 		}
 		if left == 0 {
 			break
@@ -254,9 +255,8 @@ func TestAcknowledgedOpsSurviveKill9(t *testing.T) {
 	}
 
 	// 6. The final state, as a fresh connection sees it.
-	obs := &durClient{name: "observer", cookies: facCookies, notes: map[string]string{}, acked: &atomic.Int64{},
-		sent: map[string]string{}, pending: map[string]bool{}, acks: map[string]durAck{}, retry: map[string]time.Time{}}
-	obs.connect(t, srv2.URL, wsPath)
+	obs := newDurClient("observer", nil, &atomic.Int64{})
+	obs.dial(t, srv2.URL, created.ID, facCookies)
 	t.Cleanup(obs.close)
 	obs.mu.Lock()
 	final, finalSeq, snapNotes := copyNotes(obs.notes), obs.seq, obs.snapshotNotes
@@ -364,6 +364,9 @@ func TestAcknowledgedOpsSurviveKill9(t *testing.T) {
 		for _, p := range problems {
 			t.Errorf("%s: %s", c.name, p)
 		}
+		if st := c.conn.Stats(); st != (liveclient.Stats{}) {
+			t.Errorf("%s saw events out of order: %d repeated, %d gaps", c.name, st.Stale, st.Gaps)
+		}
 	}
 	for id, text := range seenNotes {
 		if final[id] != text {
@@ -400,7 +403,7 @@ func buildAtelier(t *testing.T) string {
 // childServer is `atelier serve` running as a child process.
 type childServer struct {
 	URL            string
-	Stdout, Stderr *syncBuffer
+	Stdout, Stderr *testutil.SyncBuffer
 	cmd            *exec.Cmd
 	exited         chan struct{}
 	err            error // of Wait, once exited is closed
@@ -411,7 +414,7 @@ type childServer struct {
 // process is ever left behind.
 func startBinary(t *testing.T, bin, dir string) *childServer {
 	t.Helper()
-	s := &childServer{Stdout: &syncBuffer{}, Stderr: &syncBuffer{}, exited: make(chan struct{})}
+	s := &childServer{Stdout: &testutil.SyncBuffer{}, Stderr: &testutil.SyncBuffer{}, exited: make(chan struct{})}
 	s.cmd = exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-data", dir, "-demo")
 	// Settings from the environment must not point the server elsewhere.
 	for _, kv := range os.Environ() {
@@ -539,51 +542,30 @@ type durAck struct {
 	ID  string
 }
 
-type durNote struct {
-	ID   string `json:"id"`
-	Text string `json:"text"`
-}
-
-// durMsg is any server message, with the fields this test reads.
-type durMsg struct {
-	Type         string            `json:"type"`
-	Items        []json.RawMessage `json:"items"`
-	Seq          int64             `json:"seq"`
-	Kind         string            `json:"kind"`
-	OpID         string            `json:"op_id"`
-	ID           string            `json:"id"`
-	Code         string            `json:"code"`
-	Message      string            `json:"message"`
-	RetryAfterMs int               `json:"retry_after_ms"`
-	Note         *durNote          `json:"note"`
-	NoteID       string            `json:"note_id"`
-	Notes        []durNote         `json:"notes"`
-}
-
-// durClient is one participant as a real client behaves: it applies the
-// snapshot and then events strictly in seq order, keeps every op pending
-// until its ack, and re-sends pending ops after reconnecting. Whatever
-// breaks the protocol's promises is collected in problems.
+// durClient is one participant as a real client behaves: through
+// internal/liveclient it keeps every op pending until it is answered and
+// re-sends pending ops after reconnecting; here it applies the snapshot
+// and the events, and checks every ack against what it sent and saw.
+// Whatever breaks the protocol's promises is collected in problems.
 type durClient struct {
 	name     string
-	cookies  []*http.Cookie
 	clusters []string
 	acked    *atomic.Int64 // shared count of first acks
-	onAck    func(n int64) // called with the new count, c.mu held
+	conn     *liveclient.Conn
 
 	mu            sync.Mutex
-	ws            *websocket.Conn
-	readerDone    chan struct{}
-	synced        chan struct{}
-	seq           int64             // the last seq applied
-	welcomeSeq    int64             // the session's seq when this connection was welcomed
-	notes         map[string]string // note id -> text, as applied
-	snapshotNotes []durNote         // the last snapshot, as received
-	sent          map[string]string // op_id -> text, every op ever sent
-	pending       map[string]bool   // sent and not acknowledged
-	acks          map[string]durAck // op_id -> its (first) ack
-	retry         map[string]time.Time
+	onAck         func(n int64) // called with the new count, c.mu held
+	seq           int64         // the last seq applied
+	welcomeSeq    int64         // the session's seq when this connection was welcomed
+	notes         map[string]string
+	snapshotNotes []sessions.NoteView // the last snapshot, as received
+	sent          map[string]string   // op_id -> text, every op ever sent
+	acks          map[string]durAck   // op_id -> its (first) ack
 	problems      []string
+}
+
+func newDurClient(name string, clusters []string, acked *atomic.Int64) *durClient {
+	return &durClient{name: name, clusters: clusters, acked: acked, notes: map[string]string{}, sent: map[string]string{}, acks: map[string]durAck{}}
 }
 
 func (c *durClient) problem(format string, args ...any) {
@@ -596,178 +578,128 @@ func (c *durClient) lastSeq() int64 {
 	return c.seq
 }
 
-// connect opens the socket, says hello with the last seq seen and waits
-// for synced.
-func (c *durClient) connect(t *testing.T, base, path string) {
+// dial connects to the session with cookies and waits for synced.
+func (c *durClient) dial(t *testing.T, base string, session int64, cookies []*http.Cookie) {
 	t.Helper()
-	u, _ := url.Parse(base)
-	h := http.Header{"Origin": {base}}
-	for _, ck := range c.cookies {
-		h.Add("Cookie", ck.Name+"="+ck.Value)
-	}
-	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second}
-	ws, res, err := d.Dial("ws://"+u.Host+path, h)
+	ctx, cancel := context.WithTimeout(t.Context(), 15*time.Second)
+	defer cancel()
+	conn, err := liveclient.Dial(ctx, liveclient.Options{URL: base, Session: session, Cookies: cookies, OnMessage: c.handle})
 	if err != nil {
-		st := 0
-		if res != nil {
-			st = res.StatusCode
-		}
-		t.Fatalf("%s: dial: %v (%d)", c.name, err, st)
+		t.Fatalf("%s: %v", c.name, err)
 	}
-	c.mu.Lock()
-	c.ws, c.readerDone, c.synced = ws, make(chan struct{}), make(chan struct{})
-	since, done, synced := c.seq, c.readerDone, c.synced
-	c.mu.Unlock()
-	go c.read(ws, done, synced)
-	if err := c.write(map[string]any{"type": "hello", "since": since}); err != nil {
-		t.Fatalf("%s: hello: %v", c.name, err)
-	}
-	select {
-	case <-synced:
-	case <-done:
-		t.Fatalf("%s: connection closed before synced", c.name)
-	case <-time.After(15 * time.Second):
-		t.Fatalf("%s: not synced within 15 s", c.name)
+	c.conn = conn
+	if err := conn.WaitSynced(ctx); err != nil {
+		t.Fatalf("%s: %v", c.name, err)
 	}
 }
 
-func (c *durClient) write(v any) error {
-	c.mu.Lock()
-	ws := c.ws
-	c.mu.Unlock()
-	ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
-	return ws.WriteJSON(v)
+// reconnect connects again to the server now at base: hello with the last
+// seq seen, then the pending ops again; it waits for synced.
+func (c *durClient) reconnect(t *testing.T, base string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 15*time.Second)
+	defer cancel()
+	if err := c.conn.Reconnect(ctx, base); err != nil {
+		t.Fatalf("%s: reconnect: %v", c.name, err)
+	}
+	if err := c.conn.WaitSynced(ctx); err != nil {
+		t.Fatalf("%s: %v", c.name, err)
+	}
 }
 
 func (c *durClient) close() {
-	c.mu.Lock()
-	ws := c.ws
-	c.mu.Unlock()
-	if ws != nil {
-		ws.Close()
+	if c.conn != nil {
+		c.conn.Close()
 	}
 }
 
 // waitReader waits until the current connection's reader has ended (the
-// server is gone), closing the socket if it takes too long.
+// server is gone); Reconnect closes the socket if it is still open.
 func (c *durClient) waitReader(d time.Duration) {
-	c.mu.Lock()
-	done := c.readerDone
-	c.mu.Unlock()
 	select {
-	case <-done:
+	case <-c.conn.Done():
 	case <-time.After(d):
-		c.close()
-		<-done
 	}
 }
 
-func (c *durClient) read(ws *websocket.Conn, done, synced chan struct{}) {
-	defer close(done)
-	for {
-		_, data, err := ws.ReadMessage()
-		if err != nil {
-			return
-		}
-		c.mu.Lock()
-		c.handle(data, synced)
-		c.mu.Unlock()
-	}
-}
-
-// handle applies one frame; c.mu is held.
-func (c *durClient) handle(data []byte, synced chan struct{}) {
-	var m durMsg
-	if err := json.Unmarshal(data, &m); err != nil {
-		c.problem("undecodable frame %q", data)
-		return
-	}
-	switch m.Type {
-	case "batch":
-		for _, it := range m.Items {
-			c.handle(it, synced)
-		}
-	case "welcome":
-		c.welcomeSeq = m.Seq
-	case "snapshot":
+// handle applies one message, on the connection's reader goroutine.
+func (c *durClient) handle(m liveclient.Message) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case m.Welcome != nil:
+		c.welcomeSeq = m.Welcome.Seq
+	case m.Snapshot != nil:
 		c.notes = map[string]string{}
-		for _, n := range m.Notes {
+		for _, n := range m.Snapshot.Notes {
 			c.notes[n.ID] = n.Text
 		}
-		c.snapshotNotes = m.Notes
-		c.seq = m.Seq
-	case "event":
-		// Events come in seq order, one by one: a repeated seq would be
-		// applied twice by a naive client, a skipped one lost.
-		if m.Seq != c.seq+1 {
-			c.problem("event seq %d after seq %d", m.Seq, c.seq)
-			if m.Seq <= c.seq {
-				return
-			}
+		c.snapshotNotes = m.Snapshot.Notes
+		c.seq = m.Snapshot.Seq
+	case m.Event != nil:
+		c.apply(m.Event)
+	case m.Synced != nil:
+		if m.Synced.Seq != c.seq {
+			c.problem("synced at seq %d, but applied up to %d", m.Synced.Seq, c.seq)
 		}
-		c.seq = m.Seq
-		switch m.Kind {
-		case "note.created", "note.updated":
-			if m.Note == nil {
-				c.problem("event %d without a note", m.Seq)
-				return
-			}
-			if _, dup := c.notes[m.Note.ID]; dup && m.Kind == "note.created" {
-				c.problem("note %s created twice (seq %d)", m.Note.ID, m.Seq)
-			}
-			c.notes[m.Note.ID] = m.Note.Text
-		case "note.deleted":
-			delete(c.notes, m.NoteID)
+	case m.Ack != nil:
+		c.settle(m.Ack)
+	case m.Error != nil:
+		switch {
+		case m.Error.OpID == "":
+			c.problem("connection error %s: %s", m.Error.Code, m.Error.Message)
+		case !liveclient.Retryable(m.Error.Code): // retryable: the Conn sends it again
+			c.problem("op %s rejected: %s: %s", m.Error.OpID, m.Error.Code, m.Error.Message)
 		}
-	case "synced":
-		if m.Seq != c.seq {
-			c.problem("synced at seq %d, but applied up to %d", m.Seq, c.seq)
-		}
-		select {
-		case <-synced:
-		default:
-			close(synced)
-		}
-	case "ack":
-		text, ours := c.sent[m.OpID]
-		if !ours {
-			c.problem("ack for an op it never sent: %s", m.OpID)
+	case m.Type == liveclient.TypePong:
+	default:
+		c.problem("unexpected message %.200s", m)
+	}
+}
+
+// apply applies one event; c.mu is held. The Conn counts events out of
+// order (Stats); a naive client would apply a repeated seq twice.
+func (c *durClient) apply(ev *sessions.EventMessage) {
+	c.seq = ev.Seq
+	switch ev.Kind {
+	case "note.created", "note.updated":
+		if ev.Note == nil {
+			c.problem("event %d without a note", ev.Seq)
 			return
 		}
-		a := durAck{Seq: m.Seq, ID: m.ID}
-		if prev, again := c.acks[m.OpID]; again {
-			if prev != a {
-				c.problem("op %s acknowledged as %+v, then as %+v", m.OpID, prev, a)
-			}
-		} else {
-			c.acks[m.OpID] = a
-			if n := c.acked.Add(1); c.onAck != nil {
-				c.onAck(n)
-			}
+		if _, dup := c.notes[ev.Note.ID]; dup && ev.Kind == "note.created" {
+			c.problem("note %s created twice (seq %d)", ev.Note.ID, ev.Seq)
 		}
-		delete(c.pending, m.OpID)
-		delete(c.retry, m.OpID)
-		// The server publishes the event before it acknowledges: the note
-		// must already be here, with the text that was sent.
-		if m.Seq > c.seq {
-			c.problem("ack of %s as seq %d before its event (at seq %d)", m.OpID, m.Seq, c.seq)
-		} else if got, ok := c.notes[m.ID]; !ok || got != text {
-			c.problem("ack of %s names note %s, which holds %q (present: %v), want %q", m.OpID, m.ID, got, ok, text)
+		c.notes[ev.Note.ID] = ev.Note.Text
+	case "note.deleted":
+		delete(c.notes, ev.NoteID)
+	}
+}
+
+// settle checks one ack against what was sent and seen; c.mu is held.
+func (c *durClient) settle(ack *sessions.Ack) {
+	text, ours := c.sent[ack.OpID]
+	if !ours {
+		c.problem("ack for an op it never sent: %s", ack.OpID)
+		return
+	}
+	a := durAck{Seq: ack.Seq, ID: ack.ID}
+	if prev, again := c.acks[ack.OpID]; again {
+		if prev != a {
+			c.problem("op %s acknowledged as %+v, then as %+v", ack.OpID, prev, a)
 		}
-	case "pong":
-	case "error":
-		switch {
-		case m.OpID == "":
-			c.problem("connection error %s: %s", m.Code, m.Message)
-		case m.Code == "rate_limited" || m.Code == "internal":
-			// Stays pending; a real client tries again later.
-			c.retry[m.OpID] = time.Now().Add(time.Duration(m.RetryAfterMs+20) * time.Millisecond)
-		default:
-			c.problem("op %s rejected: %s: %s", m.OpID, m.Code, m.Message)
-			delete(c.pending, m.OpID)
+	} else {
+		c.acks[ack.OpID] = a
+		if n := c.acked.Add(1); c.onAck != nil {
+			c.onAck(n)
 		}
-	default:
-		c.problem("unexpected message %.200s", data)
+	}
+	// The server publishes the event before it acknowledges: the note
+	// must already be here, with the text that was sent.
+	if ack.Seq > c.seq {
+		c.problem("ack of %s as seq %d before its event (at seq %d)", ack.OpID, ack.Seq, c.seq)
+	} else if got, ok := c.notes[ack.ID]; !ok || got != text {
+		c.problem("ack of %s names note %s, which holds %q (present: %v), want %q", ack.OpID, ack.ID, got, ok, text)
 	}
 }
 
@@ -785,15 +717,14 @@ func noteText(opID string) string {
 	return "Notitie " + b.String() + ": een vast aanspreekpunt in de wijk."
 }
 
-// opMessage is the note.create op for opID; a re-send is the same message.
-func (c *durClient) opMessage(opID string) map[string]any {
+// opData is the note.create data of opID; a re-send is the same op.
+func (c *durClient) opData(opID string) map[string]string {
 	c.mu.Lock()
 	text := c.sent[opID]
 	c.mu.Unlock()
 	var n int
 	fmt.Sscanf(opID[strings.LastIndex(opID, "-")+1:], "%d", &n)
-	return map[string]any{"type": "op", "op_id": opID, "op": "note.create",
-		"data": map[string]string{"cluster": c.clusters[n%len(c.clusters)], "kind": "idee", "text": text}}
+	return map[string]string{"cluster": c.clusters[n%len(c.clusters)], "kind": "idee", "text": text}
 }
 
 // burst sends notes until stop is closed or the connection fails, keeping
@@ -822,53 +753,11 @@ func (c *durClient) burst(stop <-chan struct{}) {
 		opID := fmt.Sprintf("dur-%s-%04d", c.name, i)
 		c.mu.Lock()
 		c.sent[opID] = noteText(opID)
-		c.pending[opID] = true
 		c.mu.Unlock()
-		if err := c.write(c.opMessage(opID)); err != nil {
+		if err := c.conn.SendOp(opID, "note.create", c.opData(opID)); err != nil {
 			return // the server is gone; the op stays pending
 		}
 	}
-}
-
-// resendPending sends every pending op again, in the order first sent, with
-// its original op_id.
-func (c *durClient) resendPending(t *testing.T) {
-	t.Helper()
-	c.mu.Lock()
-	var ops []string
-	for op := range c.pending {
-		ops = append(ops, op)
-	}
-	c.mu.Unlock()
-	sort.Strings(ops)
-	for _, op := range ops {
-		if err := c.write(c.opMessage(op)); err != nil {
-			t.Fatalf("%s: re-send %s: %v", c.name, op, err)
-		}
-	}
-}
-
-// resendDue sends again the ops the server asked to retry later and
-// returns how many ops are still pending.
-func (c *durClient) resendDue(t *testing.T) int {
-	t.Helper()
-	c.mu.Lock()
-	var due []string
-	for op, at := range c.retry {
-		if time.Now().After(at) {
-			due = append(due, op)
-			delete(c.retry, op)
-		}
-	}
-	left := len(c.pending)
-	c.mu.Unlock()
-	sort.Strings(due)
-	for _, op := range due {
-		if err := c.write(c.opMessage(op)); err != nil {
-			t.Fatalf("%s: re-send %s: %v", c.name, op, err)
-		}
-	}
-	return left
 }
 
 func copyNotes(m map[string]string) map[string]string {

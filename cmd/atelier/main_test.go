@@ -11,39 +11,21 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 
 	"atelier/internal/demo"
+	"atelier/internal/testutil"
 )
-
-// syncBuffer collects a program's output while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // program is `atelier serve` running inside the test through run.
 type program struct {
 	URL    string
 	Data   string
-	Stdout *syncBuffer
-	Stderr *syncBuffer
+	Stdout *testutil.SyncBuffer
+	Stderr *testutil.SyncBuffer
 	stop   context.CancelFunc
 	done   chan error
 }
@@ -57,7 +39,7 @@ var listening = regexp.MustCompile(`draait op (https?://[^/\s]+)/`)
 func startServe(t *testing.T, dataDir string, extra ...string) *program {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &program{Data: dataDir, Stdout: &syncBuffer{}, Stderr: &syncBuffer{}, stop: cancel, done: make(chan error, 1)}
+	p := &program{Data: dataDir, Stdout: &testutil.SyncBuffer{}, Stderr: &testutil.SyncBuffer{}, stop: cancel, done: make(chan error, 1)}
 	args := append([]string{"atelier", "serve", "-addr", "127.0.0.1:0", "-data", dataDir}, extra...)
 	ready := make(chan string, 1)
 	e := env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: p.Stdout, stderr: p.Stderr,

@@ -2,18 +2,16 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
+	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"atelier/internal/demo"
+	"atelier/internal/liveclient"
 	"atelier/store"
 )
 
@@ -169,65 +167,34 @@ func checkNoSecrets(t *testing.T, where string, data []byte) {
 	}
 }
 
-// privacyConn is a participant's websocket that sends ops and collects
-// their acks.
+// privacyConn is a participant's connection (internal/liveclient) that
+// sends ops and collects their acks.
 type privacyConn struct {
 	name    string
-	ws      *websocket.Conn
-	pending map[string]bool
+	conn    *liveclient.Conn
+	pending []string          // op ids sent and not yet acknowledged
 	ids     map[string]string // op_id → the id of the object created
-	msgs    chan map[string]any
 }
 
 func dialPrivacy(t *testing.T, base string, c *http.Client, session int64, name string) *privacyConn {
 	t.Helper()
-	u, _ := url.Parse(base)
-	h := http.Header{"Origin": {base}}
-	for _, ck := range c.Jar.Cookies(u) {
-		h.Add("Cookie", ck.Name+"="+ck.Value)
-	}
-	ws, _, err := websocket.DefaultDialer.Dial(fmt.Sprintf("ws://%s/ws/sessions/%d", u.Host, session), h)
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	conn, err := liveclient.Dial(ctx, liveclient.Options{URL: base, Session: session, Client: c})
 	if err != nil {
 		t.Fatalf("dial %s: %v", name, err)
 	}
-	pc := &privacyConn{name: name, ws: ws, pending: map[string]bool{}, ids: map[string]string{}, msgs: make(chan map[string]any, 1000)}
-	go func() {
-		defer close(pc.msgs)
-		for {
-			_, data, err := ws.ReadMessage()
-			if err != nil {
-				return
-			}
-			var m map[string]any
-			if json.Unmarshal(data, &m) != nil {
-				continue
-			}
-			items := []any{m}
-			if m["type"] == "batch" {
-				items = m["items"].([]any)
-			}
-			for _, it := range items {
-				pc.msgs <- it.(map[string]any)
-			}
-		}
-	}()
-	t.Cleanup(pc.close)
-	if err := ws.WriteJSON(map[string]any{"type": "hello", "since": 0}); err != nil {
-		t.Fatal(err)
+	t.Cleanup(func() { conn.Close() })
+	if err := conn.WaitSynced(ctx); err != nil {
+		t.Fatalf("%s: %v", name, err)
 	}
-	for m := range pc.msgs {
-		if m["type"] == "synced" {
-			return pc
-		}
-	}
-	t.Fatalf("%s: closed before synced", name)
-	return nil
+	return &privacyConn{name: name, conn: conn, ids: map[string]string{}}
 }
 
 func (pc *privacyConn) op(t *testing.T, opID, op string, data any) {
 	t.Helper()
-	pc.pending[opID] = true
-	if err := pc.ws.WriteJSON(map[string]any{"type": "op", "op_id": opID, "op": op, "data": data}); err != nil {
+	pc.pending = append(pc.pending, opID)
+	if err := pc.conn.SendOp(opID, op, data); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -236,32 +203,21 @@ func (pc *privacyConn) op(t *testing.T, opID, op string, data any) {
 // removed.
 func (pc *privacyConn) waitAcks(t *testing.T) {
 	t.Helper()
-	timeout := time.After(20 * time.Second)
-	for len(pc.pending) > 0 {
-		select {
-		case m, ok := <-pc.msgs:
-			if !ok {
-				t.Fatalf("%s: connection closed with %d ops pending", pc.name, len(pc.pending))
-			}
-			opID, _ := m["op_id"].(string)
-			switch m["type"] {
-			case "ack":
-				if removed, _ := m["removed"].([]any); len(removed) == 0 {
-					t.Errorf("%s: op %s acknowledged with nothing removed", pc.name, opID)
-				}
-				if id, ok := m["id"].(string); ok {
-					pc.ids[opID] = id
-				}
-				delete(pc.pending, opID)
-			case "error":
-				t.Fatalf("%s: op %s refused: %v", pc.name, opID, m)
-			}
-		case <-timeout:
-			t.Fatalf("%s: %d ops not acknowledged within 20 s", pc.name, len(pc.pending))
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	for _, opID := range pc.pending {
+		ack, err := pc.conn.WaitAck(ctx, opID)
+		if err != nil {
+			t.Fatalf("%s: op %s: %v", pc.name, opID, err)
+		}
+		if len(ack.Removed) == 0 {
+			t.Errorf("%s: op %s acknowledged with nothing removed", pc.name, opID)
+		}
+		if ack.ID != "" {
+			pc.ids[opID] = ack.ID
 		}
 	}
+	pc.pending = nil
 }
 
-func (pc *privacyConn) close() {
-	pc.ws.Close()
-}
+func (pc *privacyConn) close() { pc.conn.Close() }

@@ -43,31 +43,18 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	cfg := server.DefaultConfig()
-	cfg.Version = version
 	// Behind a proxy that terminates TLS, browsers see HTTPS: cookies,
 	// HSTS and the origin checks must say so, whatever Atelier listens on.
-	cfg.TLS = *tlsCert != "" || *tlsProxy
-	cfg.SecurityContact = *contact
-	cfg.Organisation, cfg.PrivacyContact = *organisation, *privacy
-	if *demoFlag && cfg.Organisation == "" {
-		cfg.Organisation = "Gemeente Voorbeeld (demo)"
-	}
+	cfg := serveConfig(*tlsCert != "" || *tlsProxy, *contact, *organisation, *privacy, *demoFlag)
 	inst, err := server.Open(ctx, cfg, *dataDir, log)
 	if err != nil {
 		return err
 	}
 	if *demoFlag {
-		logins, err := demo.Seed(ctx, inst.Accounts, inst.Profiles)
-		if err != nil {
+		if err := seedDemo(ctx, e, inst); err != nil {
 			inst.Close()
-			return fmt.Errorf("demo: %w", err)
+			return err
 		}
-		printDemoLogins(e, logins)
-		// Seeding hashed five passwords with argon2id (19 MiB each): give
-		// that memory back now rather than carry it as the server's
-		// resting footprint.
-		debug.FreeOSMemory()
 	}
 
 	// On a first start (no administrator, whether made by -demo, by
@@ -79,21 +66,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("setup link: %w", err)
 	}
 
-	ln, err := net.Listen("tcp", *addr)
+	ln, scheme, err := listen(*addr, *tlsCert, *tlsKey)
 	if err != nil {
 		inst.Close()
-		return fmt.Errorf("listen on %s: %w", *addr, err)
-	}
-	scheme := "http"
-	if *tlsCert != "" {
-		cert, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
-		if err != nil {
-			ln.Close()
-			inst.Close()
-			return fmt.Errorf("load TLS certificate: %w", err)
-		}
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
-		scheme = "https"
+		return err
 	}
 	return inst.Serve(ctx, ln, scheme, func(url string) {
 		fmt.Fprintf(e.stdout, "Atelier %s draait op %s/ (data: %s)\n", version, url, *dataDir)
@@ -106,6 +82,53 @@ func runServe(ctx context.Context, e env, args []string) error {
 			e.ready(url)
 		}
 	})
+}
+
+// serveConfig is the server's configuration from serve's flags.
+func serveConfig(https bool, securityContact, organisation, privacyContact string, demo bool) server.Config {
+	cfg := server.DefaultConfig()
+	cfg.Version = version
+	cfg.TLS = https
+	cfg.SecurityContact = securityContact
+	cfg.Organisation, cfg.PrivacyContact = organisation, privacyContact
+	if demo && cfg.Organisation == "" {
+		cfg.Organisation = "Gemeente Voorbeeld (demo)"
+	}
+	return cfg
+}
+
+// seedDemo fills an empty database with the demo project and accounts and
+// prints their logins.
+func seedDemo(ctx context.Context, e env, inst *server.Instance) error {
+	logins, err := demo.Seed(ctx, inst.Accounts, inst.Profiles)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	printDemoLogins(e, logins)
+	// Seeding hashed five passwords with argon2id (19 MiB each): give that
+	// memory back now rather than carry it as the server's resting
+	// footprint.
+	debug.FreeOSMemory()
+	return nil
+}
+
+// listen listens on addr, with TLS when a certificate is given (both or
+// neither were checked), and returns the listener and its URL scheme.
+// Listening before serving reports a taken port at once.
+func listen(addr, tlsCert, tlsKey string) (net.Listener, string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	if tlsCert == "" {
+		return ln, "http", nil
+	}
+	cert, err := tls.LoadX509KeyPair(tlsCert, tlsKey)
+	if err != nil {
+		ln.Close()
+		return nil, "", fmt.Errorf("load TLS certificate: %w", err)
+	}
+	return tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}), "https", nil
 }
 
 func printDemoLogins(e env, logins []demo.Login) {

@@ -13,7 +13,8 @@
 //     and give each open session a join code;
 //   - POST /api/join gives a participant id and a cookie;
 //   - GET /ws/sessions/{id} is a gorilla websocket: hello is answered with
-//     welcome, an empty snapshot and synced; each note.create goes to a single
+//     welcome, an empty snapshot and synced; each note.create and vote.add
+//     (counted per note, without a budget) goes to a single
 //     writer goroutine that commits pending notes in one SQLite transaction
 //     (WAL, synchronous=FULL), assigns per-session seqs, and only then acks the
 //     sender and broadcasts the event.
@@ -28,17 +29,12 @@
 package barehub
 
 import (
-	"crypto/rand"
 	"database/sql"
-	"encoding/base32"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"sync"
-	"time"
 
 	"github.com/gorilla/websocket"
 	_ "modernc.org/sqlite" // driver "sqlite"
@@ -75,10 +71,10 @@ type Hub struct {
 	nextPart     int64
 	closed       bool
 
-	pending chan pendingNote     // reader goroutines → committer
-	publish chan []committedNote // committer → publisher
-	quit    chan struct{}        // closed by Close
-	done    sync.WaitGroup       // committer and publisher
+	pending chan pendingOp     // reader goroutines → committer
+	publish chan []committedOp // committer → publisher
+	quit    chan struct{}      // closed by Close
+	done    sync.WaitGroup     // committer and publisher
 }
 
 type session struct {
@@ -89,8 +85,10 @@ type session struct {
 	code     string
 	state    string
 
-	// assigned is the last seq handed out; only the committer touches it.
+	// assigned is the last seq handed out, tallies the votes per note id;
+	// only the committer touches them.
 	assigned int64
+	tallies  map[string]int
 
 	mu        sync.Mutex
 	published int64 // last seq broadcast; guarded by mu
@@ -110,18 +108,20 @@ type participant struct {
 	session   *session
 }
 
-// pendingNote is a note.create waiting for the committer.
-type pendingNote struct {
+// pendingOp is a note.create, or a vote.add (vote is the note's id),
+// waiting for the committer.
+type pendingOp struct {
 	c       *conn
 	opID    string
 	cluster string
 	kind    string
 	text    string
+	vote    string
 }
 
-// committedNote is a note that is in the database, with its seq and the
-// bytes to send.
-type committedNote struct {
+// committedOp is a note or vote that is in the database, with its seq and
+// the bytes to send.
+type committedOp struct {
 	c     *conn
 	s     *session
 	seq   int64
@@ -171,6 +171,15 @@ func New(opts Options) (*Hub, error) {
 		kind TEXT NOT NULL,
 		text TEXT NOT NULL,
 		created_at TEXT NOT NULL,
+		UNIQUE (session, seq));
+	CREATE TABLE IF NOT EXISTS votes (
+		id INTEGER PRIMARY KEY,
+		session INTEGER NOT NULL,
+		seq INTEGER NOT NULL,
+		op_id TEXT NOT NULL,
+		participant TEXT NOT NULL,
+		note TEXT NOT NULL,
+		created_at TEXT NOT NULL,
 		UNIQUE (session, seq))`); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("barehub: create schema: %w", err)
@@ -182,8 +191,8 @@ func New(opts Options) (*Hub, error) {
 		byCode:       map[string]*session{},
 		participants: map[string]*participant{},
 		conns:        map[*conn]struct{}{},
-		pending:      make(chan pendingNote, 4096),
-		publish:      make(chan []committedNote, 64),
+		pending:      make(chan pendingOp, 4096),
+		publish:      make(chan []committedOp, 64),
 		quit:         make(chan struct{}),
 	}
 	// Sessions continue after the highest one in the file, so that a reused
@@ -235,307 +244,4 @@ func (h *Hub) Handler() http.Handler {
 	mux.HandleFunc("POST /api/join", h.handleJoin)
 	mux.HandleFunc("GET /ws/sessions/{id}", h.handleSocket)
 	return mux
-}
-
-// ---- HTTP endpoints ----
-
-func (h *Hub) handleLoginForm(w http.ResponseWriter, r *http.Request) {
-	token := randomToken(16)
-	http.SetCookie(w, &http.Cookie{Name: "atelier_csrf", Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	fmt.Fprintf(w, `<!doctype html><html lang="nl"><title>Inloggen</title>
-<form method="post" action="/login">
-<input type="hidden" name="_csrf" value="%s">
-<input name="email"><input name="password" type="password"><button>Inloggen</button>
-</form></html>`, token)
-}
-
-func (h *Hub) handleLogin(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: "atelier_session", Value: randomToken(20), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
-	http.Redirect(w, r, "/", http.StatusSeeOther)
-}
-
-func (h *Hub) handleProjects(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"projects": []any{map[string]any{
-		"slug": projectSlug, "name": "Smart Start (bare hub)", "clusters": fakeClusters,
-	}}})
-}
-
-// sessionJSON is the session as the API returns it.
-func (s *session) view() map[string]any {
-	var code any
-	if s.code != "" {
-		code = s.code
-	}
-	return map[string]any{"id": s.id, "code": code, "state": s.state, "title": s.title,
-		"question": s.question, "project": projectSlug, "clusters": s.clusters, "vote_budget": 5}
-}
-
-func (h *Hub) handleCreateSession(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Project  string   `json:"project"`
-		Title    string   `json:"title"`
-		Question string   `json:"question"`
-		Clusters []string `json:"clusters"`
-	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(&req); err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid"})
-		return
-	}
-	s := &session{title: req.Title, question: req.Question, state: "draft", subs: map[*conn]struct{}{}}
-	for _, id := range req.Clusters {
-		for _, c := range fakeClusters {
-			if c.ID == id {
-				s.clusters = append(s.clusters, cluster{ID: c.ID, Label: c.Label})
-			}
-		}
-	}
-	if len(s.clusters) == 0 {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid"})
-		return
-	}
-	h.mu.Lock()
-	h.nextSession++
-	s.id = h.nextSession
-	h.sessions[s.id] = s
-	v := s.view()
-	h.mu.Unlock()
-	writeJSON(w, http.StatusCreated, v)
-}
-
-func (h *Hub) sessionOf(r *http.Request) *session {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return nil
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.sessions[id]
-}
-
-func (h *Hub) handleOpenSession(w http.ResponseWriter, r *http.Request) {
-	s := h.sessionOf(r)
-	if s == nil {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "not_found"})
-		return
-	}
-	h.mu.Lock()
-	if s.code == "" {
-		for {
-			code := randomToken(5)[:6]
-			if h.byCode[code] == nil {
-				s.code = code
-				h.byCode[code] = s
-				break
-			}
-		}
-	}
-	s.state = "open"
-	v := s.view()
-	h.mu.Unlock()
-	writeJSON(w, http.StatusOK, v)
-}
-
-func (h *Hub) handleGetSession(w http.ResponseWriter, r *http.Request) {
-	s := h.sessionOf(r)
-	if s == nil {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "not_found"})
-		return
-	}
-	h.mu.Lock()
-	v := s.view()
-	h.mu.Unlock()
-	writeJSON(w, http.StatusOK, v)
-}
-
-var colours = []string{"Blauwe", "Groene", "Oranje", "Rode", "Gele", "Paarse", "Grijze", "Witte"}
-var animals = []string{"Reiger", "Das", "Vos", "Egel", "Uil", "Merel", "Haas", "Otter", "Zwaan", "Mol"}
-
-func (h *Hub) handleJoin(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Code string `json:"code"`
-		Role string `json:"role"`
-	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10)).Decode(&req); err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid"})
-		return
-	}
-	if req.Role == "" {
-		req.Role = "other"
-	}
-	token := randomToken(20)
-	h.mu.Lock()
-	s := h.byCode[req.Code]
-	if s == nil || s.state != "open" {
-		h.mu.Unlock()
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "not_found"})
-		return
-	}
-	h.nextPart++
-	n := h.nextPart
-	p := &participant{
-		id:        "p" + strconv.FormatInt(n, 10),
-		pseudonym: colours[n%int64(len(colours))] + " " + animals[(n/int64(len(colours)))%int64(len(animals))],
-		role:      req.Role,
-		session:   s,
-	}
-	h.participants[token] = p
-	v := s.view()
-	h.mu.Unlock()
-	http.SetCookie(w, &http.Cookie{Name: "atelier_participant", Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
-	writeJSON(w, http.StatusOK, map[string]any{"session": v,
-		"participant": map[string]string{"pseudonym": p.pseudonym, "role": p.role}})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
-func randomToken(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)
-}
-
-// ---- the committer and the publisher ----
-
-// committer is the single writer: it takes every pending note that is
-// waiting (up to MaxBatch), commits them in one transaction, assigns their
-// seqs, and hands them to the publisher. Nothing is sent before the commit.
-func (h *Hub) committer() {
-	defer h.done.Done()
-	defer close(h.publish)
-	batch := make([]pendingNote, 0, h.opts.MaxBatch)
-	for {
-		batch = batch[:0]
-		select {
-		case p := <-h.pending:
-			batch = append(batch, p)
-		case <-h.quit:
-			return
-		}
-	drain:
-		for len(batch) < h.opts.MaxBatch {
-			select {
-			case p := <-h.pending:
-				batch = append(batch, p)
-			default:
-				break drain
-			}
-		}
-		out, err := h.commit(batch)
-		if err != nil {
-			// Nothing was applied: tell each sender (protocol: "internal",
-			// keep the op pending and re-send).
-			for _, p := range batch {
-				msg, _ := json.Marshal(map[string]string{"type": "error", "op_id": p.opID, "code": "internal", "message": "opslaan mislukt"})
-				p.c.send(msg)
-			}
-			continue
-		}
-		h.publish <- out
-	}
-}
-
-type wireNote struct {
-	ID        string `json:"id"`
-	Cluster   string `json:"cluster"`
-	Kind      string `json:"kind"`
-	Text      string `json:"text"`
-	Author    string `json:"author"`
-	Role      string `json:"role"`
-	Mine      bool   `json:"mine"`
-	Version   int    `json:"version"`
-	Votes     int    `json:"votes"`
-	CreatedAt string `json:"created_at"`
-}
-
-type wireEvent struct {
-	Type string   `json:"type"`
-	Seq  int64    `json:"seq"`
-	Kind string   `json:"kind"`
-	Note wireNote `json:"note"`
-}
-
-type wireAck struct {
-	Type string `json:"type"`
-	OpID string `json:"op_id"`
-	Seq  int64  `json:"seq"`
-	ID   string `json:"id"`
-}
-
-// commit writes one batch in one transaction and returns what to publish.
-func (h *Hub) commit(batch []pendingNote) ([]committedNote, error) {
-	now := time.Now().UTC().Format(time.RFC3339)
-	tx, err := h.db.Begin()
-	if err != nil {
-		return nil, err
-	}
-	stmt, err := tx.Prepare(`INSERT INTO notes (session, seq, op_id, participant, cluster, kind, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		tx.Rollback()
-		return nil, err
-	}
-	out := make([]committedNote, 0, len(batch))
-	seqs := make(map[*session]int64) // next seq per session within this batch
-	ids := make([]int64, len(batch))
-	for i, p := range batch {
-		s := p.c.part.session
-		seq, ok := seqs[s]
-		if !ok {
-			seq = s.assigned
-		}
-		seq++
-		seqs[s] = seq
-		res, err := stmt.Exec(s.id, seq, p.opID, p.c.part.id, p.cluster, p.kind, p.text, now)
-		if err != nil {
-			tx.Rollback()
-			return nil, err
-		}
-		ids[i], _ = res.LastInsertId()
-		out = append(out, committedNote{c: p.c, s: s, seq: seq})
-	}
-	stmt.Close()
-	if err := tx.Commit(); err != nil {
-		return nil, err
-	}
-	// Committed: the seqs are taken for good.
-	for s, seq := range seqs {
-		s.assigned = seq
-	}
-	for i, p := range batch {
-		id := "n" + strconv.FormatInt(ids[i], 10)
-		ev := wireEvent{Type: "event", Seq: out[i].seq, Kind: "note.created", Note: wireNote{
-			ID: id, Cluster: p.cluster, Kind: p.kind, Text: p.text, Author: p.c.part.pseudonym,
-			Role: p.c.part.role, Version: 1, CreatedAt: now}}
-		out[i].event, _ = json.Marshal(ev)
-		ev.Note.Mine = true
-		out[i].mine, _ = json.Marshal(ev)
-		out[i].ack, _ = json.Marshal(wireAck{Type: "ack", OpID: p.opID, Seq: out[i].seq, ID: id})
-	}
-	return out, nil
-}
-
-// publisher acks each committed note to its sender and broadcasts its event
-// to every connection of the session, in seq order. It runs beside the
-// committer, so the next commit overlaps with this fan-out.
-func (h *Hub) publisher() {
-	defer h.done.Done()
-	for batch := range h.publish {
-		for _, n := range batch {
-			n.c.send(n.ack)
-			n.s.mu.Lock()
-			for c := range n.s.subs {
-				if c == n.c {
-					c.send(n.mine)
-				} else {
-					c.send(n.event)
-				}
-			}
-			n.s.published = n.seq
-			n.s.mu.Unlock()
-		}
-	}
 }

@@ -2,8 +2,10 @@ package barehub
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/cookiejar"
@@ -13,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
+	"atelier/internal/liveclient"
 )
 
 // start serves a hub with a database in a temporary directory.
@@ -64,9 +66,9 @@ func openSession(t *testing.T, srv *httptest.Server) (int64, string) {
 	return s.ID, *s.Code
 }
 
-// member joins the session and connects; it returns the websocket after
-// hello, with welcome, snapshot and synced read and checked.
-func member(t *testing.T, srv *httptest.Server, id int64, code string) *websocket.Conn {
+// member joins the session and connects through the live client; it
+// returns the connection after synced.
+func member(t *testing.T, srv *httptest.Server, id int64, code string) *liveclient.Conn {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
@@ -81,58 +83,44 @@ func member(t *testing.T, srv *httptest.Server, id int64, code string) *websocke
 	if st := post(t, c, srv.URL+"/api/join", map[string]string{"code": code, "role": "parent"}, &j); st != http.StatusOK || j.Session.ID != id || j.Participant.Pseudonym == "" {
 		t.Fatalf("join: status %d, %+v", st, j)
 	}
-	d := websocket.Dialer{Jar: jar}
-	ws, _, err := d.Dial(fmt.Sprintf("ws%s/ws/sessions/%d", strings.TrimPrefix(srv.URL, "http"), id), http.Header{"Origin": {srv.URL}})
+	conn, err := liveclient.Dial(t.Context(), liveclient.Options{URL: srv.URL, Session: id, Client: c})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ws.Close() })
-	ws.WriteMessage(websocket.TextMessage, []byte(`{"type":"hello","since":0}`))
+	t.Cleanup(func() { conn.Close() })
+	msgs, err := conn.Until(wait(t), liveclient.TypeSynced)
 	var got []string
-	for len(got) < 3 {
-		for _, m := range readItems(t, ws) {
-			got = append(got, m["type"].(string))
-		}
+	for _, m := range msgs {
+		got = append(got, m.Type)
 	}
-	if strings.Join(got, " ") != "welcome snapshot synced" {
-		t.Fatalf("after hello: %v", got)
+	if err != nil || strings.Join(got, " ") != "welcome snapshot synced" {
+		t.Fatalf("after hello: %v, %v", got, err)
 	}
-	return ws
+	return conn
 }
 
-// read reads one frame and returns its message, or a batch frame.
-func read(t *testing.T, ws *websocket.Conn) map[string]any {
+// wait bounds one wait for the server.
+func wait(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// next returns the next message.
+func next(t *testing.T, c *liveclient.Conn) liveclient.Message {
 	t.Helper()
-	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
-	_, data, err := ws.ReadMessage()
+	m, err := c.Next(wait(t))
 	if err != nil {
 		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatalf("%s: %v", data, err)
 	}
 	return m
 }
 
-// readItems reads one frame and returns its messages (the items of a batch).
-func readItems(t *testing.T, ws *websocket.Conn) []map[string]any {
+func note(t *testing.T, c *liveclient.Conn, opID, text string) {
 	t.Helper()
-	m := read(t, ws)
-	if m["type"] != "batch" {
-		return []map[string]any{m}
+	if err := c.SendOp(opID, "note.create", map[string]string{"cluster": "C1", "kind": "idee", "text": text}); err != nil {
+		t.Fatal(err)
 	}
-	var out []map[string]any
-	for _, it := range m["items"].([]any) {
-		out = append(out, it.(map[string]any))
-	}
-	return out
-}
-
-func note(opID, text string) []byte {
-	b, _ := json.Marshal(map[string]any{"type": "op", "op_id": opID, "op": "note.create",
-		"data": map[string]string{"cluster": "C1", "kind": "idee", "text": text}})
-	return b
 }
 
 func TestNoteIsCommittedAckedAndBroadcast(t *testing.T) {
@@ -141,22 +129,36 @@ func TestNoteIsCommittedAckedAndBroadcast(t *testing.T) {
 	a := member(t, srv, id, code)
 	b := member(t, srv, id, code)
 
-	a.WriteMessage(websocket.TextMessage, note("op-000000000001", "Een vast aanspreekpunt"))
-	ack := read(t, a)
-	if ack["type"] != "ack" || ack["op_id"] != "op-000000000001" || ack["seq"] != 1.0 {
-		t.Fatalf("ack: %v", ack)
+	note(t, a, "op-000000000001", "Een vast aanspreekpunt")
+	ack := next(t, a).Ack
+	if ack == nil || ack.OpID != "op-000000000001" || ack.Seq != 1 {
+		t.Fatalf("ack: %+v", ack)
 	}
-	ev := read(t, a)
-	if ev["type"] != "event" || ev["seq"] != 1.0 || ev["kind"] != "note.created" || ev["note"].(map[string]any)["mine"] != true {
-		t.Fatalf("event to the author: %v", ev)
+	ev := next(t, a).Event
+	if ev == nil || ev.Seq != 1 || ev.Kind != "note.created" || ev.Note == nil || !ev.Note.Mine {
+		t.Fatalf("event to the author: %+v", ev)
 	}
-	ev = read(t, b)
-	n := ev["note"].(map[string]any)
-	if ev["seq"] != 1.0 || n["text"] != "Een vast aanspreekpunt" || n["mine"] != false || n["id"] != ack["id"] {
-		t.Fatalf("event to the other: %v", ev)
+	ev = next(t, b).Event
+	if ev == nil || ev.Seq != 1 || ev.Note == nil || ev.Note.Text != "Een vast aanspreekpunt" || ev.Note.Mine || ev.Note.ID != ack.ID {
+		t.Fatalf("event to the other: %+v", ev)
 	}
 
-	// The note is in the database (after Close, nothing is held back).
+	// A vote on it: acked, and everyone gets the note's new total.
+	if err := b.SendOp("op-000000000002", "vote.add", map[string]string{"note": ack.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if va := next(t, b).Ack; va == nil || va.OpID != "op-000000000002" || va.Seq != 2 {
+		t.Fatalf("vote ack: %+v", va)
+	}
+	for _, c := range []*liveclient.Conn{a, b} {
+		ev := next(t, c).Event
+		if ev == nil || ev.Kind != "votes.changed" || ev.Seq != 2 || ev.NoteID != ack.ID || ev.Votes == nil || *ev.Votes != 1 {
+			t.Fatalf("vote event: %+v", ev)
+		}
+	}
+
+	// The note and the vote are in the database (after Close, nothing is
+	// held back).
 	h.Close()
 	sdb, err := sql.Open("sqlite", "file:"+db)
 	if err != nil {
@@ -167,6 +169,9 @@ func TestNoteIsCommittedAckedAndBroadcast(t *testing.T) {
 	if err := sdb.QueryRow(`SELECT COUNT(*), MAX(seq) FROM notes WHERE session = ?`, id).Scan(&count, &seq); err != nil || count != 1 || seq != 1 {
 		t.Fatalf("notes in the database: %d (max seq %d), %v", count, seq, err)
 	}
+	if err := sdb.QueryRow(`SELECT COUNT(*), MAX(seq) FROM votes WHERE session = ?`, id).Scan(&count, &seq); err != nil || count != 1 || seq != 2 {
+		t.Fatalf("votes in the database: %d (max seq %d), %v", count, seq, err)
+	}
 }
 
 func TestCoalescedBatchesKeepOrder(t *testing.T) {
@@ -176,29 +181,28 @@ func TestCoalescedBatchesKeepOrder(t *testing.T) {
 	b := member(t, srv, id, code)
 	const n = 300
 	for i := 0; i < n; i++ {
-		a.WriteMessage(websocket.TextMessage, note(fmt.Sprintf("op-%012d", i), fmt.Sprintf("note %d", i)))
+		note(t, a, fmt.Sprintf("op-%012d", i), fmt.Sprintf("note %d", i))
 	}
-	var last float64
-	frames, got := 0, 0
-	for got < n {
-		frames++
-		for _, ev := range readItems(t, b) {
-			if ev["type"] != "event" || ev["seq"].(float64) != last+1 {
-				t.Fatalf("after seq %v: %v", last, ev)
-			}
-			last = ev["seq"].(float64)
-			got++
+	var last int64
+	for last < n {
+		ev := next(t, b).Event
+		if ev == nil || ev.Seq != last+1 {
+			t.Fatalf("after seq %d: %+v", last, ev)
 		}
+		last = ev.Seq
 	}
-	t.Logf("%d events in %d frames", got, frames)
+	if st := b.Stats(); st.Stale != 0 || st.Gaps != 0 {
+		t.Fatalf("out of order: %+v", st)
+	}
 }
 
 func TestSocketNeedsAParticipant(t *testing.T) {
 	_, srv, _ := start(t, Options{})
 	id, _ := openSession(t, srv)
-	_, resp, err := websocket.DefaultDialer.Dial(fmt.Sprintf("ws%s/ws/sessions/%d", strings.TrimPrefix(srv.URL, "http"), id), http.Header{"Origin": {srv.URL}})
-	if err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
-		t.Fatalf("without a cookie: %v, %v", err, resp)
+	_, err := liveclient.Dial(t.Context(), liveclient.Options{URL: srv.URL, Session: id})
+	var de *liveclient.DialError
+	if !errors.As(err, &de) || de.StatusCode != http.StatusForbidden {
+		t.Fatalf("without a cookie: %v", err)
 	}
 }
 
@@ -216,11 +220,9 @@ func TestFullQueueClosesWith4008(t *testing.T) {
 	for i := 0; i < 1000; i++ {
 		c.send([]byte(`{"type":"pong"}`))
 	}
-	a.SetReadDeadline(time.Now().Add(5 * time.Second))
 	for {
-		_, _, err := a.ReadMessage()
-		if err != nil {
-			if !websocket.IsCloseError(err, 4008) {
+		if _, err := a.Next(wait(t)); err != nil {
+			if a.CloseCode() != 4008 {
 				t.Fatalf("closed with %v, want 4008", err)
 			}
 			return

@@ -95,6 +95,7 @@ type clientMessage struct {
 		Cluster string `json:"cluster"`
 		Kind    string `json:"kind"`
 		Text    string `json:"text"`
+		Note    string `json:"note"` // of vote.add
 	} `json:"data"`
 }
 
@@ -120,13 +121,18 @@ func (c *conn) reader() {
 		case "ping":
 			c.send(pongMsg)
 		case "op":
-			if m.Op != "note.create" || m.OpID == "" || m.Data.Text == "" {
+			valid := m.Op == "note.create" && m.Data.Text != "" || m.Op == "vote.add" && m.Data.Note != ""
+			if !valid || m.OpID == "" {
 				msg, _ := json.Marshal(map[string]string{"type": "error", "op_id": m.OpID, "code": "invalid", "message": "ongeldige operatie"})
 				c.send(msg)
 				continue
 			}
+			op := pendingOp{c: c, opID: m.OpID, cluster: m.Data.Cluster, kind: m.Data.Kind, text: m.Data.Text}
+			if m.Op == "vote.add" {
+				op = pendingOp{c: c, opID: m.OpID, vote: m.Data.Note}
+			}
 			select {
-			case c.h.pending <- pendingNote{c: c, opID: m.OpID, cluster: m.Data.Cluster, kind: m.Data.Kind, text: m.Data.Text}:
+			case c.h.pending <- op:
 			case <-c.h.quit:
 				return
 			}
