@@ -151,8 +151,8 @@ func TestBrowserWall(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, console, "the theme is on the console", `!!document.querySelector("[data-theme]")`)
-	themeID := evalJS[string](t, console, `document.querySelector("[data-theme]").dataset.theme`)
+	waitJS(t, console, "the theme is on the console", `!!document.querySelector(".theme[data-theme]")`)
+	themeID := evalJS[string](t, console, `document.querySelector(".theme[data-theme]").dataset.theme`)
 	if err := chromedp.Do(console, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
 		const li = [...document.querySelectorAll(".note")].find((n) => n.querySelector(".note__text").textContent === %s);
 		const sel = li.querySelector(".theme-picker select");
@@ -313,7 +313,7 @@ func TestBrowserWall(t *testing.T) {
 	// Closing: the end screen, without code, QR code or timer.
 	key(t, wall, "t")
 	waitJS(t, wall, "the timer runs", `/^\d+:\d\d$/.test(document.querySelector("[data-live-timer]").textContent)`)
-	click(t, console, `form[action$="/close"] button`)
+	closeSession(t, console)
 	waitJS(t, wall, "the end screen", `!document.querySelector(".wall__end").hidden`)
 	waitJS(t, wall, "no code, no QR code, no timer", `!document.querySelector("[data-wall-join], .qr, .code, [data-live-timer]")`)
 	if got := evalJS[string](t, wall, `document.querySelector(".wall__end h2").textContent`); got != i18n.T(i18n.NL, "wall.thanks") {
