@@ -93,8 +93,17 @@ func TestBrowserWorkshop(t *testing.T) {
 	submitNote(t, youth, "zorg", secret)
 	waitCount(t, screen{"youth", youth.ctx}, ".note--mine .note__text", secret, 1)
 	waitCount(t, screen{"console", console}, ".note__text", secret, 1)
-	time.Sleep(500 * time.Millisecond) // on purpose: a leak to another screen would have arrived by now
-	for _, s := range []screen{{"wall", wall}, {"parent", parent.ctx}, {"professional", pro.ctx}} {
+	// A barrier instead of a pause: the facilitator moves to another
+	// phase, an event sequenced after the note. Each screen receives its
+	// events in order, so once it shows the new phase, a leak of the note
+	// would already be there.
+	others := []screen{{"wall", wall}, {"parent", parent.ctx}, {"professional", pro.ctx}}
+	phase := evalJS[string](t, console, `(() => { const s = document.querySelector("#phase"); return [...s.options].find((o) => o.value !== s.value).textContent; })()`)
+	evalJS[bool](t, console, `(() => { const s = document.querySelector("#phase"); s.value = [...s.options].find((o) => o.value !== s.value).value; s.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	for _, s := range others {
+		waitJS(t, s.ctx, "the "+s.name+" shows the next phase", `document.querySelector("[data-live-phase]").textContent === `+strconv.Quote(phase))
+	}
+	for _, s := range others {
 		if n := countText(t, s.ctx, ".note__text", secret); n != 0 {
 			t.Errorf("%s shows the private note %d time(s) before the reveal", s.name, n)
 		}
@@ -325,8 +334,10 @@ func joinPhone(t *testing.T, b *browsertest.Browser, base, code, role, id string
 // submitNote writes a note of a kind on a phone and sends it.
 func submitNote(t *testing.T, ph *phone, kind, text string) {
 	t.Helper()
+	// The kind is chosen in the page: a click at the radio's coordinates
+	// can land on the sticky send bar that covers the foot of the screen.
+	evalJS[bool](t, ph.ctx, `(() => { const r = document.querySelector('input[name="kind"][value="`+kind+`"]'); r.click(); return r.checked; })()`)
 	if err := chromedp.Do(ph.ctx,
-		chromedp.Click(chromedp.CSS(`input[name="kind"][value="`+kind+`"]`)),
 		chromedp.SetValue(chromedp.CSS("#text"), text),
 		chromedp.Click(chromedp.CSS(`[data-live-form] button[type="submit"]`)),
 	); err != nil {
@@ -361,8 +372,10 @@ func noteToWall(t *testing.T, ph *phone, wall context.Context, kind, text string
 		observer.observe(column, {childList: true, subtree: true, characterData: true});
 		return true;
 	})()`, kind, strconv.Quote(text)))
+	// The kind is chosen in the page: a click at the radio's coordinates
+	// can land on the sticky send bar that covers the foot of the screen.
+	evalJS[bool](t, ph.ctx, `(() => { const r = document.querySelector('input[name="kind"][value="`+kind+`"]'); r.click(); return r.checked; })()`)
 	if err := chromedp.Do(ph.ctx,
-		chromedp.Click(chromedp.CSS(`input[name="kind"][value="`+kind+`"]`)),
 		chromedp.SetValue(chromedp.CSS("#text"), text),
 		chromedp.Evaluate[chromedp.Void](`window.__clickedAt = 0; document.addEventListener("click", (e) => {
 			if (e.target.closest("[data-live-form] button[type=submit]")) window.__clickedAt = performance.timeOrigin + performance.now();

@@ -319,7 +319,11 @@ func Submit(ctx context.Context, t testing.TB, selector string) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__atelierLeaving = true`)); err != nil {
 		t.Fatalf("before clicking %q: %v", selector, err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(selector))); err != nil {
+	// Clicked in the page rather than at its coordinates: while a page
+	// still lays itself out, or under a sticky bar, a click at a point can
+	// land on another element and nothing is submitted.
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(selector)),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector(`+jsString(selector)+`).click()`)); err != nil {
 		t.Fatalf("clicking %q: %v", selector, err)
 	}
 	const loaded = `window.__atelierLeaving !== true && document.readyState === "complete"`
