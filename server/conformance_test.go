@@ -129,8 +129,10 @@ func (ts *testServer) notesIn(t *testing.T, text string) int {
 
 func TestProtocolConformance(t *testing.T) {
 	// A small kernel send buffer, so that a client that stops reading
-	// fills its send queue within a test's worth of notes.
-	ts := newTestServer(t, func(c *Config) { c.SocketSendBuffer = 4096 })
+	// fills its send queue within a test's worth of notes; a keep-alive
+	// of two minutes, so that a slow machine has time to commit them
+	// before the server gives the silent client up.
+	ts := newTestServer(t, func(c *Config) { c.SocketSendBuffer, c.PongWait = 4096, 2*time.Minute })
 	fac := ts.client(t)
 	ts.login(t, fac, "facilitator")
 	id, code := ts.openTestSession(t, fac)
@@ -266,6 +268,7 @@ func TestProtocolConformance(t *testing.T) {
 		slow := ts.dialRaw(t, ts.joinAs(t, code, "other"), id, d)
 		slow.write(websocket.TextMessage, hello)
 		slow.until("synced", "")
+		silentSince := time.Now()
 		// Seventy writers, thirty notes each: more events than one send
 		// queue holds, beyond what the engine hands over in one batch.
 		text := strings.Repeat("lang ", 90)
@@ -290,7 +293,9 @@ func TestProtocolConformance(t *testing.T) {
 		// with rate_limited, and these writers do not send them again).
 		// What matters is that far more was published than the slow
 		// client's buffers hold.
-		deadline := time.Now().Add(2 * time.Minute)
+		// The server waits for a silent client as long as its keep-alive
+		// (two minutes here); the slow client must read again within it.
+		deadline := silentSince.Add(100 * time.Second)
 		n, last, still := 0, -1, time.Now()
 		for {
 			n = ts.notesIn(t, "lang lang")
@@ -303,7 +308,7 @@ func TestProtocolConformance(t *testing.T) {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("only %d of %d notes committed after two minutes", n, 70*30)
+				t.Fatalf("only %d of %d notes committed in 100 s", n, 70*30)
 			}
 			time.Sleep(50 * time.Millisecond)
 		}

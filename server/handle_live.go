@@ -24,7 +24,6 @@ import (
 const (
 	maxClientFrame = 8 << 10
 	helloWait      = 15 * time.Second
-	writeWait      = 10 * time.Second
 )
 
 // liveActor is who is on the other end of a session socket.
@@ -112,7 +111,7 @@ func (s *server) serveLive(conn *websocket.Conn, a *liveActor) {
 		// Not a protocol this server speaks: say why, then close with
 		// 1002 (protocol error), which tells a client to fix itself rather
 		// than retry.
-		conn.SetWriteDeadline(time.Now().Add(writeWait))
+		conn.SetWriteDeadline(s.writeDeadline())
 		conn.WriteMessage(websocket.TextMessage, frameError("sessions.hello_expected", a.lang))
 		s.closeWith(conn, websocket.CloseProtocolError, "hello expected")
 		return
@@ -153,7 +152,7 @@ func (s *server) serveLive(conn *websocket.Conn, a *liveActor) {
 	}
 	first := append([]sessions.Message{{Data: sessions.Encode(welcome)}}, msgs...)
 	first = append(first, sessions.Message{Data: sessions.Encode(sessions.Synced{Type: "synced", Seq: seq})})
-	conn.SetWriteDeadline(time.Now().Add(writeWait))
+	conn.SetWriteDeadline(s.writeDeadline())
 	if err := writeFrame(conn, first); err != nil {
 		return
 	}
@@ -166,8 +165,22 @@ func (s *server) serveLive(conn *websocket.Conn, a *liveActor) {
 		s.writeLive(conn, sub, seq, stop)
 	}()
 	s.readLive(conn, a, sub)
+	// The reader ends when the connection failed, the client closed it or
+	// went silent: a write still waiting on it has no one to reach.
+	conn.Close()
 	close(stop)
 	<-writerDone
+}
+
+// writeDeadline is how long a write to a live connection may wait for the
+// client to take it in: as long as the keep-alive lets a silent client
+// stay. A client that stopped reading for a while and reads again then
+// finds everything that fitted in the network buffers and, if its send
+// queue overflowed meanwhile, the close frame with 4008 behind it; a
+// shorter wait broke the connection in the middle of a frame, and the
+// client saw 1006 with no reason given.
+func (s *server) writeDeadline() time.Time {
+	return time.Now().Add(s.cfg.PongWait)
 }
 
 // readLive handles client frames until the connection fails. Fasthttp does
@@ -290,14 +303,14 @@ func (s *server) writeLive(conn *websocket.Conn, sub *sessions.Subscriber, sentU
 			// that fell a whole queue behind is closed at once.
 			if code := sub.CloseCode(); code == sessions.CloseNormal {
 				if out := unsent(sub.Take(batch), sentUpTo); len(out) > 0 {
-					conn.SetWriteDeadline(time.Now().Add(writeWait))
+					conn.SetWriteDeadline(s.writeDeadline())
 					writeFrame(conn, out)
 				}
 			}
 			s.closeWith(conn, sub.CloseCode(), "")
 			return
 		case <-ping.C:
-			conn.SetWriteDeadline(time.Now().Add(writeWait))
+			conn.SetWriteDeadline(s.writeDeadline())
 			if err := conn.WriteMessage(websocket.PingMessage, nil); err != nil {
 				conn.Close()
 				return
@@ -308,7 +321,7 @@ func (s *server) writeLive(conn *websocket.Conn, sub *sessions.Subscriber, sentU
 			if len(out) == 0 {
 				continue
 			}
-			conn.SetWriteDeadline(time.Now().Add(writeWait))
+			conn.SetWriteDeadline(s.writeDeadline())
 			if err := writeFrame(conn, out); err != nil {
 				conn.Close() // the reader sees it and ends the connection
 				return
