@@ -87,6 +87,9 @@ type Live struct {
 	// their sequence numbers. Only the run goroutine touches it; every
 	// sequence number is given out there.
 	sessions map[int64]*cachedSession
+	// dirty lists the sessions whose sequence number moved in the current
+	// batch, so that the commit saves those and only those.
+	dirty map[int64]bool
 	// stale lists sessions changed outside the engine since the last batch.
 	staleMu sync.Mutex
 	stale   map[int64]bool
@@ -95,14 +98,22 @@ type Live struct {
 // cachedSession is a session the engine read, and when.
 type cachedSession struct {
 	*Session
-	read  time.Time
-	dirty bool // its sequence number moved in the current batch
+	read time.Time
 }
 
-// sessionTTL bounds how long the engine trusts a session it read: a change
-// made outside it and not announced (a withdrawn profile set changes the
-// clusters' labels) shows within this time.
-const sessionTTL = time.Second
+// How long the engine trusts a session it read. Changes made outside the
+// engine are announced (Invalidate), except one: a profile set that is
+// withdrawn or approved changes its clusters' labels. Labels go out only
+// in a session's view, with the ops of facilitators, which re-read the
+// session when it is more than sessionTTL old. Participants' ops use the
+// state, the lock, the budget and the clusters' ids, which are all
+// announced; reading the session again for each of them was, with 250
+// sessions, most of what the engine did (a read every second per session),
+// so they trust it for participantTTL, a bound for what nobody thought of.
+const (
+	sessionTTL     = time.Second
+	participantTTL = time.Minute
+)
 
 // NewLive starts the engine. Close stops it.
 func NewLive(db *store.DB, hub *Hub, log *slog.Logger) *Live {
@@ -110,7 +121,7 @@ func NewLive(db *store.DB, hub *Hub, log *slog.Logger) *Live {
 		log = slog.Default()
 	}
 	l := &Live{db: db, hub: hub, log: log, ops: make(chan *Op, queueLimit), stop: make(chan struct{}), done: make(chan struct{}),
-		limits: newLimiters(), sessions: map[int64]*cachedSession{}, stale: map[int64]bool{}}
+		limits: newLimiters(), sessions: map[int64]*cachedSession{}, dirty: map[int64]bool{}, stale: map[int64]bool{}}
 	go l.run()
 	return l
 }
@@ -134,18 +145,29 @@ func (l *Live) forgetStale() {
 	l.staleMu.Unlock()
 }
 
-// session returns the session an op is for, read at most sessionTTL ago.
-func (l *Live) session(ctx context.Context, tx *store.Tx, id int64) (*cachedSession, error) {
-	if cs, ok := l.sessions[id]; ok && time.Since(cs.read) < sessionTTL {
+// session returns the session an op is for, read at most maxAge ago. A
+// session read again keeps the sequence number the engine holds: the
+// engine gives out every number and saves them at the end of the batch, so
+// in the middle of one the database's number is behind. (Taking the
+// database's made two events of one session share a number whenever a
+// batch re-read a session it had already sequenced an event of, and the
+// whole batch failed on the events table's key; under load, when batches
+// take longer than sessionTTL, that happened every few seconds.)
+func (l *Live) session(ctx context.Context, tx *store.Tx, id int64, maxAge time.Duration) (*cachedSession, error) {
+	cs, ok := l.sessions[id]
+	if ok && time.Since(cs.read) < maxAge {
 		return cs, nil
 	}
 	sess, err := getSession(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
-	cs := &cachedSession{Session: sess, read: time.Now()}
-	l.sessions[id] = cs
-	return cs, nil
+	if ok {
+		sess.seq = cs.seq
+	}
+	fresh := &cachedSession{Session: sess, read: time.Now()}
+	l.sessions[id] = fresh
+	return fresh, nil
 }
 
 // Close stops the engine after the operations already queued.
@@ -177,8 +199,26 @@ func (l *Live) Submit(op *Op) {
 	}
 }
 
+// run is the engine. It takes every op waiting, of every session (at most
+// batchLimit), and commits them in one transaction: one fsync for all of
+// them, however many sessions they come from. A second goroutine publishes
+// each committed batch, in commit order, while the next one commits: under
+// load the fan-out to the connections took a third of a batch's time, and
+// the ops queued behind it.
 func (l *Live) run() {
 	defer close(l.done)
+	committed := make(chan []outcome, 4)
+	published := make(chan struct{})
+	go func() {
+		defer close(published)
+		for outcomes := range committed {
+			l.publish(outcomes)
+		}
+	}()
+	defer func() {
+		close(committed)
+		<-published
+	}()
 	for {
 		var first *Op
 		select {
@@ -196,17 +236,18 @@ func (l *Live) run() {
 				break drain
 			}
 		}
-		l.commit(batch)
+		committed <- l.commit(batch)
 	}
 }
 
 // outcome is what applying one op produced, to be sent after the commit.
 type outcome struct {
-	op    *Op
-	err   error
-	ack   *Ack
-	event *published
-	kick  int64
+	op      *Op
+	err     error
+	retryMs int // with err: when the sender may try again
+	ack     *Ack
+	event   *published
+	kick    int64
 }
 
 type published struct {
@@ -216,8 +257,9 @@ type published struct {
 }
 
 // commit applies a batch in one transaction, each op under its own
-// savepoint so that one bad op does not undo the others.
-func (l *Live) commit(batch []*Op) {
+// savepoint so that one bad op does not undo the others, and returns what
+// to publish. Nothing of it is published before the commit.
+func (l *Live) commit(batch []*Op) []outcome {
 	ctx := context.Background()
 	outcomes := make([]outcome, len(batch))
 	l.forgetStale()
@@ -247,17 +289,23 @@ func (l *Live) commit(batch []*Op) {
 		// Nothing of the batch happened: what the engine holds in memory
 		// may be ahead of the database.
 		clear(l.sessions)
+		clear(l.dirty)
 		l.log.Error("commit ops", "err", err.Error(), "ops", len(batch))
-		for _, op := range batch {
-			refuse(op, apperr.New(apperr.Internal, "sessions.internal"), 500)
+		for i, op := range batch {
+			outcomes[i] = outcome{op: op, err: apperr.New(apperr.Internal, "sessions.internal"), retryMs: 500}
 		}
-		return
 	}
-	// Committed: now, and only now, tell everyone.
+	return outcomes
+}
+
+// publish tells everyone what a committed batch did, op by op in commit
+// order: the event to its session's connections, then the ack to the
+// sender, then the connections of a removed participant close.
+func (l *Live) publish(outcomes []outcome) {
 	for _, o := range outcomes {
 		if o.err != nil {
 			e, _ := apperr.As(o.err)
-			refuse(o.op, e, 0)
+			refuse(o.op, e, o.retryMs)
 			continue
 		}
 		if o.event != nil {
@@ -273,15 +321,16 @@ func (l *Live) commit(batch []*Op) {
 // saveSequences writes, once per session of the batch, the sequence number
 // its events reached.
 func (l *Live) saveSequences(ctx context.Context, tx *store.Tx) error {
-	for id, cs := range l.sessions {
-		if !cs.dirty {
-			continue
+	for id := range l.dirty {
+		cs, ok := l.sessions[id]
+		if !ok {
+			return fmt.Errorf("save sequence: session %d is no longer held", id)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET seq = ? WHERE id = ?`, cs.seq, id); err != nil {
 			return fmt.Errorf("save sequence: %w", err)
 		}
-		cs.dirty = false
 	}
+	clear(l.dirty)
 	return nil
 }
 
@@ -295,7 +344,11 @@ func (l *Live) apply(ctx context.Context, tx *store.Tx, op *Op) (*Ack, *publishe
 	if ack, err := repeated(ctx, tx, op); ack != nil || err != nil {
 		return ack, nil, 0, err
 	}
-	cs, err := l.session(ctx, tx, op.SessionID)
+	maxAge := sessionTTL
+	if op.Actor.Participant != nil {
+		maxAge = participantTTL
+	}
+	cs, err := l.session(ctx, tx, op.SessionID, maxAge)
 	if err != nil {
 		return nil, nil, 0, err
 	}
@@ -355,7 +408,7 @@ func (l *Live) finish(c *opContext, r *result) (*Ack, *published, error) {
 	if author == 0 && c.p != nil {
 		author = c.p.ID
 	}
-	pub, err := l.sequence(c.ctx, c.tx, c.sess.ID, author, r.audience, r.event)
+	pub, err := l.sequence(c.ctx, c.tx, c.sess, author, r.audience, r.event)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -378,24 +431,20 @@ func (l *Live) finish(c *opContext, r *result) (*Ack, *published, error) {
 // replay. Only ev's author sees it with mine = true. The number is given
 // out in memory (the run goroutine is the only one that does) and saved
 // with the batch.
-func (l *Live) sequence(ctx context.Context, tx *store.Tx, sessionID, author int64, audience int, ev *EventMessage) (*published, error) {
-	cs, err := l.session(ctx, tx, sessionID)
-	if err != nil {
-		return nil, err
-	}
-	cs.seq++
-	cs.dirty = true
-	seq := cs.seq
+func (l *Live) sequence(ctx context.Context, tx *store.Tx, sess *Session, author int64, audience int, ev *EventMessage) (*published, error) {
+	sess.seq++
+	l.dirty[sess.ID] = true
+	seq := sess.seq
 	ev.Type, ev.Seq = "event", seq
 	setMine(ev, false)
 	others := mustJSON(ev)
 	setMine(ev, true)
 	own := mustJSON(ev)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO events (session_id, seq, author, audience, payload) VALUES (?, ?, ?, ?, ?)`,
-		sessionID, seq, author, audience, string(others)); err != nil {
+		sess.ID, seq, author, audience, string(others)); err != nil {
 		return nil, fmt.Errorf("log event: %w", err)
 	}
-	return &published{sessionID: sessionID, author: author, seq: seq, audience: audience, own: own, others: others}, nil
+	return &published{sessionID: sess.ID, author: author, seq: seq, audience: audience, own: own, others: others}, nil
 }
 
 func setMine(ev *EventMessage, mine bool) {
@@ -435,13 +484,12 @@ func (l *Live) PublishSession(ctx context.Context, sessionID int64) error {
 // announce is the engine's side of PublishSession: read the session afresh
 // and tell everyone what it is now.
 func (l *Live) announce(ctx context.Context, tx *store.Tx, op *Op) (*Ack, *published, int64, error) {
-	delete(l.sessions, op.SessionID)
-	cs, err := l.session(ctx, tx, op.SessionID)
+	cs, err := l.session(ctx, tx, op.SessionID, 0)
 	if err != nil {
 		return nil, nil, 0, err
 	}
 	view := cs.View()
-	pub, err := l.sequence(ctx, tx, op.SessionID, 0, Everyone, &EventMessage{Kind: "session.changed", Session: &view})
+	pub, err := l.sequence(ctx, tx, cs.Session, 0, Everyone, &EventMessage{Kind: "session.changed", Session: &view})
 	if err != nil {
 		return nil, nil, 0, err
 	}
