@@ -17,8 +17,12 @@ import (
 // Engine limits.
 const (
 	replayLimit = 1000 // more missed events than this: send a snapshot
-	batchLimit  = 256  // ops committed in one transaction at most
-	queueLimit  = 8192 // ops waiting for the engine; beyond it senders are told to slow down
+	// batchLimit bounds the ops committed in one transaction. On a machine
+	// short of CPU or disk a commit (its fsync) takes tens of milliseconds
+	// and ops pile up meanwhile: the more of them one commit takes, the
+	// sooner the queue empties (the bare hub takes 1,024 too).
+	batchLimit = 1024
+	queueLimit = 8192 // ops waiting for the engine; beyond it senders are told to slow down
 )
 
 // Actor is who sends an op: a participant, or a facilitator (an account,

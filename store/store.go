@@ -131,6 +131,12 @@ func dsn(path string, readOnly bool) string {
 		// Checkpoints run in the background (checkpoint.go); this is the
 		// backstop should they fall behind: 8,000 pages, about 32 MB.
 		v.Add("_pragma", "wal_autocheckpoint(8000)")
+		// The live engine's indexes are keyed by session: with hundreds of
+		// sessions, its ops touch pages all over the file, and SQLite's
+		// default cache (2 MB) sent most of them to the disk, a read system
+		// call each in the engine's one goroutine. 64 MB holds a large
+		// workshop day's database; the cache grows only as pages are read.
+		v.Add("_pragma", "cache_size(-65536)")
 	}
 	return "file:" + path + "?" + v.Encode()
 }
