@@ -93,16 +93,8 @@ func TestBrowserWorkshop(t *testing.T) {
 	submitNote(t, youth, "zorg", secret)
 	waitCount(t, screen{"youth", youth.ctx}, ".note--mine .note__text", secret, 1)
 	waitCount(t, screen{"console", console}, ".note__text", secret, 1)
-	// A barrier instead of a pause: the facilitator moves to another
-	// phase, an event sequenced after the note. Each screen receives its
-	// events in order, so once it shows the new phase, a leak of the note
-	// would already be there.
 	others := []screen{{"wall", wall}, {"parent", parent.ctx}, {"professional", pro.ctx}}
-	phase := evalJS[string](t, console, `(() => { const s = document.querySelector("#phase"); return [...s.options].find((o) => o.value !== s.value).textContent; })()`)
-	evalJS[bool](t, console, `(() => { const s = document.querySelector("#phase"); s.value = [...s.options].find((o) => o.value !== s.value).value; s.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
-	for _, s := range others {
-		waitJS(t, s.ctx, "the "+s.name+" shows the next phase", `document.querySelector("[data-live-phase]").textContent === `+strconv.Quote(phase))
-	}
+	barrier(t, console, others)
 	for _, s := range others {
 		if n := countText(t, s.ctx, ".note__text", secret); n != 0 {
 			t.Errorf("%s shows the private note %d time(s) before the reveal", s.name, n)
@@ -153,7 +145,7 @@ func TestBrowserWorkshop(t *testing.T) {
 	browsertest.GoOnline(parent.ctx, t)
 	waitConnected(t, parent.ctx)
 	t.Logf("the phone reconnected %v after the network came back", time.Since(back).Round(time.Millisecond))
-	arrivesOnce(t, everyone, away)
+	arrivesOnce(t, console, everyone, away)
 	waitCount(t, screen{"parent", parent.ctx}, ".note--mine .note__text", away, 1)
 
 	// Again, but the phone reloads while its note is pending: the note waits
@@ -174,7 +166,7 @@ func TestBrowserWorkshop(t *testing.T) {
 	}
 	browsertest.GoOnline(parent.ctx, t)
 	waitConnected(t, parent.ctx)
-	arrivesOnce(t, everyone, stored)
+	arrivesOnce(t, console, everyone, stored)
 
 	// 7. Markup in a note is text on every screen: no element, no script.
 	const markup = `<script>window.__xss=1</script><img src=x onerror="window.__xss=2"> Is dit veilig?`
@@ -402,15 +394,16 @@ func noteToWall(t *testing.T, ph *phone, wall context.Context, kind, text string
 	return time.Duration((seenAt - clickedAt) * float64(time.Millisecond)), outside
 }
 
-// arrivesOnce waits until the note with text is on every screen, waits a
-// second more on purpose so that a duplicate would have arrived too, and
-// then checks that each screen shows it once and none as pending.
-func arrivesOnce(t *testing.T, screens []screen, text string) {
+// arrivesOnce waits until the note with text is on every screen, then
+// behind a barrier checks that each screen shows it once and none as
+// pending: a duplicate re-sent on reconnecting would have been sequenced
+// before the barrier's event.
+func arrivesOnce(t *testing.T, console context.Context, screens []screen, text string) {
 	t.Helper()
 	for _, s := range screens {
 		waitCount(t, s, ".note__text", text, 1)
 	}
-	time.Sleep(time.Second) // on purpose: a re-sent duplicate would be here by now
+	barrier(t, console, screens)
 	for _, s := range screens {
 		if n := countText(t, s.ctx, ".note__text", text); n != 1 {
 			t.Errorf("%s shows the note %q %d times, want once", s.name, text, n)
@@ -418,6 +411,37 @@ func arrivesOnce(t *testing.T, screens []screen, text string) {
 		if n := countText(t, s.ctx, ".note--pending .note__text", text); n != 0 {
 			t.Errorf("%s still shows the note %q as pending", s.name, text)
 		}
+	}
+}
+
+// barrier is how a test sees that something did not arrive, instead of a
+// pause: the facilitator moves the room to another phase, an event
+// sequenced after everything the server took in before, and each screen
+// applies its events in order. Once every screen shows the new phase, what
+// was sent before it (a leak, a duplicate) would be there. The console
+// shows the phase in its own select before the event comes back, so it
+// waits instead until its data-live-seq reaches the others': it receives
+// every event they do.
+func barrier(t *testing.T, console context.Context, screens []screen) {
+	t.Helper()
+	phase := evalJS[string](t, console, `(() => { const s = document.querySelector("#phase"); return [...s.options].find((o) => o.value !== s.value).textContent; })()`)
+	evalJS[bool](t, console, `(() => { const s = document.querySelector("#phase"); s.value = [...s.options].find((o) => o.value !== s.value).value; s.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	const seq = `+document.querySelector("[data-live-seq]").dataset.liveSeq`
+	var after int
+	var staff []screen
+	for _, s := range screens {
+		if s.ctx == console {
+			staff = append(staff, s)
+			continue
+		}
+		waitJS(t, s.ctx, "the "+s.name+" shows the next phase", `document.querySelector("[data-live-phase]").textContent === `+strconv.Quote(phase))
+		after = max(after, evalJS[int](t, s.ctx, seq))
+	}
+	if after == 0 {
+		t.Fatal("a barrier needs a screen besides the console")
+	}
+	for _, s := range staff {
+		waitJS(t, s.ctx, "the "+s.name+" has applied the phase change", fmt.Sprintf(`%s >= %d`, seq, after))
 	}
 }
 
