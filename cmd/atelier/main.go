@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+
+	"atelier/accounts"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -59,6 +61,10 @@ type env struct {
 	// ready, when set, learns the base URL of `serve` once it listens:
 	// tests wait for it instead of reading the printed line.
 	ready func(url string)
+	// passwordCost, when set, is the cost of the password hashes `serve`
+	// makes: tests lower it, as a hash at the default cost takes most of
+	// a second under the race detector. The command line cannot set it.
+	passwordCost accounts.PasswordCost
 }
 
 type command struct {
