@@ -55,6 +55,7 @@ func consoleNoteTexts() (texts, kinds []string) {
 // votes counted in words ("1 stem", "2 stemmen") and the rule for several
 // votes on one note. Every view is checked with axe and photographed.
 func TestBrowserConsole(t *testing.T) {
+	t.Parallel()
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
 	fac := b.NewContext(t, browsertest.Timeout(10*time.Minute))

@@ -48,6 +48,7 @@ var insightWords = []string{"arbeidsongeschiktheidsverzekering", "kinderopvangto
 // clean; the page prints on A4 with nothing cut; and the page works
 // without JavaScript (plain GET over HTTP).
 func TestBrowserInsights(t *testing.T) {
+	t.Parallel()
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	fac := newClient()
 	login(t, fac, p.URL, "facilitator@atelier.test", demo.Password)

@@ -27,6 +27,7 @@ import (
 // policymaker, on a phone, finds the report and the project's insights.
 // axe-core checks every new page at 1366×768 and at 360 px.
 func TestBrowserJourney(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := startServe(t, filepath.Join(dir, "data"))
 	m := setupLine.FindStringSubmatch(p.Stdout.String())

@@ -22,6 +22,7 @@ import (
 // listed, and axe-core finds nothing. Once rejected, the set's figures are
 // gone: its charts answer 404 even to the steward.
 func TestBrowserStewardReview(t *testing.T) {
+	t.Parallel()
 	root := browsertest.RepoRoot(t)
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)

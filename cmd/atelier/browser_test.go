@@ -20,6 +20,7 @@ import (
 // log out; axe-core finds nothing on home, login and the error page, on a
 // desktop and on a 360-px phone.
 func TestBrowserShell(t *testing.T) {
+	t.Parallel()
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
 
@@ -99,6 +100,7 @@ func TestBrowserShell(t *testing.T) {
 // policymaker: charts drawn, a data table beside each, "afgeschermd"
 // markers where figures are suppressed, and nothing for axe-core to report.
 func TestBrowserClusterPage(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data")
 	p := startServe(t, dir, "-demo")
 	b := browsertest.New(t)
@@ -170,6 +172,7 @@ func loginBrowser(t *testing.T, ctx context.Context, base, email string) {
 // participant joins on a phone by code and adds a note; the note appears
 // on the facilitator's console, as text.
 func TestBrowserLiveSession(t *testing.T) {
+	t.Parallel()
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
 	fac := b.NewContext(t, browsertest.Timeout(45*time.Second))

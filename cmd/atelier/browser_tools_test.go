@@ -18,6 +18,7 @@ import (
 // tag, and the facilitator grouping notes into a theme both by keyboard
 // (the note's theme list) and by drag and drop.
 func TestBrowserWorkshopTools(t *testing.T) {
+	t.Parallel()
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
 	// 90 s: the phone steps before the console's run on this clock too.

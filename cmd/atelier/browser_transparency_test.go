@@ -19,6 +19,7 @@ import (
 // page's retention overview, the entry's form, the archive's extension,
 // the audit trail).
 func TestBrowserTransparency(t *testing.T) {
+	t.Parallel()
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
 

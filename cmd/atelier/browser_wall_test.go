@@ -29,6 +29,7 @@ var longWords = []string{"arbeidsongeschiktheidsverzekeringsmaatschappij", "kind
 // strip once people are in, and closing leaves an end screen without code,
 // QR code or timer. Every view is axe-clean and photographed.
 func TestBrowserWall(t *testing.T) {
+	t.Parallel()
 	p := startServe(t, t.TempDir()+"/data", "-demo")
 	b := browsertest.New(t)
 	life := browsertest.Timeout(6 * time.Minute)

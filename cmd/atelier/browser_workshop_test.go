@@ -25,6 +25,10 @@ import (
 // its network (and reloads) while a note is pending, notes with markup,
 // accessibility on every screen, and the read view once the session is
 // closed.
+//
+// It runs alone, before the other browser tests (which wait more than they
+// compute, and so run two at a time): it measures how fast a note reaches
+// the wall.
 func TestBrowserWorkshop(t *testing.T) {
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
