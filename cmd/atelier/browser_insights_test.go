@@ -141,7 +141,7 @@ func TestBrowserInsights(t *testing.T) {
 		w, h int64
 	}{{"phone", browsertest.Phone, 0, 0}, {"laptop", browsertest.Desktop, 1366, 768}} {
 		t.Run(vp.name, func(t *testing.T) {
-			ctx := b.NewContext(t, vp.opt, browsertest.Timeout(90*time.Second))
+			ctx := b.NewContext(t, vp.opt, browsertest.Timeout(3*time.Minute))
 			if vp.w > 0 {
 				if err := chromedp.Do(ctx, chromedp.EmulateViewport(vp.w, vp.h)); err != nil {
 					t.Fatal(err)

@@ -172,7 +172,7 @@ func TestBrowserStewardReview(t *testing.T) {
 	// second import, still pending.
 	for _, vp := range []browsertest.Viewport{browsertest.Phone, browsertest.Wall} {
 		t.Run(vp.String(), func(t *testing.T) {
-			ctx := b.NewContext(t, vp, browsertest.Timeout(40*time.Second))
+			ctx := b.NewContext(t, vp, browsertest.Timeout(3*time.Minute))
 			loginBrowser(t, ctx, p.URL, "steward2@atelier.test")
 			browsertest.Navigate(ctx, t, p.URL+second)
 			browsertest.WaitText(ctx, t, "#summary-title", "Samenvatting")

@@ -107,7 +107,7 @@ func TestBrowserClusterPage(t *testing.T) {
 
 	for _, vp := range []browsertest.Viewport{browsertest.Desktop, browsertest.Phone} {
 		t.Run(vp.String(), func(t *testing.T) {
-			ctx := b.NewContext(t, vp, browsertest.Timeout(40*time.Second))
+			ctx := b.NewContext(t, vp, browsertest.Timeout(3*time.Minute))
 			loginBrowser(t, ctx, p.URL, "policymaker@atelier.test")
 			browsertest.Navigate(ctx, t, p.URL+"/p/smart-start-demo")
 			href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('a[href*="/sets/"]').getAttribute("href")`))
@@ -175,8 +175,8 @@ func TestBrowserLiveSession(t *testing.T) {
 	t.Parallel()
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
-	fac := b.NewContext(t, browsertest.Timeout(45*time.Second))
-	phone := b.NewContext(t, browsertest.Phone, browsertest.Timeout(45*time.Second))
+	fac := b.NewContext(t, browsertest.Timeout(3*time.Minute))
+	phone := b.NewContext(t, browsertest.Phone, browsertest.Timeout(3*time.Minute))
 
 	loginBrowser(t, fac, p.URL, "facilitator@atelier.test")
 	browsertest.Navigate(fac, t, p.URL+"/p/smart-start-demo/sessions")
@@ -245,7 +245,7 @@ func TestBrowserLiveSession(t *testing.T) {
 
 	// The wall, on a projector: the note in its column, the join code with
 	// a QR code, nothing for axe to report.
-	wall := b.NewContext(t, browsertest.Wall, browsertest.Timeout(45*time.Second))
+	wall := b.NewContext(t, browsertest.Wall, browsertest.Timeout(3*time.Minute))
 	loginBrowser(t, wall, p.URL, "facilitator@atelier.test")
 	sessionPath, err := chromedp.Run(fac, chromedp.Evaluate[string](`location.pathname.replace("/console", "/wall")`))
 	if err != nil {

@@ -38,7 +38,7 @@ func TestBrowserWorkshop(t *testing.T) {
 	// projects the wall from a second browser.
 	console := b.NewContext(t, life)
 	loginBrowser(t, console, p.URL, "facilitator@atelier.test")
-	id, code, clusters := openWorkshop(t, console, p.URL)
+	id, code, clusters := openWorkshop(t, console, p.URL, 0)
 	wall := b.NewContext(t, browsertest.Wall, life)
 	loginBrowser(t, wall, p.URL, "facilitator@atelier.test")
 	browsertest.Navigate(wall, t, p.URL+"/s/"+id+"/wall")
@@ -264,9 +264,10 @@ type phone struct {
 	name string // the pseudonym
 }
 
-// openWorkshop creates a session on every cluster of the demo project, opens
-// it, and returns its id, its join code and its cluster ids.
-func openWorkshop(t *testing.T, ctx context.Context, base string) (id, code string, clusters []string) {
+// openWorkshop creates a session on every cluster of the demo project (with
+// a budget of votes per participant, 0 for the default), opens it, and
+// returns its id, its join code and its cluster ids.
+func openWorkshop(t *testing.T, ctx context.Context, base string, votes int) (id, code string, clusters []string) {
 	t.Helper()
 	browsertest.Navigate(ctx, t, base+"/p/smart-start-demo/sessions")
 	clusters = evalJS[[]string](t, ctx, `[...document.querySelectorAll('input[name="cluster"]')].map((c) => { c.click(); return c.value; })`)
@@ -278,6 +279,11 @@ func openWorkshop(t *testing.T, ctx context.Context, base string) (id, code stri
 		chromedp.SetValue(chromedp.CSS("#question"), "Hoe helpen we gezinnen voordat de schulden groeien?"),
 	); err != nil {
 		t.Fatal(err)
+	}
+	if votes > 0 {
+		if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#vote_budget"), strconv.Itoa(votes))); err != nil {
+			t.Fatal(err)
+		}
 	}
 	browsertest.Submit(ctx, t, `.new-session button[type="submit"]`)
 	browsertest.Submit(ctx, t, `form[action$="/open"] button`)
