@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 
 	"atelier/internal/apperr"
@@ -75,12 +76,23 @@ type Store struct {
 	db       *store.DB
 	throttle *Throttle
 	now      func() time.Time
+
+	cost      PasswordCost
+	dummyOnce sync.Once
+	dummy     string
 }
 
-// NewStore returns a Store over db with its own login throttle.
+// NewStore returns a Store over db with its own login throttle, hashing
+// passwords at DefaultPasswordCost.
 func NewStore(db *store.DB) *Store {
-	return &Store{db: db, throttle: NewThrottle(), now: time.Now}
+	return &Store{db: db, throttle: NewThrottle(), now: time.Now, cost: DefaultPasswordCost}
 }
+
+// SetPasswordCost changes the cost of the hashes the store makes from now
+// on, its unknown-account check included. Tests lower it: under the race
+// detector one hash at the default cost takes most of a second. The
+// command line and the server never call it.
+func (s *Store) SetPasswordCost(c PasswordCost) { s.cost = c }
 
 // Actor says who did something and through which channel, for the audit
 // trail. Origin is "web", "cli" or "system", never an address. UserID is
@@ -111,7 +123,7 @@ func (s *Store) CreateUser(ctx context.Context, email string, role Role, passwor
 	if !role.Valid() {
 		return nil, apperr.New(apperr.Invalid, "accounts.role_invalid", string(role))
 	}
-	hash, err := hashNewPassword(ctx, password)
+	hash, err := s.hashNewPassword(ctx, password)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +156,7 @@ func checkPassword(password string) error {
 }
 
 // hashNewPassword checks a chosen password and hashes it in a hashing slot.
-func hashNewPassword(ctx context.Context, password string) (string, error) {
+func (s *Store) hashNewPassword(ctx context.Context, password string) (string, error) {
 	if err := checkPassword(password); err != nil {
 		return "", err
 	}
@@ -152,7 +164,7 @@ func hashNewPassword(ctx context.Context, password string) (string, error) {
 		hash string
 		err  error
 	)
-	if herr := withHashing(ctx, func() { hash, err = HashPassword(password) }); herr != nil {
+	if herr := withHashing(ctx, func() { hash, err = s.cost.hash(password) }); herr != nil {
 		return "", herr
 	}
 	return hash, err
@@ -296,7 +308,7 @@ func (s *Store) Login(ctx context.Context, email, password, replaces string) (*S
 	if errors.Is(err, sql.ErrNoRows) {
 		// Hash anyway, so that an unknown address takes as long as a known
 		// one and cannot be told apart.
-		if herr := withHashing(ctx, func() { CheckPassword(dummyHash(), password) }); herr != nil {
+		if herr := withHashing(ctx, func() { CheckPassword(s.dummyHash(), password) }); herr != nil {
 			return nil, herr
 		}
 		s.throttle.Fail(key, now)
@@ -311,7 +323,7 @@ func (s *Store) Login(ctx context.Context, email, password, replaces string) (*S
 	if invited {
 		// An invited account has no password yet; checking against the
 		// dummy hash keeps it as slow as any other.
-		hash = dummyHash()
+		hash = s.dummyHash()
 	}
 	if herr := withHashing(ctx, func() { ok = CheckPassword(hash, password) && !invited }); herr != nil {
 		return nil, herr

@@ -132,7 +132,7 @@ func (s *Store) CompleteSetup(ctx context.Context, tok, email, password string) 
 	if err != nil {
 		return nil, err
 	}
-	hash, err := hashNewPassword(ctx, password)
+	hash, err := s.hashNewPassword(ctx, password)
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +252,7 @@ func (s *Store) ResetLink(ctx context.Context, userID int64, by Actor) (*User, s
 // link and logs it in. Every other session of the account ends, and so
 // does the browser session whose cookie is replaces.
 func (s *Store) AcceptLink(ctx context.Context, tok, password, replaces string) (*Session, error) {
-	hash, err := hashNewPassword(ctx, password)
+	hash, err := s.hashNewPassword(ctx, password)
 	if err != nil {
 		return nil, err
 	}

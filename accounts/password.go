@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -16,30 +15,44 @@ import (
 	"atelier/internal/apperr"
 )
 
-// argon2id parameters: OWASP's second recommended set (19 MiB, 2 passes, 1
-// lane). It keeps a login around 30 ms on a 2-core machine while still
-// costing an attacker memory per guess.
+// PasswordCost is what one argon2id hash costs: memory and passes. New
+// hashes are made at a store's cost; a stored hash is checked at the cost
+// written in it, so old hashes keep working after a change.
+type PasswordCost struct {
+	MemoryKiB uint32
+	Passes    uint32
+}
+
+// DefaultPasswordCost is OWASP's second recommended set (19 MiB, 2 passes,
+// 1 lane). It keeps a login around 30 ms on a 2-core machine while still
+// costing an attacker memory per guess. Every store uses it unless a test
+// lowers it with SetPasswordCost.
+var DefaultPasswordCost = PasswordCost{MemoryKiB: 19 * 1024, Passes: 2}
+
 const (
-	argonMemoryKiB = 19 * 1024
-	argonTime      = 2
-	argonThreads   = 1
-	argonKeyLen    = 32
-	saltLen        = 16
+	argonThreads = 1
+	argonKeyLen  = 32
+	saltLen      = 16
 )
 
 // MinPasswordLength is the shortest password accepted for an account.
 const MinPasswordLength = 10
 
-// HashPassword returns an encoded argon2id hash in the PHC string format.
+// HashPassword returns an encoded argon2id hash in the PHC string format,
+// at the default cost.
 func HashPassword(password string) (string, error) {
+	return DefaultPasswordCost.hash(password)
+}
+
+func (c PasswordCost) hash(password string) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemoryKiB, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(password), salt, c.Passes, c.MemoryKiB, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, argonMemoryKiB, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		argon2.Version, c.MemoryKiB, c.Passes, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
 // CheckPassword reports whether password matches encoded. The parameters
@@ -71,14 +84,15 @@ func CheckPassword(encoded, password string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// dummyHash is checked against when an account does not exist, so that the
-// answer takes as long as for a real account and does not reveal which
-// e-mail addresses have one. It is made on first use: hashing costs 19 MiB
-// and every command would pay for it at start otherwise.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := HashPassword("atelier-no-such-account")
-	return h
-})
+// dummyHash returns what a login is checked against when its account does
+// not exist (or has no password yet), so that the answer takes as long as
+// for a real account and does not reveal which e-mail addresses have one.
+// It is made at the store's cost on first use: every command would pay for
+// it at start otherwise.
+func (s *Store) dummyHash() string {
+	s.dummyOnce.Do(func() { s.dummy, _ = s.cost.hash("atelier-no-such-account") })
+	return s.dummy
+}
 
 // hashing bounds how many password hashes run at once. argon2id costs 19
 // MiB and tens of milliseconds each: a flood of logins (on made-up

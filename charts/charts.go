@@ -175,24 +175,10 @@ func ClusterVariable(res *disclosure.Result, cluster, variable string, lang i18n
 		c = frequencyChart(v, vi, groups, title, shares, true, lang)
 	}
 	c.Note = note(c.suppressed > 0, v.Kind, lang)
-	if fullyHidden(cf.Variables[vi]) {
+	if cf.Variables[vi].FullyHidden() {
 		c.Withheld = i18n.T(lang, "charts.withheld."+string(v.Kind), lowerFirst(variableName(v)))
 	}
 	return c, nil
-}
-
-// fullyHidden reports whether none of a variable's figures in one group is
-// published.
-func fullyHidden(vf disclosure.VariableFigures) bool {
-	if vf.Magnitude != nil {
-		return vf.Magnitude.Status != disclosure.Published
-	}
-	for _, f := range vf.Counts {
-		if f.Status == disclosure.Published {
-			return false
-		}
-	}
-	return true
 }
 
 // note explains the marker of a chart with suppressed figures: the reasons

@@ -43,6 +43,20 @@ type VariableFigures struct {
 	Magnitude *Figure  `json:"magnitude,omitempty"`
 }
 
+// FullyHidden reports whether none of the variable's figures in the cluster
+// is published: pages say so in one line instead of drawing an empty chart.
+func (vf VariableFigures) FullyHidden() bool {
+	if vf.Magnitude != nil {
+		return vf.Magnitude.Status != Published
+	}
+	for _, f := range vf.Counts {
+		if f.Status == Published {
+			return false
+		}
+	}
+	return true
+}
+
 // Figure is one published or suppressed figure. Count, Sum and
 // Contributors are set only when Status is Published; Audit only when it is
 // not.

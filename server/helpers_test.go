@@ -41,6 +41,12 @@ type testServer struct {
 	Project  *profiles.Project
 }
 
+// testPasswordCost is argon2id at its cheapest: under the race detector a
+// hash at the default cost takes most of a second, and the tests log in
+// hundreds of times. What the hash protects is tested at the default cost
+// in accounts; here only the logins matter.
+var testPasswordCost = accounts.PasswordCost{MemoryKiB: 64, Passes: 1}
+
 // newTestServer starts a real Atelier on 127.0.0.1:0 over a real SQLite
 // file, wired by Open exactly as `atelier serve` is, with a project and an
 // account of every role (and a second steward) as members.
@@ -58,6 +64,7 @@ func newTestServer(t testing.TB, mutate ...func(*Config)) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	inst.Accounts.SetPasswordCost(testPasswordCost)
 	ts := &testServer{App: inst.App, DB: inst.DB, DataDir: dataDir, Accounts: inst.Accounts, Profiles: inst.Profiles, Hub: inst.Hub,
 		Sessions: inst.Sessions, Live: inst.Live, Logs: logs, Users: map[accounts.Role]*accounts.User{}}
 	ts.Project, err = ts.Profiles.CreateProject(ctx, "test-project", "Testproject", "Testen van Atelier.", "test", "system")

@@ -148,7 +148,7 @@ func buildReview(res *disclosure.Result, v view) *review {
 				}
 				add(&cv, "", *m, value)
 			}
-			if fullyHiddenVariable(vf) {
+			if vf.FullyHidden() {
 				cr.FullyHidden = append(cr.FullyHidden, cv.Name)
 			}
 			g.Vars = append(g.Vars, cv)
@@ -160,20 +160,6 @@ func buildReview(res *disclosure.Result, v view) *review {
 	}
 	r.Labels = labelFormOf(res)
 	return r
-}
-
-// fullyHiddenVariable reports whether none of a variable's figures in one
-// cluster is published.
-func fullyHiddenVariable(vf disclosure.VariableFigures) bool {
-	if vf.Magnitude != nil {
-		return vf.Magnitude.Status != disclosure.Published
-	}
-	for _, f := range vf.Counts {
-		if f.Status == disclosure.Published {
-			return false
-		}
-	}
-	return true
 }
 
 func clusterTitle(cf disclosure.ClusterFigures, lang i18n.Lang) string {

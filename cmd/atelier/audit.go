@@ -11,26 +11,14 @@ import (
 	"atelier/store"
 )
 
+const auditUsage = `Usage: atelier audit verify [-data DIR]
+       atelier audit export [-from YYYY-MM-DD] [-to YYYY-MM-DD] [-out FILE] [-data DIR]
+       atelier audit retention [-days N] [-data DIR]`
+
 func runAudit(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stderr, "Usage: atelier audit verify [-data DIR]")
-		fmt.Fprintln(e.stderr, "       atelier audit export [-from YYYY-MM-DD] [-to YYYY-MM-DD] [-out FILE] [-data DIR]")
-		fmt.Fprintln(e.stderr, "       atelier audit retention [-days N] [-data DIR]")
-		if len(args) == 0 {
-			return errUsage
-		}
-		return nil
-	}
-	switch args[0] {
-	case "verify":
-		return runAuditVerify(ctx, e, args[1:])
-	case "export":
-		return runAuditExport(ctx, e, args[1:])
-	case "retention":
-		return runAuditRetention(ctx, e, args[1:])
-	}
-	fmt.Fprintf(e.stderr, "atelier audit: unknown subcommand %q (verify, export, retention)\n", args[0])
-	return errUsage
+	return runSubcommand(ctx, e, "audit", auditUsage, []subcommand{
+		{"verify", runAuditVerify}, {"export", runAuditExport}, {"retention", runAuditRetention},
+	}, args)
 }
 
 // runAuditVerify checks the audit trail's hash chain: exit 0 when it

@@ -20,24 +20,7 @@ import (
 // and clusters.
 func openDemoSession(t *testing.T, c *http.Client, base string) (int64, string, []string) {
 	t.Helper()
-	var projects struct {
-		Projects []struct {
-			Slug     string
-			Clusters []struct{ ID string }
-		}
-	}
-	getJSON(t, c, base+"/api/projects", &projects)
-	var clusters []string
-	for _, p := range projects.Projects {
-		if p.Slug == "smart-start-demo" {
-			for _, cl := range p.Clusters {
-				clusters = append(clusters, cl.ID)
-			}
-		}
-	}
-	if len(clusters) < 2 {
-		t.Fatalf("the demo project has %d approved clusters, want at least 2", len(clusters))
-	}
+	clusters := demoClusters(t, c, base)
 	var created struct{ ID int64 }
 	if st := postJSONTo(t, c, base, "/api/sessions", map[string]any{"project": "smart-start-demo", "title": "Reservekopie",
 		"question": "Wat blijft er bewaard?", "clusters": clusters[:2]}, &created); st != http.StatusCreated {

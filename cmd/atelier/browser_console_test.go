@@ -55,6 +55,7 @@ func consoleNoteTexts() (texts, kinds []string) {
 // votes counted in words ("1 stem", "2 stemmen") and the rule for several
 // votes on one note. Every view is checked with axe and photographed.
 func TestBrowserConsole(t *testing.T) {
+	t.Parallel()
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
 	fac := b.NewContext(t, browsertest.Timeout(10*time.Minute))
@@ -320,12 +321,19 @@ func TestBrowserConsole(t *testing.T) {
 	facLeft := evalJS[int](t, fac, timerLeft)
 	waitJS(t, parent.ctx, "the phone's timer with the extra minute", fmt.Sprintf(`Math.abs(%s - %d) <= 3`, timerLeft, facLeft))
 	front(t, fac)
+	// A refused length sends nothing: behind it, one more minute is the
+	// only timer op that leaves the page.
+	recordOps(t, fac)
 	if err := chromedp.Do(fac, chromedp.SetValue(chromedp.CSS("#timer-minutes"), "61"), chromedp.Click(chromedp.CSS("[data-live-timer-start]"))); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(700 * time.Millisecond) // on purpose: a refused length would have started by now
-	if left := evalJS[int](t, fac, timerLeft); left > 9*60 {
-		t.Errorf("a timer of 61 minutes was started (%d s left)", left)
+	if valid := evalJS[bool](t, fac, `document.querySelector("#timer-minutes").validity.valid`); valid {
+		t.Error("61 minutes is a valid timer length")
+	}
+	click(t, fac, "[data-live-timer-add]")
+	waitJS(t, fac, "one more minute sent", `window.__ops.some((o) => o.op === "session.timer")`)
+	if sent := evalJS[string](t, fac, `JSON.stringify(window.__ops)`); strings.Count(sent, `"session.timer"`) != 1 || strings.Contains(sent, `"seconds":3660`) {
+		t.Errorf("after a refused length and one more minute, the console sent %s", sent)
 	}
 
 	// The agenda followed: starting step 2 moves the room to its phase with
@@ -358,6 +366,7 @@ func TestBrowserConsole(t *testing.T) {
 	}
 	// Removing asks first; Escape keeps them.
 	removeYouth := fmt.Sprintf(`([...document.querySelectorAll(".person")].find((li) => li.querySelector(".person__name").textContent === %s).querySelector("button").click(), true)`, strconv.Quote(youth.name))
+	recordOps(t, fac)
 	evalJS[bool](t, fac, removeYouth)
 	waitJS(t, fac, "the confirmation dialog", `document.querySelector("#confirm-dialog").open && document.querySelector("#confirm-dialog").contains(document.activeElement)`)
 	browsertest.Axe(fac, t)
@@ -366,14 +375,14 @@ func TestBrowserConsole(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitJS(t, fac, "the dialog closed", `!document.querySelector("#confirm-dialog").open`)
-	time.Sleep(500 * time.Millisecond) // on purpose: a removal would have been sent by now
-	if n := evalJS[int](t, fac, `document.querySelectorAll(".person--removed").length`); n != 0 {
-		t.Fatalf("Escape removed someone")
-	}
 	evalJS[bool](t, fac, removeYouth)
 	waitJS(t, fac, "the confirmation dialog", `document.querySelector("#confirm-dialog").open`)
 	click(t, fac, "#confirm-dialog [data-confirm-ok]")
 	waitJS(t, fac, "the youth listed as removed", fmt.Sprintf(`[...document.querySelectorAll(".person--removed .person__name")].map((e) => e.textContent).join() === %s`, strconv.Quote(youth.name)))
+	// Escape sent nothing: the confirmed removal is the only one that left.
+	if n := evalJS[int](t, fac, `window.__ops.filter((o) => o.op === "participant.remove").length`); n != 1 {
+		t.Fatalf("the console sent %d removals for one confirmed (Escape removed someone)", n)
+	}
 	// The youth's phone says so and takes no input; their token no longer
 	// opens the session; their notes stay on the console.
 	waitJS(t, youth.ctx, "the removed phone says so", `!document.querySelector("[data-live-removed]").hidden && document.querySelector("[data-live-form]").hidden`)
@@ -564,4 +573,22 @@ func assertConsoleFits(t *testing.T, ctx context.Context) {
 	if len(clipped) > 0 {
 		t.Errorf("clipped on the console: %q", clipped)
 	}
+}
+
+// recordOps makes the page keep every op it sends in window.__ops, so that
+// a test can see an op was not sent without waiting for it: a page sends
+// its ops in the order they are made, so once a later one is recorded, an
+// earlier one would be too.
+func recordOps(t *testing.T, ctx context.Context) {
+	t.Helper()
+	evalJS[bool](t, ctx, `(() => {
+		if (window.__ops) return true;
+		window.__ops = [];
+		const send = WebSocket.prototype.send;
+		WebSocket.prototype.send = function (data) {
+			try { const m = JSON.parse(data); if (m.type === "op") window.__ops.push({ op: m.op, data: m.data }); } catch (e) {}
+			return send.call(this, data);
+		};
+		return true;
+	})()`)
 }

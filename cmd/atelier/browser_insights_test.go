@@ -48,6 +48,7 @@ var insightWords = []string{"arbeidsongeschiktheidsverzekering", "kinderopvangto
 // clean; the page prints on A4 with nothing cut; and the page works
 // without JavaScript (plain GET over HTTP).
 func TestBrowserInsights(t *testing.T) {
+	t.Parallel()
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	fac := newClient()
 	login(t, fac, p.URL, "facilitator@atelier.test", demo.Password)
@@ -140,7 +141,7 @@ func TestBrowserInsights(t *testing.T) {
 		w, h int64
 	}{{"phone", browsertest.Phone, 0, 0}, {"laptop", browsertest.Desktop, 1366, 768}} {
 		t.Run(vp.name, func(t *testing.T) {
-			ctx := b.NewContext(t, vp.opt, browsertest.Timeout(90*time.Second))
+			ctx := b.NewContext(t, vp.opt, browsertest.Timeout(3*time.Minute))
 			if vp.w > 0 {
 				if err := chromedp.Do(ctx, chromedp.EmulateViewport(vp.w, vp.h)); err != nil {
 					t.Fatal(err)

@@ -27,6 +27,7 @@ import (
 // policymaker, on a phone, finds the report and the project's insights.
 // axe-core checks every new page at 1366×768 and at 360 px.
 func TestBrowserJourney(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := startServe(t, filepath.Join(dir, "data"))
 	m := setupLine.FindStringSubmatch(p.Stdout.String())
@@ -63,7 +64,7 @@ func TestBrowserJourney(t *testing.T) {
 	browsertest.Axe(admin, t)
 	browsertest.Screenshot(admin, t, "journey-setup-desktop")
 	fill(t, admin, map[string]string{"#email": "beheer@gemeente.example", "#password": "beheerder-wachtwoord", "#password_again": "beheerder-wachtwoord"})
-	click(t, admin, `form.form button[type="submit"]`)
+	browsertest.Submit(admin, t, `form.form button[type="submit"]`)
 	browsertest.WaitText(admin, t, ".first-steps", "Eerste stappen")
 
 	// 2. People: one invitation each, from the first steps.
@@ -77,7 +78,7 @@ func TestBrowserJourney(t *testing.T) {
 	links := map[string]string{}
 	for i, who := range people {
 		fill(t, admin, map[string]string{"#invite-email": who.email, "#invite-role": who.role})
-		click(t, admin, `.admin-card form button[type="submit"]`)
+		browsertest.Submit(admin, t, `.admin-card form button[type="submit"]`)
 		browsertest.WaitText(admin, t, "h1", who.email)
 		links[who.email] = evalJS[string](t, admin, `document.querySelector("#link").value`)
 		if i == 0 {
@@ -98,14 +99,14 @@ func TestBrowserJourney(t *testing.T) {
 	browsertest.Axe(admin, t)
 	fill(t, admin, map[string]string{"#name": "Smart Start Gemeente", "#slug": "smart-start-demo",
 		"#purpose": "Preventie van schulden en huurachterstand bij gezinnen, met goedgekeurde groepsprofielen."})
-	click(t, admin, `main form.form button[type="submit"]`)
+	browsertest.Submit(admin, t, `main form.form button[type="submit"]`)
 	waitPath(t, admin, "/p/smart-start-demo/members")
 	browsertest.WaitText(admin, t, "[role=status]", "Voeg nu de mensen toe")
 	browsertest.Axe(admin, t)
 	for _, who := range people {
 		evalJS[bool](t, admin, `(() => { const s = document.querySelector("#member-user");
 			s.value = [...s.options].find((o) => o.text.startsWith(`+strconv.Quote(who.email)+`)).value; return true; })()`)
-		click(t, admin, `.admin-card form button[type="submit"]`)
+		browsertest.Submit(admin, t, `.admin-card form button[type="submit"]`)
 		browsertest.WaitText(admin, t, ".data-table", who.email)
 	}
 	browsertest.Screenshot(admin, t, "journey-admin-members-desktop")
@@ -149,7 +150,7 @@ func TestBrowserJourney(t *testing.T) {
 			browsertest.Screenshot(ctx, t, "journey-invitation-"+who.role)
 		}
 		fill(t, ctx, map[string]string{"#password": "wachtwoord van " + who.email, "#password_again": "wachtwoord van " + who.email})
-		click(t, ctx, `form.form button[type="submit"]`)
+		browsertest.Submit(ctx, t, `form.form button[type="submit"]`)
 		browsertest.WaitText(ctx, t, ".card-list", "Smart Start Gemeente")
 		accounts[who.email] = ctx
 	}
@@ -178,9 +179,9 @@ func TestBrowserJourney(t *testing.T) {
 	// 6. The second steward approves it (four eyes).
 	steward2 := accounts["steward2@gemeente.example"]
 	clickText(t, steward2, ".card__title a", "Smart Start Gemeente")
-	click(t, steward2, `.card__title a[href*="/sets/"]`)
+	browsertest.Submit(steward2, t, `.card__title a[href*="/sets/"]`)
 	browsertest.WaitText(steward2, t, "main", "wacht op beoordeling")
-	click(t, steward2, `.decision-bar button.button:not(.button--quiet)`)
+	browsertest.Submit(steward2, t, `.decision-bar button.button:not(.button--quiet)`)
 	browsertest.WaitText(steward2, t, ".decision-bar", "Goedgekeurd op")
 
 	// 7. The facilitator creates a session on two of its clusters, opens it
@@ -192,8 +193,8 @@ func TestBrowserJourney(t *testing.T) {
 	browsertest.Screenshot(fac, t, "journey-tabs-sessions-desktop")
 	fill(t, fac, map[string]string{"#title": "Werksessie huurachterstand", "#question": "Hoe helpen we gezinnen eerder?"})
 	evalJS[int](t, fac, `[...document.querySelectorAll('input[name="cluster"]')].slice(0, 2).map((c) => c.click()).length`)
-	click(t, fac, `.new-session form.form button[type="submit"]`)
-	click(t, fac, `form[action$="/open"] button`)
+	browsertest.Submit(fac, t, `.new-session form.form button[type="submit"]`)
+	browsertest.Submit(fac, t, `form[action$="/open"] button`)
 	browsertest.WaitText(fac, t, ".code", "")
 	waitJS(t, fac, "the join code shows", `document.querySelector(".code").textContent.replace(/\s/g, "").length === 8`)
 	code := evalJS[string](t, fac, `document.querySelector(".code").textContent`)
@@ -207,10 +208,10 @@ func TestBrowserJourney(t *testing.T) {
 
 	// 8. A participant types the code on the landing page of a phone.
 	fill(t, participant, map[string]string{"#join-code": code})
-	click(t, participant, `.join-bar button[type="submit"]`)
+	browsertest.Submit(participant, t, `.join-bar button[type="submit"]`)
 	waitPath(t, participant, "/j")
-	click(t, participant, `input[name="role"][value="parent"]`)
-	click(t, participant, `form.form button[type="submit"]`)
+	evalJS[bool](t, participant, `(document.querySelector('input[name="role"][value="parent"]').click(), true)`)
+	browsertest.Submit(participant, t, `form.form button[type="submit"]`)
 	waitConnected(t, participant)
 	const note = "Een vast aanspreekpunt op school"
 	submitNote(t, &phone{ctx: participant, role: "parent"}, "idee", note)
@@ -266,10 +267,13 @@ func fill(t *testing.T, ctx context.Context, fields map[string]string) {
 func clickText(t *testing.T, ctx context.Context, selector, text string) {
 	t.Helper()
 	expr := `(() => { const el = [...document.querySelectorAll(` + strconv.Quote(selector) + `)].find((e) => e.textContent.includes(` +
-		strconv.Quote(text) + `)); if (!el) return false; el.click(); return true; })()`
+		strconv.Quote(text) + `)); if (!el) return false; window.__atelierLeaving = true; el.click(); return true; })()`
 	if !pollJS(ctx, expr) {
 		t.Fatalf("nothing to click: %s with %q", selector, text)
 	}
+	// Every link the journey follows leads to another page: the next step
+	// looks at that one, never at the page it leaves.
+	waitJS(t, ctx, "the page after "+strconv.Quote(text), `window.__atelierLeaving !== true && document.readyState === "complete"`)
 }
 
 // waitPath waits until the page is at path (a navigation went through).
@@ -285,7 +289,7 @@ func loginByClicking(t *testing.T, ctx context.Context, base, email, password st
 	clickText(t, ctx, ".site-tools a", "Inloggen")
 	waitPath(t, ctx, "/login")
 	fill(t, ctx, map[string]string{"#email": email, "#password": password})
-	click(t, ctx, `form.form button[type="submit"]`)
+	browsertest.Submit(ctx, t, `form.form button[type="submit"]`)
 	browsertest.WaitText(ctx, t, ".who", email)
 }
 
@@ -295,10 +299,10 @@ func upload(t *testing.T, ctx context.Context, export, meta string) {
 	if err := chromedp.Do(ctx,
 		chromedp.SetUploadFiles(chromedp.CSS("#export"), []string{export}),
 		chromedp.SetUploadFiles(chromedp.CSS("#meta"), []string{meta}),
-		chromedp.Click(chromedp.CSS(`main form.form button[type="submit"]`)),
 	); err != nil {
 		t.Fatal(err)
 	}
+	browsertest.Submit(ctx, t, `main form.form button[type="submit"]`)
 }
 
 // assertFits fails when a page sticks out on the right of a phone's screen.

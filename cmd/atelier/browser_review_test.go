@@ -22,6 +22,7 @@ import (
 // listed, and axe-core finds nothing. Once rejected, the set's figures are
 // gone: its charts answer 404 even to the steward.
 func TestBrowserStewardReview(t *testing.T) {
+	t.Parallel()
 	root := browsertest.RepoRoot(t)
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
@@ -171,7 +172,7 @@ func TestBrowserStewardReview(t *testing.T) {
 	// second import, still pending.
 	for _, vp := range []browsertest.Viewport{browsertest.Phone, browsertest.Wall} {
 		t.Run(vp.String(), func(t *testing.T) {
-			ctx := b.NewContext(t, vp, browsertest.Timeout(40*time.Second))
+			ctx := b.NewContext(t, vp, browsertest.Timeout(3*time.Minute))
 			loginBrowser(t, ctx, p.URL, "steward2@atelier.test")
 			browsertest.Navigate(ctx, t, p.URL+second)
 			browsertest.WaitText(ctx, t, "#summary-title", "Samenvatting")

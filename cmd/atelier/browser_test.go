@@ -20,6 +20,7 @@ import (
 // log out; axe-core finds nothing on home, login and the error page, on a
 // desktop and on a 360-px phone.
 func TestBrowserShell(t *testing.T) {
+	t.Parallel()
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
 
@@ -99,13 +100,14 @@ func TestBrowserShell(t *testing.T) {
 // policymaker: charts drawn, a data table beside each, "afgeschermd"
 // markers where figures are suppressed, and nothing for axe-core to report.
 func TestBrowserClusterPage(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data")
 	p := startServe(t, dir, "-demo")
 	b := browsertest.New(t)
 
 	for _, vp := range []browsertest.Viewport{browsertest.Desktop, browsertest.Phone} {
 		t.Run(vp.String(), func(t *testing.T) {
-			ctx := b.NewContext(t, vp, browsertest.Timeout(40*time.Second))
+			ctx := b.NewContext(t, vp, browsertest.Timeout(3*time.Minute))
 			loginBrowser(t, ctx, p.URL, "policymaker@atelier.test")
 			browsertest.Navigate(ctx, t, p.URL+"/p/smart-start-demo")
 			href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('a[href*="/sets/"]').getAttribute("href")`))
@@ -170,10 +172,11 @@ func loginBrowser(t *testing.T, ctx context.Context, base, email string) {
 // participant joins on a phone by code and adds a note; the note appears
 // on the facilitator's console, as text.
 func TestBrowserLiveSession(t *testing.T) {
+	t.Parallel()
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
-	fac := b.NewContext(t, browsertest.Timeout(45*time.Second))
-	phone := b.NewContext(t, browsertest.Phone, browsertest.Timeout(45*time.Second))
+	fac := b.NewContext(t, browsertest.Timeout(3*time.Minute))
+	phone := b.NewContext(t, browsertest.Phone, browsertest.Timeout(3*time.Minute))
 
 	loginBrowser(t, fac, p.URL, "facilitator@atelier.test")
 	browsertest.Navigate(fac, t, p.URL+"/p/smart-start-demo/sessions")
@@ -242,7 +245,7 @@ func TestBrowserLiveSession(t *testing.T) {
 
 	// The wall, on a projector: the note in its column, the join code with
 	// a QR code, nothing for axe to report.
-	wall := b.NewContext(t, browsertest.Wall, browsertest.Timeout(45*time.Second))
+	wall := b.NewContext(t, browsertest.Wall, browsertest.Timeout(3*time.Minute))
 	loginBrowser(t, wall, p.URL, "facilitator@atelier.test")
 	sessionPath, err := chromedp.Run(fac, chromedp.Evaluate[string](`location.pathname.replace("/console", "/wall")`))
 	if err != nil {

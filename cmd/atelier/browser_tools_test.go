@@ -18,12 +18,13 @@ import (
 // tag, and the facilitator grouping notes into a theme both by keyboard
 // (the note's theme list) and by drag and drop.
 func TestBrowserWorkshopTools(t *testing.T) {
+	t.Parallel()
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
 	// 90 s: the phone steps before the console's run on this clock too.
-	fac := b.NewContext(t, browsertest.Timeout(90*time.Second))
+	fac := b.NewContext(t, browsertest.Timeout(3*time.Minute))
 	loginBrowser(t, fac, p.URL, "facilitator@atelier.test")
-	id, code, _ := openWorkshop(t, fac, p.URL)
+	id, code, _ := openWorkshop(t, fac, p.URL, 0)
 	parent := joinPhone(t, b, p.URL, code, "parent", id).ctx
 	pro := joinPhone(t, b, p.URL, code, "professional", id)
 

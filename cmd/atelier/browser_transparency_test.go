@@ -19,13 +19,14 @@ import (
 // page's retention overview, the entry's form, the archive's extension,
 // the audit trail).
 func TestBrowserTransparency(t *testing.T) {
+	t.Parallel()
 	p := startServe(t, filepath.Join(t.TempDir(), "data"), "-demo")
 	b := browsertest.New(t)
 
 	for _, vp := range []browsertest.Viewport{browsertest.Desktop, browsertest.Phone} {
 		for _, lang := range []i18n.Lang{i18n.NL, i18n.EN} {
 			t.Run(vp.String()+"-"+string(lang), func(t *testing.T) {
-				ctx := b.NewContext(t, vp, browsertest.Language(string(lang)), browsertest.Timeout(40*time.Second))
+				ctx := b.NewContext(t, vp, browsertest.Language(string(lang)), browsertest.Timeout(3*time.Minute))
 				name := func(page string) string {
 					return "transparency-" + page + "-" + strings.ToLower(vp.String()) + "-" + string(lang)
 				}
@@ -56,7 +57,7 @@ func TestBrowserTransparency(t *testing.T) {
 	}
 
 	t.Run("admin", func(t *testing.T) {
-		ctx := b.NewContext(t, browsertest.Timeout(40*time.Second))
+		ctx := b.NewContext(t, browsertest.Timeout(3*time.Minute))
 		loginBrowser(t, ctx, p.URL, "admin@atelier.test")
 		browsertest.Navigate(ctx, t, p.URL+"/p/smart-start-demo")
 		browsertest.WaitText(ctx, t, "#retention-title", i18n.T(i18n.NL, "retention.overview_title"))

@@ -29,13 +29,14 @@ var longWords = []string{"arbeidsongeschiktheidsverzekeringsmaatschappij", "kind
 // strip once people are in, and closing leaves an end screen without code,
 // QR code or timer. Every view is axe-clean and photographed.
 func TestBrowserWall(t *testing.T) {
+	t.Parallel()
 	p := startServe(t, t.TempDir()+"/data", "-demo")
 	b := browsertest.New(t)
 	life := browsertest.Timeout(6 * time.Minute)
 
 	console := b.NewContext(t, life)
 	loginBrowser(t, console, p.URL, "facilitator@atelier.test")
-	id, code, clusters := openWallWorkshop(t, console, p.URL)
+	id, code, clusters := openWorkshop(t, console, p.URL, 20)
 	wall := b.NewContext(t, browsertest.Wall, life)
 	loginBrowser(t, wall, p.URL, "facilitator@atelier.test")
 	browsertest.Navigate(wall, t, p.URL+"/s/"+id+"/wall")
@@ -328,32 +329,6 @@ func TestBrowserWall(t *testing.T) {
 		browsertest.AssertNoConsoleErrors(s.ctx, t)
 		browsertest.AssertLocalRequests(s.ctx, t)
 	}
-}
-
-// openWallWorkshop opens a session on every cluster of the demo project
-// with a budget of 20 votes each, as openWorkshop does.
-func openWallWorkshop(t *testing.T, ctx context.Context, base string) (id, code string, clusters []string) {
-	t.Helper()
-	browsertest.Navigate(ctx, t, base+"/p/smart-start-demo/sessions")
-	clusters = evalJS[[]string](t, ctx, `[...document.querySelectorAll('input[name="cluster"]')].map((c) => { c.click(); return c.value; })`)
-	if len(clusters) < 2 {
-		t.Fatalf("the demo project offers %d cluster(s); the wall needs at least two", len(clusters))
-	}
-	if err := chromedp.Do(ctx,
-		chromedp.SetValue(chromedp.CSS("#title"), "Muur: wat helpt gezinnen?"),
-		chromedp.SetValue(chromedp.CSS("#question"), "Wat helpt gezinnen om op tijd hulp te vragen bij geldzorgen?"),
-		chromedp.SetValue(chromedp.CSS("#vote_budget"), "20"),
-	); err != nil {
-		t.Fatal(err)
-	}
-	browsertest.Submit(ctx, t, `.new-session button[type="submit"]`)
-	browsertest.Submit(ctx, t, `form[action$="/open"] button`)
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(".code"))); err != nil {
-		t.Fatal(err)
-	}
-	id = evalJS[string](t, ctx, `location.pathname.split("/")[2]`)
-	code = evalJS[string](t, ctx, `document.querySelector(".code").textContent.replace(/\s/g, "")`)
-	return id, code, clusters
 }
 
 // sendNote sends a note from a phone and waits until the phone took it

@@ -11,7 +11,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
+
+	"atelier/accounts"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -57,6 +61,10 @@ type env struct {
 	// ready, when set, learns the base URL of `serve` once it listens:
 	// tests wait for it instead of reading the printed line.
 	ready func(url string)
+	// passwordCost, when set, is the cost of the password hashes `serve`
+	// makes: tests lower it, as a hash at the default cost takes most of
+	// a second under the race detector. The command line cannot set it.
+	passwordCost accounts.PasswordCost
 }
 
 type command struct {
@@ -137,6 +145,36 @@ func newFlagSet(e env, name, synopsis string) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// subcommand is one verb of a command that has several (atelier user add).
+// A name of two words (project "member add") takes two arguments.
+type subcommand struct {
+	name string
+	run  func(ctx context.Context, e env, args []string) error
+}
+
+// runSubcommand runs the subcommand that args name. No arguments, -h and a
+// name it does not know print the command's usage; only -h is not an
+// error.
+func runSubcommand(ctx context.Context, e env, command, usage string, subs []subcommand, args []string) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		fmt.Fprintln(e.stderr, usage)
+		return nil
+	}
+	var names []string
+	for _, sub := range subs {
+		words := strings.Fields(sub.name)
+		if len(args) >= len(words) && slices.Equal(args[:len(words)], words) {
+			return sub.run(ctx, e, args[len(words):])
+		}
+		names = append(names, sub.name)
+	}
+	if len(args) > 0 {
+		fmt.Fprintf(e.stderr, "atelier %s: unknown subcommand %q (%s)\n", command, args[0], strings.Join(names, ", "))
+	}
+	fmt.Fprintln(e.stderr, usage)
+	return errUsage
 }
 
 // parseFlags parses args, turning a bad flag into a usage error.

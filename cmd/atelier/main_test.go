@@ -16,6 +16,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"atelier/accounts"
 	"atelier/internal/demo"
 	"atelier/internal/testutil"
 )
@@ -43,7 +44,7 @@ func startServe(t *testing.T, dataDir string, extra ...string) *program {
 	args := append([]string{"atelier", "serve", "-addr", "127.0.0.1:0", "-data", dataDir}, extra...)
 	ready := make(chan string, 1)
 	e := env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: p.Stdout, stderr: p.Stderr,
-		ready: func(url string) { ready <- url }}
+		ready: func(url string) { ready <- url }, passwordCost: accounts.PasswordCost{MemoryKiB: 64, Passes: 1}}
 	go func() { p.done <- runEnv(ctx, args, e) }()
 
 	deadline := time.Now().Add(20 * time.Second)

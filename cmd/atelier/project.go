@@ -17,22 +17,10 @@ const projectUsage = `Usage: atelier project add -slug S -name N -purpose P [-no
        atelier project member remove -project S -email E [-data DIR]`
 
 func runProject(ctx context.Context, e env, args []string) error {
-	switch {
-	case len(args) == 0:
-		fmt.Fprintln(e.stderr, projectUsage)
-		return errUsage
-	case args[0] == "-h" || args[0] == "--help":
-		fmt.Fprintln(e.stderr, projectUsage)
-		return nil
-	case args[0] == "add":
-		return runProjectAdd(ctx, e, args[1:])
-	case args[0] == "list":
-		return runProjectList(ctx, e, args[1:])
-	case args[0] == "member" && len(args) > 1 && (args[1] == "add" || args[1] == "remove"):
-		return runProjectMember(ctx, e, args[1] == "add", args[2:])
-	}
-	fmt.Fprintf(e.stderr, "atelier project: unknown subcommand %q (add, list, member add, member remove)\n", args[0])
-	return errUsage
+	return runSubcommand(ctx, e, "project", projectUsage, []subcommand{
+		{"add", runProjectAdd}, {"list", runProjectList},
+		{"member add", runProjectMember(true)}, {"member remove", runProjectMember(false)},
+	}, args)
 }
 
 func runProjectAdd(ctx context.Context, e env, args []string) error {
@@ -99,7 +87,13 @@ func runProjectList(ctx context.Context, e env, args []string) error {
 
 // runProjectMember adds an account to a project (in its own role, or with
 // -role policymaker to read only) or removes it.
-func runProjectMember(ctx context.Context, e env, add bool, args []string) error {
+func runProjectMember(add bool) func(context.Context, env, []string) error {
+	return func(ctx context.Context, e env, args []string) error {
+		return projectMember(ctx, e, add, args)
+	}
+}
+
+func projectMember(ctx context.Context, e env, add bool, args []string) error {
 	verb := "remove"
 	if add {
 		verb = "add"

@@ -14,23 +14,13 @@ import (
 	"atelier/store"
 )
 
+const retentionUsage = `Usage: atelier retention run [-dry-run] [-now YYYY-MM-DD] [-data DIR]
+       atelier retention extend -project SLUG -reason TEXT -by ADMIN-EMAIL [-data DIR]`
+
 func runRetention(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stderr, "Usage: atelier retention run [-dry-run] [-now YYYY-MM-DD] [-data DIR]")
-		fmt.Fprintln(e.stderr, "       atelier retention extend -project SLUG -reason TEXT -by ADMIN-EMAIL [-data DIR]")
-		if len(args) == 0 {
-			return errUsage
-		}
-		return nil
-	}
-	switch args[0] {
-	case "run":
-		return runRetentionRun(ctx, e, args[1:])
-	case "extend":
-		return runRetentionExtend(ctx, e, args[1:])
-	}
-	fmt.Fprintf(e.stderr, "atelier retention: unknown subcommand %q (run, extend)\n", args[0])
-	return errUsage
+	return runSubcommand(ctx, e, "retention", retentionUsage, []subcommand{
+		{"run", runRetentionRun}, {"extend", runRetentionExtend},
+	}, args)
 }
 
 // parseDay reads -now: the end of that day in UTC, so that "what does 15

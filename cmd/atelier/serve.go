@@ -8,6 +8,7 @@ import (
 	"net"
 	"runtime/debug"
 
+	"atelier/accounts"
 	"atelier/i18n"
 	"atelier/internal/demo"
 	"atelier/server"
@@ -49,6 +50,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	inst, err := server.Open(ctx, cfg, *dataDir, log)
 	if err != nil {
 		return err
+	}
+	if e.passwordCost != (accounts.PasswordCost{}) {
+		inst.Accounts.SetPasswordCost(e.passwordCost)
 	}
 	if *demoFlag {
 		if err := seedDemo(ctx, e, inst); err != nil {

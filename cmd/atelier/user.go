@@ -23,22 +23,10 @@ const userUsage = `Usage: atelier user add -email E -role R [-data DIR]      (pa
        atelier user list [-data DIR]`
 
 func runUser(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stderr, userUsage)
-		if len(args) == 0 {
-			return errUsage
-		}
-		return nil
-	}
-	sub := map[string]func(context.Context, env, []string) error{
-		"add": runUserAdd, "invite": runUserInvite, "reset": runUserReset,
-		"disable": runUserActive(false), "enable": runUserActive(true), "list": runUserList,
-	}
-	if run, ok := sub[args[0]]; ok {
-		return run(ctx, e, args[1:])
-	}
-	fmt.Fprintf(e.stderr, "atelier user: unknown subcommand %q (add, invite, reset, disable, enable, list)\n", args[0])
-	return errUsage
+	return runSubcommand(ctx, e, "user", userUsage, []subcommand{
+		{"add", runUserAdd}, {"invite", runUserInvite}, {"reset", runUserReset},
+		{"disable", runUserActive(false)}, {"enable", runUserActive(true)}, {"list", runUserList},
+	}, args)
 }
 
 // cliActor is the command line in the audit trail.
