@@ -27,25 +27,9 @@ func newRig(t testing.TB, sessions, perSession int) *rig {
 	t.Helper()
 	ctx := context.Background()
 	r := &rig{dir: t.TempDir(), hub: NewHub()}
-	db, err := store.Open(ctx, r.dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := newFixture(t, r.dir)
+	db, user, project, set := f.db, f.user, f.project, f.set
 	r.db = db
-	exec := func(q string, args ...any) int64 {
-		t.Helper()
-		res, err := db.Write.ExecContext(ctx, q, args...)
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		id, _ := res.LastInsertId()
-		return id
-	}
-	now := store.Now()
-	user := exec(`INSERT INTO users (email, role, password_hash, created_at) VALUES ('f@example.test', 'facilitator', 'x', ?)`, now)
-	project := exec(`INSERT INTO projects (slug, name, purpose, created_at) VALUES ('p', 'P', 'Testen.', ?)`, now)
-	set := exec(`INSERT INTO profile_sets (project_id, name, state, safe, result, imported_by, imported_at) VALUES (?, 's', 'approved', 1, '{}', ?, ?)`,
-		project, user, now)
 	s := NewStore(db)
 	for i := 0; i < sessions; i++ {
 		sess, _, err := s.Create(ctx, NewSession{ProjectID: project, Title: fmt.Sprintf("Sessie %d", i), Question: "Hoe helpen we eerder?",

@@ -210,25 +210,10 @@ func TestWriteCSV(t *testing.T) {
 // pseudonym, no small count and no small group's role.
 func TestReportFromStore(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	exec := func(q string, args ...any) int64 {
-		t.Helper()
-		res, err := db.Write.ExecContext(ctx, q, args...)
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		id, _ := res.LastInsertId()
-		return id
-	}
+	f := newFixture(t, t.TempDir())
+	t.Cleanup(func() { f.db.Close() })
+	db, exec, user, project, set := f.db, f.exec, f.user, f.project, f.set
 	now := store.Now()
-	user := exec(`INSERT INTO users (email, role, password_hash, created_at) VALUES ('f@example.test', 'facilitator', 'x', ?)`, now)
-	project := exec(`INSERT INTO projects (slug, name, purpose, created_at) VALUES ('p', 'P', 'Testen.', ?)`, now)
-	set := exec(`INSERT INTO profile_sets (project_id, name, state, safe, result, imported_by, imported_at) VALUES (?, 's', 'approved', 1, '{}', ?, ?)`,
-		project, user, now)
 
 	s := NewStore(db)
 	sess, _, err := s.Create(ctx, NewSession{ProjectID: project, Title: "Werksessie", Question: "Hoe kunnen we eerder helpen?",
