@@ -83,9 +83,9 @@ type Store struct {
 }
 
 // NewStore returns a Store over db with its own login throttle, hashing
-// passwords at DefaultPasswordCost.
+// passwords at defaultPasswordCost.
 func NewStore(db *store.DB) *Store {
-	return &Store{db: db, throttle: NewThrottle(), now: time.Now, cost: DefaultPasswordCost}
+	return &Store{db: db, throttle: NewThrottle(), now: time.Now, cost: defaultPasswordCost}
 }
 
 // SetPasswordCost changes the cost of the hashes the store makes from now

@@ -23,11 +23,11 @@ type PasswordCost struct {
 	Passes    uint32
 }
 
-// DefaultPasswordCost is OWASP's second recommended set (19 MiB, 2 passes,
+// defaultPasswordCost is OWASP's second recommended set (19 MiB, 2 passes,
 // 1 lane). It keeps a login around 30 ms on a 2-core machine while still
 // costing an attacker memory per guess. Every store uses it unless a test
 // lowers it with SetPasswordCost.
-var DefaultPasswordCost = PasswordCost{MemoryKiB: 19 * 1024, Passes: 2}
+var defaultPasswordCost = PasswordCost{MemoryKiB: 19 * 1024, Passes: 2}
 
 const (
 	argonThreads = 1
@@ -41,7 +41,7 @@ const MinPasswordLength = 10
 // HashPassword returns an encoded argon2id hash in the PHC string format,
 // at the default cost.
 func HashPassword(password string) (string, error) {
-	return DefaultPasswordCost.hash(password)
+	return defaultPasswordCost.hash(password)
 }
 
 func (c PasswordCost) hash(password string) (string, error) {
