@@ -29,14 +29,7 @@ func TestBrowserStewardReview(t *testing.T) {
 
 	importer := b.NewContext(t, browsertest.Desktop, browsertest.Timeout(2*time.Minute))
 	loginBrowser(t, importer, p.URL, "steward@atelier.test")
-	browsertest.Navigate(importer, t, p.URL+"/p/smart-start-demo/import")
-	if err := chromedp.Do(importer,
-		chromedp.SetUploadFiles(chromedp.CSS("#export"), []string{filepath.Join(root, "examples", "export.csv")}),
-		chromedp.SetUploadFiles(chromedp.CSS("#meta"), []string{filepath.Join(root, "examples", "export.meta.json")}),
-	); err != nil {
-		t.Fatal(err)
-	}
-	browsertest.Submit(importer, t, `main form.form button[type="submit"]`)
+	importExample(t, importer, p.URL, root)
 	setPath := evalJS[string](t, importer, "location.pathname")
 	if !strings.Contains(setPath, "/sets/") {
 		t.Fatalf("after the import the page is %s, want the set's page", setPath)
@@ -45,14 +38,7 @@ func TestBrowserStewardReview(t *testing.T) {
 	browsertest.WaitText(importer, t, ".decision-bar", "Zelf geïmporteerd")
 
 	// A second import, for the phone and the large screen below.
-	browsertest.Navigate(importer, t, p.URL+"/p/smart-start-demo/import")
-	if err := chromedp.Do(importer,
-		chromedp.SetUploadFiles(chromedp.CSS("#export"), []string{filepath.Join(root, "examples", "export.csv")}),
-		chromedp.SetUploadFiles(chromedp.CSS("#meta"), []string{filepath.Join(root, "examples", "export.meta.json")}),
-	); err != nil {
-		t.Fatal(err)
-	}
-	browsertest.Submit(importer, t, `main form.form button[type="submit"]`)
+	importExample(t, importer, p.URL, root)
 	second := evalJS[string](t, importer, "location.pathname")
 
 	ctx := b.NewContext(t, browsertest.Desktop, browsertest.Timeout(3*time.Minute))
@@ -203,4 +189,18 @@ func viewportShot(t *testing.T, ctx context.Context, root, name string) {
 func jsQuote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// importExample imports the example export into the demo project through
+// the import page, as the steward logged in on ctx.
+func importExample(t *testing.T, ctx context.Context, base, root string) {
+	t.Helper()
+	browsertest.Navigate(ctx, t, base+"/p/smart-start-demo/import")
+	if err := chromedp.Do(ctx,
+		chromedp.SetUploadFiles(chromedp.CSS("#export"), []string{filepath.Join(root, "examples", "export.csv")}),
+		chromedp.SetUploadFiles(chromedp.CSS("#meta"), []string{filepath.Join(root, "examples", "export.meta.json")}),
+	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Submit(ctx, t, `main form.form button[type="submit"]`)
 }

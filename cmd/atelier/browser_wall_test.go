@@ -92,20 +92,7 @@ func TestBrowserWall(t *testing.T) {
 	}
 	t.Logf("console: %s", evalJS[string](t, console, `[...document.querySelectorAll(".note .note__text")].filter((p) => p.textContent.startsWith("Notitie")).length + " notes"`))
 
-	for _, size := range []struct {
-		name string
-		w, h int64
-	}{{"1920", 1920, 1080}, {"1280", 1280, 720}} {
-		if err := chromedp.Do(wall, chromedp.EmulateViewport(size.w, size.h)); err != nil {
-			t.Fatal(err)
-		}
-		fits(t, wall, size.name+" notes", 40, texts)
-		browsertest.Axe(wall, t)
-		browsertest.Screenshot(wall, t, "wall-"+size.name+"-notes-40")
-	}
-	if err := chromedp.Do(wall, chromedp.EmulateViewport(1920, 1080)); err != nil {
-		t.Fatal(err)
-	}
+	onProjectors(t, wall, "notes", texts)
 	fits(t, wall, "1920 notes again", 40, texts)
 
 	// "Next cluster" from the wall's keyboard: only the second cluster's
@@ -190,20 +177,7 @@ func TestBrowserWall(t *testing.T) {
 		return !!col && [...col.querySelectorAll(".note__text")].some((p) => p.textContent === %s) &&
 			[...col.querySelectorAll(".excerpt__text")].some((p) => p.textContent === %s);
 	})()`, strconv.Quote(themeNote), strconv.Quote(excerpt)))
-	for _, size := range []struct {
-		name string
-		w, h int64
-	}{{"1920", 1920, 1080}, {"1280", 1280, 720}} {
-		if err := chromedp.Do(wall, chromedp.EmulateViewport(size.w, size.h)); err != nil {
-			t.Fatal(err)
-		}
-		fits(t, wall, size.name+" themes", 40, texts)
-		browsertest.Axe(wall, t)
-		browsertest.Screenshot(wall, t, "wall-"+size.name+"-themes")
-	}
-	if err := chromedp.Do(wall, chromedp.EmulateViewport(1920, 1080)); err != nil {
-		t.Fatal(err)
-	}
+	onProjectors(t, wall, "themes", texts)
 
 	// Results: the facilitator hides the tallies, the phones vote 0–7
 	// times per note, the wall shows nothing of it until the reveal, then
@@ -467,5 +441,30 @@ func chartText(t *testing.T, wall context.Context, name string) {
 			t.Errorf("%s: chart text of %vpx; want at least 24", name, px)
 			break
 		}
+	}
+}
+
+// onProjectors checks a wall view at a projector's 1920×1080 and 1280×720:
+// it fits with the 40 notes' texts, axe-core finds nothing, and a
+// screenshot is taken. The wall is left at 1920×1080.
+func onProjectors(t *testing.T, wall context.Context, view string, texts []string) {
+	t.Helper()
+	shot := view
+	if view == "notes" {
+		shot = "notes-40"
+	}
+	for _, size := range []struct {
+		name string
+		w, h int64
+	}{{"1920", 1920, 1080}, {"1280", 1280, 720}} {
+		if err := chromedp.Do(wall, chromedp.EmulateViewport(size.w, size.h)); err != nil {
+			t.Fatal(err)
+		}
+		fits(t, wall, size.name+" "+view, 40, texts)
+		browsertest.Axe(wall, t)
+		browsertest.Screenshot(wall, t, "wall-"+size.name+"-"+shot)
+	}
+	if err := chromedp.Do(wall, chromedp.EmulateViewport(1920, 1080)); err != nil {
+		t.Fatal(err)
 	}
 }
